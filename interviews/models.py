@@ -1,0 +1,479 @@
+"""The interview schedule, sessions and consent as stored data.
+
+Every coded field is backed by a named CheckConstraint so that a bad code cannot be stored by
+any path (forms, ORM ``update()``, the admin, imports).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from simple_history.models import HistoricalRecords
+
+from interviews import schedule
+from interviews.schedule import (
+    PARTICIPANT_CODE_HELP,
+    PARTICIPANT_CODE_PATTERN,
+    UCLA_ITEMS,
+    UCLA_SCORES,
+)
+
+
+def choice_constraint(
+    field: str, choices: type[models.TextChoices], name: str, *, blank: bool = False
+) -> models.CheckConstraint:
+    """A named database check that ``field`` holds one of the codes of ``choices``."""
+    condition = Q(**{f"{field}__in": choices.values})
+    if blank:
+        condition |= Q(**{field: ""})
+    return models.CheckConstraint(condition=condition, name=name)
+
+
+class Site(models.Model):
+    """Where interviews happen: a CMHT or community centre. Seeded from schedule.md."""
+
+    code = models.SlugField(max_length=50, unique=True, help_text="Never changes once used.")
+    label = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True, help_text="Inactive sites cannot be chosen.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class InterviewSessionQuerySet(models.QuerySet):
+    def for_interviewer(self, user) -> InterviewSessionQuerySet:
+        """Sessions this user runs, as either interviewer of the pair."""
+        return self.filter(Q(interviewer_1=user) | Q(interviewer_2=user))
+
+    def not_withdrawn(self) -> InterviewSessionQuerySet:
+        return self.filter(withdrawal__isnull=True)
+
+    def for_analysis(self, *, include_unverified: bool = False) -> InterviewSessionQuerySet:
+        """What analysts and exports see: never withdrawn, and verified unless asked otherwise."""
+        qs = self.not_withdrawn()
+        if not include_unverified:
+            qs = qs.filter(status=InterviewSession.Status.VERIFIED)
+        return qs
+
+    def with_ucla3(self) -> InterviewSessionQuerySet:
+        """Annotate ``ucla3``: the UCLA-3 score (3 to 9), NULL when any item is missing or
+        no_answer. SQL's NULL arithmetic blanks the sum as the spec asks."""
+
+        def item_score(item: str) -> Subquery:
+            score = Case(
+                *[When(answer=code, then=Value(points)) for code, points in UCLA_SCORES.items()],
+                default=None,
+                output_field=IntegerField(),
+            )
+            return Subquery(
+                ItemAnswer.objects.filter(session=OuterRef("pk"), item=item)
+                .annotate(score=score)
+                .values("score")[:1],
+                output_field=IntegerField(),
+            )
+
+        first, *rest = (item_score(item) for item in UCLA_ITEMS)
+        total = first
+        for part in rest:
+            total = total + part
+        return self.annotate(ucla3=total)
+
+
+class SessionStatus(models.TextChoices):
+    DRAFT = "draft", "In progress"
+    SUBMITTED = "submitted", "Waiting for checking"
+    VERIFIED = "verified", "Verified"
+
+
+class SessionSource(models.TextChoices):
+    APP = "app", "Entered in the app"
+    IMPORT = "import", "Imported from a file"
+
+
+class InterviewSession(models.Model):
+    """One interview with one participant, run by a pair of peer interviewers."""
+
+    Status = SessionStatus
+    Source = SessionSource
+
+    participant_code = models.CharField(max_length=20, unique=True, help_text=PARTICIPANT_CODE_HELP)
+    interview_date = models.DateField()
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="sessions")
+    interviewer_1 = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    interviewer_2 = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=20, choices=SessionStatus.choices, default=SessionStatus.DRAFT
+    )
+    # Incremented by every save of the record's content, so that two devices editing at once
+    # can tell when the other has changed something (see the autosave service).
+    version = models.PositiveIntegerField(default=1)
+    source = models.CharField(
+        max_length=10, choices=SessionSource.choices, default=SessionSource.APP
+    )
+    source_file = models.CharField(max_length=255, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    return_note = models.TextField(
+        blank=True, help_text="Why the partner sent the record back; shown to the submitter."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InterviewSessionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-interview_date", "participant_code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(participant_code__regex=PARTICIPANT_CODE_PATTERN),
+                name="session_participant_code_format",
+            ),
+            models.CheckConstraint(
+                condition=~Q(interviewer_1=F("interviewer_2")),
+                name="session_interviewers_differ",
+            ),
+            choice_constraint("status", SessionStatus, "session_status_valid"),
+            choice_constraint("source", SessionSource, "session_source_valid"),
+        ]
+        indexes = [
+            # Analysts and exports filter on status; the interviewers' home lists by status.
+            models.Index(fields=["status", "interview_date"], name="session_status_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.participant_code
+
+    def is_interviewer(self, user) -> bool:
+        return user.pk in (self.interviewer_1_id, self.interviewer_2_id)
+
+    def partner_of(self, user):
+        return self.interviewer_2 if user.pk == self.interviewer_1_id else self.interviewer_1
+
+    @property
+    def ucla3_score(self) -> int | None:
+        """The UCLA-3 score, from the ``with_ucla3()`` annotation when present."""
+        if "ucla3" in self.__dict__:
+            return self.__dict__["ucla3"]
+        answers = {a.item: a.answer for a in self.answers.all()}
+        scores = [UCLA_SCORES.get(answers.get(item, "")) for item in UCLA_ITEMS]
+        return None if None in scores else sum(scores)
+
+
+class ItemAnswer(models.Model):
+    """The coded answer to one of the five loneliness items. No row: not answered yet."""
+
+    session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="answers")
+    item = models.CharField(max_length=20, choices=schedule.Item.choices)
+    answer = models.CharField(max_length=20, choices=schedule.Answer.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "item"], name="answer_one_per_item"),
+            choice_constraint("item", schedule.Item, "answer_item_valid"),
+            choice_constraint("answer", schedule.Answer, "answer_code_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.item}={self.answer}"
+
+
+class Quote(models.Model):
+    """The participant's own words, typed exactly as said, for an item or an open question."""
+
+    session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="quotes")
+    item = models.CharField(max_length=20, choices=schedule.QuoteItem.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["session", "item", "position", "pk"]
+        constraints = [
+            choice_constraint("item", schedule.QuoteItem, "quote_item_valid"),
+            models.CheckConstraint(condition=~Q(text=""), name="quote_text_not_empty"),
+        ]
+        indexes = [
+            # Every page and export reads a session's quotes item by item, in order.
+            models.Index(fields=["session", "item", "position"], name="quote_session_item_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.item} #{self.position}"
+
+
+class Demographics(models.Model):
+    """The "About you" answers. Blank on a draft; every one answered before verification."""
+
+    session = models.OneToOneField(
+        InterviewSession, on_delete=models.CASCADE, related_name="demographics"
+    )
+    living_arrangement = models.CharField(
+        max_length=20, blank=True, choices=schedule.LivingArrangement.choices
+    )
+    people_per_week = models.CharField(
+        max_length=10, blank=True, choices=schedule.PeoplePerWeek.choices
+    )
+    carer = models.CharField(max_length=20, blank=True, choices=schedule.YesNo.choices)
+    disability = models.CharField(max_length=20, blank=True, choices=schedule.YesNo.choices)
+    medication = models.CharField(max_length=20, blank=True, choices=schedule.YesNo.choices)
+    service = models.CharField(max_length=20, blank=True, choices=schedule.Service.choices)
+    age_band = models.CharField(max_length=10, blank=True, choices=schedule.AgeBand.choices)
+    gender = models.CharField(max_length=20, blank=True, choices=schedule.Gender.choices)
+    ethnicity = models.CharField(max_length=1, blank=True, choices=schedule.Ethnicity.choices)
+    borough = models.CharField(max_length=30, blank=True, choices=schedule.Borough.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "demographics"
+        constraints = [
+            choice_constraint(
+                "living_arrangement", schedule.LivingArrangement, "demo_living_valid", blank=True
+            ),
+            choice_constraint(
+                "people_per_week", schedule.PeoplePerWeek, "demo_people_valid", blank=True
+            ),
+            choice_constraint("carer", schedule.YesNo, "demo_carer_valid", blank=True),
+            choice_constraint("disability", schedule.YesNo, "demo_disability_valid", blank=True),
+            choice_constraint("medication", schedule.YesNo, "demo_medication_valid", blank=True),
+            choice_constraint("service", schedule.Service, "demo_service_valid", blank=True),
+            choice_constraint("age_band", schedule.AgeBand, "demo_age_valid", blank=True),
+            choice_constraint("gender", schedule.Gender, "demo_gender_valid", blank=True),
+            choice_constraint("ethnicity", schedule.Ethnicity, "demo_ethnicity_valid", blank=True),
+            choice_constraint("borough", schedule.Borough, "demo_borough_valid", blank=True),
+        ]
+
+    def __str__(self) -> str:
+        return f"Demographics of {self.session_id}"
+
+
+class WeeklyContact(models.Model):
+    """One tick of "Who do you see in a usual week?" (``sees``, tick all that apply)."""
+
+    session = models.ForeignKey(
+        InterviewSession, on_delete=models.CASCADE, related_name="weekly_contacts"
+    )
+    code = models.CharField(max_length=30, choices=schedule.Sees.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "code"], name="sees_one_per_code"),
+            choice_constraint("code", schedule.Sees, "sees_code_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} sees {self.code}"
+
+
+class ConsentFormVersion(models.Model):
+    """A version of the consent form. Once a consent record uses it, it is read-only:
+    retire it and add a new one."""
+
+    label = models.CharField(max_length=30, unique=True)
+    information_sheet_date = models.DateField()
+    withdrawal_window_days = models.PositiveSmallIntegerField(default=14)
+    is_current = models.BooleanField(default=False)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # Only one version is offered for new consents at a time.
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="consent_version_one_current",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ConsentStatement(models.Model):
+    """One statement of a consent form version, read aloud and answered yes or no."""
+
+    QUOTES_CODE = "quotes"
+
+    form_version = models.ForeignKey(
+        ConsentFormVersion, on_delete=models.CASCADE, related_name="statements"
+    )
+    code = models.SlugField(max_length=30)
+    text = models.TextField()
+    required = models.BooleanField(
+        default=True, help_text="Required to take part: a 'no' ends the session."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["form_version", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form_version", "code"], name="statement_code_unique_per_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_version.label}: {self.code}"
+
+
+class ConsentMethod(models.TextChoices):
+    SIGNED = "signed", "Signed paper form"
+    VERBAL = "verbal", "Verbal consent recorded by both interviewers"
+
+
+class ConsentRecord(models.Model):
+    """The consent taken for one session: both interviewers confirm (the second is witness)."""
+
+    Method = ConsentMethod
+
+    session = models.OneToOneField(
+        InterviewSession, on_delete=models.CASCADE, related_name="consent"
+    )
+    form_version = models.ForeignKey(
+        ConsentFormVersion, on_delete=models.PROTECT, related_name="records"
+    )
+    consent_date = models.DateField()
+    method = models.CharField(max_length=10, choices=ConsentMethod.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    witness = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            choice_constraint("method", ConsentMethod, "consent_method_valid"),
+            models.CheckConstraint(
+                condition=~Q(recorded_by=F("witness")), name="consent_witness_differs"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Consent for {self.session_id} ({self.form_version_id})"
+
+
+class ConsentResponse(models.Model):
+    """The participant's yes or no to one statement."""
+
+    record = models.ForeignKey(ConsentRecord, on_delete=models.CASCADE, related_name="responses")
+    statement = models.ForeignKey(
+        ConsentStatement, on_delete=models.PROTECT, related_name="responses"
+    )
+    agreed = models.BooleanField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "statement"], name="response_one_per_statement"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement.code}: {'yes' if self.agreed else 'no'}"
+
+
+class Withdrawal(models.Model):
+    """A participant's withdrawal. The session keeps only its code, consent and this record."""
+
+    session = models.OneToOneField(
+        InterviewSession, on_delete=models.PROTECT, related_name="withdrawal"
+    )
+    withdrawal_date = models.DateField()
+    how_requested = models.CharField(max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Withdrawal of {self.session_id}"
+
+
+class SessionEventKind(models.TextChoices):
+    STARTED = "started", "Started"
+    SUBMITTED = "submitted", "Submitted for checking"
+    RETURNED = "returned", "Returned to the submitter"
+    VERIFIED = "verified", "Verified"
+    REOPENED = "reopened", "Reopened by a coordinator"
+    IMPORTED = "imported", "Imported from a file"
+
+
+class SessionEvent(models.Model):
+    """A step in a session's life that people need to read later: submitted, returned with a
+    note, verified, reopened with a reason."""
+
+    Kind = SessionEventKind
+
+    session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=SessionEventKind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["session", "at", "pk"]
+        constraints = [choice_constraint("kind", SessionEventKind, "session_event_kind_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.kind}"
+
+
+class SessionAccess(models.Model):
+    """Who opened which session, and when: the access log coordinators can audit."""
+
+    session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    path = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name_plural = "session accesses"
+        indexes = [
+            # The coordinators' audit view lists one session's accesses, newest first.
+            models.Index(fields=["session", "-at"], name="access_session_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} opened {self.session_id} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from interviews import views
+
+app_name = "interviews"
+
+urlpatterns = [
+    path("", views.my_interviews, name="my_interviews"),
+]

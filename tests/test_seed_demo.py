@@ -1,0 +1,62 @@
+"""seed_demo: the demo accounts and a dozen verified interviews, the same however often it runs."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import serializers
+from django.core.management import call_command
+
+from interviews.models import InterviewSession
+from themes.models import Tag
+
+pytestmark = pytest.mark.django_db
+
+CONTENT_MODELS = [
+    "interviews.interviewsession",
+    "interviews.itemanswer",
+    "interviews.quote",
+    "interviews.demographics",
+    "interviews.weeklycontact",
+    "interviews.consentrecord",
+    "interviews.consentresponse",
+    "themes.tag",
+]
+
+
+def snapshot() -> str:
+    """Everything seed_demo makes, minus the clocks it cannot control."""
+    out = io.StringIO()
+    call_command("dumpdata", *CONTENT_MODELS, "auth.user", stdout=out, format="json")
+    data = serializers.deserialize("json", out.getvalue())
+    rows = []
+    for item in data:
+        fields = {
+            k: v
+            for k, v in item.object.__dict__.items()
+            if k not in {"_state", "created_at", "updated_at", "recorded_at", "last_login"}
+        }
+        rows.append((type(item.object).__name__, sorted(fields.items(), key=str)))
+    return repr(rows)
+
+
+def test_seed_demo_creates_accounts_and_verified_interviews():
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    text = out.getvalue()
+    for username in ("interviewer_a", "interviewer_b", "analyst", "coordinator"):
+        assert username in text
+        assert get_user_model().objects.get(username=username).check_password("ufm-demo-2026")
+    assert "ufm-demo-2026" in text
+    sessions = InterviewSession.objects.all()
+    assert 10 <= sessions.count() <= 14
+    assert set(sessions.values_list("status", flat=True)) == {"verified"}
+    assert Tag.objects.exists()
+    assert all(s.consent for s in sessions.select_related("consent"))
+
+
+def test_seed_demo_twice_gives_the_same_data():
+    call_command("seed_demo", stdout=io.StringIO())
+    first = snapshot()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert snapshot() == first

@@ -1,0 +1,5 @@
+from django.contrib.admin.apps import AdminConfig
+
+
+class UFMAdminConfig(AdminConfig):
+    default_site = "ufm.admin.UFMAdminSite"

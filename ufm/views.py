@@ -1,0 +1,24 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from ufm.roles import Role, has_role
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each person to where their work is."""
+    if has_role(request.user, Role.INTERVIEWER):
+        return redirect("interviews:my_interviews")
+    return render(request, "home.html")
+
+
+@login_not_required
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For the load balancer: the process answers and the database is reachable."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
