@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from simple_history.models import HistoricalRecords
 
 from interviews import schedule
@@ -61,6 +61,10 @@ class InterviewSessionQuerySet(models.QuerySet):
         if not include_unverified:
             qs = qs.filter(status=InterviewSession.Status.VERIFIED)
         return qs
+
+    def with_quote_consent(self) -> InterviewSessionQuerySet:
+        """Annotate ``quotes_consented``: whether the participant agreed to be quoted."""
+        return self.annotate(quotes_consented=Exists(quote_consent_for(OuterRef("pk"))))
 
     def with_ucla3(self) -> InterviewSessionQuerySet:
         """Annotate ``ucla3``: the UCLA-3 score (3 to 9), NULL when any item is missing or
@@ -197,6 +201,26 @@ class ItemAnswer(models.Model):
         return f"{self.session_id} {self.item}={self.answer}"
 
 
+def quote_consent_for(session_ref) -> models.QuerySet:
+    """The "yes" to the quotes statement of a session's consent (``session_ref``: a pk or
+    OuterRef), for Exists() filters."""
+    return ConsentResponse.objects.filter(
+        record__session=session_ref,
+        statement__code=ConsentStatement.QUOTES_CODE,
+        agreed=True,
+    )
+
+
+class QuoteQuerySet(models.QuerySet):
+    def for_analysis(self, *, include_unverified: bool = False) -> QuoteQuerySet:
+        """The quotes analysts may read, tag and export: never of a withdrawn participant or
+        one who said no to being quoted; verified sessions only unless asked otherwise."""
+        sessions = InterviewSession.objects.for_analysis(include_unverified=include_unverified)
+        return self.filter(session__in=sessions).filter(
+            Exists(quote_consent_for(OuterRef("session")))
+        )
+
+
 class Quote(models.Model):
     """The participant's own words, typed exactly as said, for an item or an open question."""
 
@@ -207,6 +231,7 @@ class Quote(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = QuoteQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
