@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from interviews import schedule
@@ -164,6 +165,9 @@ class InterviewSession(models.Model):
 
     def __str__(self) -> str:
         return self.participant_code
+
+    def get_absolute_url(self) -> str:
+        return reverse("interviews:session", args=[self.pk])
 
     def is_interviewer(self, user) -> bool:
         return user.pk in (self.interviewer_1_id, self.interviewer_2_id)

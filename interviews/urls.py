@@ -6,4 +6,5 @@ app_name = "interviews"
 
 urlpatterns = [
     path("", views.my_interviews, name="my_interviews"),
+    path("<int:pk>/", views.session, name="session"),
 ]

@@ -64,6 +64,20 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """The live server needs real commits, so these tests flush the database after each one,
+    reference data included: put it back (sites, consent v1, roles, codebook)."""
+    from django.apps import apps
+
+    from interviews.reference_data import create_roles, seed_sites_and_consent
+    from themes.reference_data import seed_codebook
+
+    seed_sites_and_consent(apps)
+    seed_codebook(apps)
+    create_roles(apps)
+
+
 @pytest.fixture
 def new_context(browser, live_server):
     """Make browser contexts (one per person or device); all are closed after the test."""

@@ -4,7 +4,7 @@ import pytest
 
 from tests.browser.conftest import check_accessibility, log_in
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_login_page_is_accessible_and_logs_in(page, analyst, csp_violations):

@@ -4,7 +4,7 @@ import os
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from interviews.services import account_create
+from interviews.services.accounts import account_create
 from ufm.roles import Role
 
 

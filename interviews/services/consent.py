@@ -1,14 +1,8 @@
-"""Writes that span several models. Views, forms, admin actions and commands all call these."""
+"""Consent: the gate every write path asks, and the consent workflow's writes."""
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
-from django.db import transaction
-
 from interviews.models import ConsentRecord, InterviewSession
-from ufm.roles import ADMIN_ROLES, Role
 
 
 class ConsentRequired(Exception):
@@ -59,22 +53,3 @@ def quotes_allowed(session: InterviewSession) -> bool:
         responses__statement__code="quotes",
         responses__agreed=True,
     ).exists()
-
-
-@transaction.atomic
-def account_create(*, username: str, role: str, password: str):
-    """Create an active account with one role. Analysts and coordinators may use the admin."""
-    if role not in Role.values:
-        raise ValidationError(
-            {"role": f"Unknown role '{role}'. Use one of: {', '.join(Role.values)}."}
-        )
-    User = get_user_model()
-    if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": f"An account called '{username}' already exists."})
-    user = User(username=username, is_active=True, is_staff=role in ADMIN_ROLES)
-    password_validation.validate_password(password, user)
-    user.set_password(password)
-    user.full_clean()
-    user.save()
-    user.groups.add(Group.objects.get(name=role))
-    return user

@@ -1,0 +1,163 @@
+"""Reference data every database needs: sites, consent form v1 and the roles.
+
+Called by the data migrations, and by the browser tests after each flush of the database.
+``apps`` is the migration's app registry, or ``django.apps.apps``.
+"""
+
+import datetime
+
+SITES = [
+    ("woodfield_road", "Woodfield Road CMHT"),
+    ("pall_mall", "Pall Mall CMHT"),
+    ("vauxhall_bridge_road", "Vauxhall Bridge Road CMHT"),
+    ("nightingale_place", "1 Nightingale Place CMHT"),
+    ("oremi_centre", "Oremi Centre"),
+    ("other", "Other location"),
+]
+
+STATEMENTS_V1 = [
+    (
+        "information",
+        "I have read, or had read to me, the information sheet (version and date above) and "
+        "have had the chance to ask questions.",
+        True,
+    ),
+    (
+        "voluntary",
+        "I understand that taking part is voluntary, that I can stop or withdraw without giving "
+        "a reason, and that my care will not be affected.",
+        True,
+    ),
+    (
+        "pseudonymous",
+        "I understand that my answers are stored under a code, not my name, and that no report "
+        "will identify me.",
+        True,
+    ),
+    (
+        "storage",
+        "I understand that my answers will be kept securely by The Advocacy Project and used "
+        "only for this evaluation.",
+        True,
+    ),
+    ("quotes", "I agree that my words may be quoted, anonymously and verbatim, in reports.", False),
+]
+
+
+def seed_sites_and_consent(apps) -> None:
+    Site = apps.get_model("interviews", "Site")
+    for order, (code, label) in enumerate(SITES, start=1):
+        Site.objects.update_or_create(code=code, defaults={"label": label, "order": order})
+
+    Version = apps.get_model("interviews", "ConsentFormVersion")
+    Statement = apps.get_model("interviews", "ConsentStatement")
+    version, _ = Version.objects.get_or_create(
+        label="v1",
+        defaults={
+            "information_sheet_date": datetime.date(2018, 3, 1),
+            "withdrawal_window_days": 14,
+            "is_current": True,
+        },
+    )
+    for order, (code, text, required) in enumerate(STATEMENTS_V1, start=1):
+        Statement.objects.update_or_create(
+            form_version=version,
+            code=code,
+            defaults={"text": text, "required": required, "order": order},
+        )
+
+
+PERMISSIONS = {
+    "interviewer": [
+        "interviews.view_site",
+        "interviews.view_consentformversion",
+        "interviews.view_consentstatement",
+        "interviews.add_interviewsession",
+        "interviews.change_interviewsession",
+        "interviews.view_interviewsession",
+        "interviews.add_itemanswer",
+        "interviews.change_itemanswer",
+        "interviews.delete_itemanswer",
+        "interviews.view_itemanswer",
+        "interviews.add_quote",
+        "interviews.change_quote",
+        "interviews.delete_quote",
+        "interviews.view_quote",
+        "interviews.add_demographics",
+        "interviews.change_demographics",
+        "interviews.view_demographics",
+        "interviews.add_weeklycontact",
+        "interviews.delete_weeklycontact",
+        "interviews.view_weeklycontact",
+        "interviews.add_consentrecord",
+        "interviews.view_consentrecord",
+        "interviews.add_consentresponse",
+        "interviews.view_consentresponse",
+    ],
+    "analyst": [
+        "interviews.view_site",
+        "interviews.view_interviewsession",
+        "interviews.view_itemanswer",
+        "interviews.view_quote",
+        "interviews.view_demographics",
+        "interviews.view_weeklycontact",
+        "themes.view_theme",
+        "themes.view_subtheme",
+        "themes.add_tag",
+        "themes.change_tag",
+        "themes.delete_tag",
+        "themes.view_tag",
+        "themes.view_exportrecord",
+    ],
+    "coordinator": [
+        "auth.add_user",
+        "auth.change_user",
+        "auth.view_user",
+        "auth.view_group",
+        "interviews.add_site",
+        "interviews.change_site",
+        "interviews.view_site",
+        "interviews.add_consentformversion",
+        "interviews.change_consentformversion",
+        "interviews.view_consentformversion",
+        "interviews.add_consentstatement",
+        "interviews.change_consentstatement",
+        "interviews.delete_consentstatement",
+        "interviews.view_consentstatement",
+        "interviews.change_interviewsession",
+        "interviews.view_interviewsession",
+        "interviews.view_itemanswer",
+        "interviews.view_quote",
+        "interviews.view_demographics",
+        "interviews.view_weeklycontact",
+        "interviews.view_consentrecord",
+        "interviews.view_consentresponse",
+        "interviews.add_withdrawal",
+        "interviews.view_withdrawal",
+        "interviews.view_sessionevent",
+        "interviews.view_sessionaccess",
+        "themes.add_theme",
+        "themes.change_theme",
+        "themes.view_theme",
+        "themes.add_subtheme",
+        "themes.change_subtheme",
+        "themes.view_subtheme",
+        "themes.view_tag",
+        "themes.view_exportrecord",
+    ],
+}
+
+
+def create_roles(apps) -> None:
+    """The three roles as Groups with their permissions (which must exist already)."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, names in PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        perms = []
+        for name in names:
+            app_label, codename = name.split(".")
+            perms.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(perms)

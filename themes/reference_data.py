@@ -1,0 +1,103 @@
+"""The codebook of codebook.md: seeded by a migration, and by the browser tests after a flush."""
+
+THEMES = [
+    ("settings", "Settings"),
+    ("activities", "Activities"),
+    ("therapy", "Therapy/treatment"),
+    ("people", "People"),
+]
+
+SUBTHEMES = [
+    (
+        "settings",
+        "safe_spaces",
+        "Safe spaces",
+        'a centre or group felt as a safe place to belong ("At Oremi they are like my family")',
+    ),
+    (
+        "settings",
+        "community_engagement",
+        "Engagement with mental health and wider community",
+        "inclusion beyond mental-health services: museums, reading groups, neighbours",
+    ),
+    (
+        "settings",
+        "living_with_others",
+        "Living with others is not the same as being less lonely",
+        "lonely while living with family, in a hostel, in a big city",
+    ),
+    (
+        "activities",
+        "diverse_groups",
+        "A diverse choice of groups",
+        "wanting more or different groups: choirs, walking, women's groups, trips",
+    ),
+    (
+        "activities",
+        "remove_barriers",
+        "Removing barriers to taking part",
+        "money, travel, language, confidence, someone to go with",
+    ),
+    (
+        "activities",
+        "facilitated_access",
+        "Professionals facilitating access and engagement",
+        "a worker who suggests, books or goes along to activities",
+    ),
+    (
+        "therapy",
+        "medication_impact",
+        "Medication impact",
+        "medication affecting relationships or social life",
+    ),
+    (
+        "therapy",
+        "helpful_therapies",
+        "Therapies and treatments that help with loneliness",
+        "CBT, DBT, group and one-to-one therapy, waiting times",
+    ),
+    (
+        "therapy",
+        "relationship_skills",
+        "Skills and strategies for relationships",
+        "learning to form and keep relationships, coping strategies",
+    ),
+    (
+        "people",
+        "trusted_professional",
+        "Access to a trusted professional",
+        "a key worker, doctor or nurse who knows the person; staff turnover",
+    ),
+    (
+        "people",
+        "time_with_professionals",
+        "Time with professionals",
+        "length and frequency of contact, 15-minute visits",
+    ),
+    (
+        "people",
+        "other_networks",
+        "Access to other networks",
+        "family, friends, peers and networks beyond mental-health services",
+    ),
+]
+
+
+def seed_codebook(apps) -> None:
+    Theme = apps.get_model("themes", "Theme")
+    SubTheme = apps.get_model("themes", "SubTheme")
+    themes = {}
+    for order, (code, label) in enumerate(THEMES, start=1):
+        themes[code], _ = Theme.objects.update_or_create(
+            code=code, defaults={"label": label, "order": order}
+        )
+    for order, (theme, code, label, description) in enumerate(SUBTHEMES, start=1):
+        SubTheme.objects.update_or_create(
+            code=code,
+            defaults={
+                "theme": themes[theme],
+                "label": label,
+                "description": description,
+                "order": order,
+            },
+        )
