@@ -102,15 +102,16 @@ def subtheme_create(
 
 @transaction.atomic
 def subtheme_update(
-    *, subtheme: SubTheme, label: str, description: str, order: int | None = None
+    *, subtheme: SubTheme, label: str, description: str, order: int, is_active: bool
 ) -> SubTheme:
-    """Relabel or describe a sub-theme. Its code never changes: exports and imports carry it."""
+    """Relabel, describe, reorder, retire or bring back a sub-theme. Its code and theme never
+    change here: exports and imports carry the code, and a merge moves tags properly."""
     subtheme.label = label
     subtheme.description = description
-    if order is not None:
-        subtheme.order = order
+    subtheme.order = order
+    subtheme.is_active = is_active
     subtheme.full_clean()
-    subtheme.save(update_fields=["label", "description", "order"])
+    subtheme.save(update_fields=["label", "description", "order", "is_active"])
     return subtheme
 
 
