@@ -109,7 +109,7 @@ def test_where_filters_set_the_base_and_combine_with_and(data):
         export(
             "counts", ExportFilters.parse(include_unverified=False, where=["borough=westminster"])
         )
-    )  # noqa: E501
+    )
     assert {r["base"] for r in westminster} == {"1"}
     nobody = ExportFilters.parse(
         include_unverified=False, where=["borough=westminster", "carer=yes"]

@@ -48,7 +48,6 @@ FLUSH_EVERY = 500  # rows written before a piece of the file is sent on
 ITEMS: tuple[str, ...] = tuple(schedule.Item.values)
 QUOTE_ITEMS: tuple[str, ...] = tuple(schedule.QuoteItem.values)
 ONE_ANSWER: tuple[str, ...] = tuple(q.code for q in schedule.ONE_ANSWER_DEMOGRAPHICS)
-SEES_ORDER: dict[str, int] = {code: i for i, code in enumerate(schedule.Sees.values)}
 # Every demographic question, by code, with its answer choices (the --where filters).
 DEMOGRAPHIC_CHOICES: dict[str, type] = {q.code: q.choices for q in schedule.DEMOGRAPHIC_QUESTIONS}
 
@@ -212,9 +211,11 @@ def interviews_rows(filters: ExportFilters) -> Iterator[list]:
         .values_list("session_id", "item", "text")
         .iterator(chunk_size=CHUNK_SIZE)
     )
+    # Ticks in the order they were entered (or imported), so a file's cells come back as
+    # they went in.
     sees = _Follower(
         WeeklyContact.objects.filter(session__in=session_ids)
-        .order_by("session_id")
+        .order_by("session_id", "pk")
         .values_list("session_id", "code")
         .iterator(chunk_size=CHUNK_SIZE)
     )
@@ -240,7 +241,7 @@ def interviews_rows(filters: ExportFilters) -> Iterator[list]:
         words: dict[str, list[str]] = {}
         for _, item, text in quotes.take(pk):
             words.setdefault(item, []).append(text)
-        ticked = sorted((c for _, c in sees.take(pk)), key=SEES_ORDER.__getitem__)
+        ticked = [c for _, c in sees.take(pk)]
         demographic = dict(zip(ONE_ANSWER, demographics, strict=True))
         # Blank without a consent record (a draft, with --include-unverified).
         consent_quotes = "" if consent_pk is None else ("yes" if quotes_consented else "no")

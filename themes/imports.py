@@ -84,7 +84,7 @@ def _records(text: str, required: tuple[str, ...]) -> tuple[list[tuple[int, dict
     """The rows as (first line number, {column: cell}), and any missing required columns.
     Line numbers count physical lines, so a cell with line breaks is counted as it looks in an
     editor; unknown columns are ignored."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     header = next(reader, None)
     if header is None:
         return [], [Problem(1, "-", "the file is empty", "")]
