@@ -1,0 +1,246 @@
+"""The four exports of exchange.md: exact bytes, the rules of the contract, and the same bytes
+from the command and the download."""
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.analysis_data import build, interview, subtheme
+from tests.factories import InterviewerFactory, QuoteFactory, TagFactory
+from themes.exports import ExportFilters, FilterError, export_stream, percent
+from themes.models import ExportRecord
+
+pytestmark = pytest.mark.django_db
+
+GOLDEN = Path(__file__).parent / "golden"
+KINDS = ["interviews", "quotes", "counts", "theme_counts"]
+
+
+def export(kind: str, filters: ExportFilters | None = None, *, excel: bool = False) -> bytes:
+    pieces = export_stream(
+        kind=kind,
+        filters=filters or ExportFilters(),
+        excel=excel,
+        user=None,
+        channel=ExportRecord.Channel.COMMAND,
+    )
+    return "".join(pieces).encode("utf-8")
+
+
+def rows(data: bytes) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+@pytest.fixture
+def data(analyst):
+    return build(analyst)
+
+
+@pytest.mark.parametrize("kind", ["interviews", "counts", "theme_counts"])
+def test_each_export_matches_its_golden_file_byte_for_byte(data, kind):
+    assert export(kind) == (GOLDEN / f"{kind}.csv").read_bytes()
+
+
+def test_quotes_export_is_exact_and_leaves_out_unconsented_unverified_and_withdrawn(data):
+    q1, q2, q3, _, _ = (q.pk for q in data["quotes"])
+    assert export("quotes").decode() == (
+        "quote_id,participant_code,item,answer,text,tags\n"
+        f'{q1},LSI-001,companionship,often,"Nobody calls, not even on Sundays.",'
+        "safe_spaces;living_with_others\n"
+        f'{q2},LSI-001,companionship,often,"She said ""come round"" once.",other_networks\n'
+        f"{q3},LSI-001,what_helped,,The £2 lunch club.,safe_spaces\n"
+    )
+
+
+def test_words_without_quote_consent_are_never_exported(data):
+    for kind in KINDS:
+        assert b"SECRET" not in export(kind, ExportFilters(include_unverified=True))
+
+
+def test_withdrawn_participants_are_in_no_export(data):
+    for kind in KINDS:
+        out = export(kind, ExportFilters(include_unverified=True))
+        assert b"LSI-004" not in out and b"WITHDRAWN" not in out
+    counts = rows(export("counts", ExportFilters(include_unverified=True)))
+    assert {r["base"] for r in counts} == {"3"}
+
+
+def test_unverified_interviews_count_only_when_asked(data):
+    assert b"LSI-003" not in export("interviews")
+    with_them = rows(export("interviews", ExportFilters(include_unverified=True)))
+    assert [r["participant_code"] for r in with_them] == ["LSI-001", "LSI-002", "LSI-003"]
+    assert with_them[2]["status"] == "submitted"
+    quotes = rows(export("quotes", ExportFilters(include_unverified=True)))
+    assert "Not verified yet." in [r["text"] for r in quotes]
+
+
+@pytest.mark.parametrize(
+    ("n", "base", "expected"),
+    [(1, 8, "12.5"), (1, 3, "33.3"), (2, 3, "66.7"), (1, 16, "6.3"), (3, 16, "18.8"),
+     (0, 5, "0.0"), (5, 5, "100.0"), (1, 0, "")],
+)  # fmt: skip
+def test_percent_has_one_decimal_rounded_half_up(n, base, expected):
+    assert percent(n, base) == expected
+
+
+def test_counts_have_every_code_with_zeros_in_schedule_order(data):
+    counts = rows(export("counts"))
+    ppw = [(r["value"], r["n"]) for r in counts if r["variable"] == "people_per_week"]
+    assert ppw == [("0", "0"), ("1-2", "2"), ("3-5", "0"), ("6-10", "0"), ("11+", "0")]
+    assert [r["value"] for r in counts if r["variable"] == "ucla3"] == [
+        "3", "4", "5", "6", "7", "8", "9", "missing",
+    ]  # fmt: skip
+    assert {r["section"] for r in counts if r["variable"] == "ucla3"} == {"score"}
+
+
+def test_sees_percents_may_sum_past_100(data):
+    sees = [r for r in rows(export("counts")) if r["variable"] == "sees"]
+    assert sum(float(r["percent"]) for r in sees) == 150.0
+
+
+def test_where_filters_set_the_base_and_combine_with_and(data):
+    westminster = rows(
+        export(
+            "counts", ExportFilters.parse(include_unverified=False, where=["borough=westminster"])
+        )
+    )
+    assert {r["base"] for r in westminster} == {"1"}
+    nobody = ExportFilters.parse(
+        include_unverified=False, where=["borough=westminster", "carer=yes"]
+    )
+    counts = rows(export("counts", nobody))
+    assert {r["base"] for r in counts} == {"0"} and {r["percent"] for r in counts} == {""}
+    assert rows(export("interviews", nobody)) == []
+    sees_peers = ExportFilters.parse(include_unverified=True, where=["sees=peers"])
+    assert [r["participant_code"] for r in rows(export("interviews", sees_peers))] == ["LSI-003"]
+
+
+@pytest.mark.parametrize("bad", ["borough", "nope=1", "borough=mars"])
+def test_bad_where_filters_are_refused(bad):
+    with pytest.raises(FilterError):
+        ExportFilters.parse(include_unverified=False, where=[bad])
+
+
+def test_theme_rows_count_each_quote_and_participant_once(analyst):
+    pair = (InterviewerFactory(), InterviewerFactory())
+    answers = {"companionship": "often"}
+    one = interview("P-1", pair=pair, answers=answers)
+    two = interview("P-2", pair=pair, answers=answers)
+    first = QuoteFactory(session=one)
+    for code in ("safe_spaces", "living_with_others", "community_engagement"):
+        TagFactory(quote=first, subtheme=subtheme(code), tagged_by=analyst)
+    TagFactory(quote=QuoteFactory(session=one), subtheme=subtheme("safe_spaces"))
+    TagFactory(quote=QuoteFactory(session=two), subtheme=subtheme("safe_spaces"))
+    theme_rows = {
+        (r["by"], r["group"], r["theme"], r["subtheme"]): (r["quotes"], r["participants"])
+        for r in rows(export("theme_counts"))
+    }
+    assert theme_rows[("all", "", "settings", "")] == ("3", "2")
+    assert theme_rows[("all", "", "settings", "safe_spaces")] == ("3", "2")
+    assert theme_rows[("all", "", "settings", "living_with_others")] == ("1", "1")
+    assert theme_rows[("answer", "companionship:often", "settings", "")] == ("3", "2")
+    assert theme_rows[("all", "", "people", "other_networks")] == ("0", "0")
+
+
+def test_retired_subthemes_stay_in_exports_but_not_as_zero_rows(data):
+    for code in ("safe_spaces", "community_engagement"):
+        s = subtheme(code)
+        s.is_active = False
+        s.save()
+    all_rows = [r for r in rows(export("theme_counts")) if r["by"] == "all"]
+    codes = [r["subtheme"] for r in all_rows]
+    assert "safe_spaces" in codes  # tagged: kept
+    assert "community_engagement" not in codes  # retired and unused
+
+
+def test_excel_variant_is_the_same_bytes_after_a_bom(data):
+    for kind in KINDS:
+        plain, excel = export(kind), export(kind, excel=True)
+        assert not plain.startswith(b"\xef\xbb\xbf")
+        assert excel == b"\xef\xbb\xbf" + plain
+
+
+def test_command_and_download_give_the_same_bytes(data, analyst, client, tmp_path):
+    client.force_login(analyst)
+    for kind in KINDS:
+        for excel in (False, True):
+            out = tmp_path / f"{kind}.csv"
+            args = ["export", kind, "--out", str(out), "--include-unverified", "--where",
+                    "service=secondary"] + (["--excel"] if excel else [])  # fmt: skip
+            call_command(*args)
+            post = {"kind": kind, "include_unverified": "on", "where_service": "secondary"}
+            if excel:
+                post["format"] = "excel"
+            response = client.post(reverse("admin:themes_exports"), post)
+            assert response.status_code == 200
+            assert response["Content-Disposition"] == f'attachment; filename="{kind}.csv"'
+            assert b"".join(response.streaming_content) == out.read_bytes()
+
+
+def test_command_writes_to_standard_output(data):
+    out = io.StringIO()
+    call_command("export", "counts", stdout=out)
+    assert out.getvalue().encode() == export("counts")
+
+
+def test_command_refuses_bad_filters_with_a_reason():
+    with pytest.raises(CommandError, match="not a demographic variable"):
+        call_command("export", "counts", "--where", "colour=blue", stdout=io.StringIO())
+
+
+def test_every_export_is_recorded(data, analyst, client):
+    call_command("export", "quotes", "--where", "borough=westminster", stdout=io.StringIO())
+    record = ExportRecord.objects.get()
+    assert (record.file, record.channel, record.made_by, record.rows, record.excel) == (
+        "quotes.csv", "command", None, 3, False,
+    )  # fmt: skip
+    assert record.filters == {"include_unverified": False, "where": ["borough=westminster"]}
+    client.force_login(analyst)
+    response = client.post(reverse("admin:themes_exports"), {"kind": "counts", "format": "excel"})
+    b"".join(response.streaming_content)
+    download = ExportRecord.objects.filter(channel="download").get()
+    assert (download.file, download.made_by, download.excel) == ("counts.csv", analyst, True)
+    assert download.rows == len(rows(export("counts")))
+
+
+def many_interviews(n: int, analyst, prefix: str) -> None:
+    pair = (InterviewerFactory(), InterviewerFactory())
+    for i in range(n):
+        session = interview(
+            f"{prefix}-{i:03d}",
+            pair=pair,
+            answers={"companionship": "often", "help": "no_answer"},
+            sees=["friends", "peers"],
+        )
+        for item in ("companionship", "what_else"):
+            quote = QuoteFactory(session=session, item=item)
+            TagFactory(quote=quote, subtheme=subtheme("safe_spaces"), tagged_by=analyst)
+
+
+def queries_for(kind: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        export(kind)
+    return len(ctx.captured_queries)
+
+
+# Each export: its record (insert, then update of the row count) plus, for
+# interviews: sessions, answers, quotes, sees (merged in one streaming pass);
+# quotes: quotes with their answer, tags; counts: base, answers, demographics, sees, UCLA-3;
+# theme_counts: themes, sub-themes, taggable, then 2 per grouping (all, item, answer and ten
+# demographics).
+EXPECTED_QUERIES = {"interviews": 6, "quotes": 4, "counts": 7, "theme_counts": 31}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_export_query_count_is_pinned_and_independent_of_rows(analyst, kind):
+    many_interviews(1, analyst, "ONE")
+    one = queries_for(kind)
+    many_interviews(19, analyst, "MORE")
+    assert len(rows(export(kind))) >= 20
+    assert queries_for(kind) == one == EXPECTED_QUERIES[kind]

@@ -1,0 +1,39 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from themes.imports import ImportFailed, decode, tags_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import quotes.csv with its tags column edited: each listed quote's tags become the "
+        "listed sub-theme codes (joined by ';'), recorded as made by --user. All or nothing."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file", help="quotes.csv as exported, tags edited (UTF-8).")
+        parser.add_argument("--user", required=True, help="The analyst the tags are made by.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check the file without saving anything."
+        )
+
+    def handle(self, *args, file: str, user: str, dry_run: bool, **options) -> None:
+        analyst = get_user_model().objects.filter(username=user, is_active=True).first()
+        if analyst is None or not analyst.has_perm("themes.add_tag"):
+            raise CommandError(f"'{user}' is not an active account that may tag quotes.")
+        try:
+            with open(file, "rb") as source:
+                data = source.read()
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror}") from error
+        try:
+            result = tags_import(text=decode(data), user=analyst, dry_run=dry_run)
+        except ImportFailed as failed:
+            raise CommandError(
+                "Nothing was imported. Problems:\n" + "\n".join(str(p) for p in failed.problems)
+            ) from failed
+        summary = f"{result.rows} quote(s): {result.added} tag(s) added, {result.removed} removed."
+        if dry_run:
+            self.stdout.write(f"The file is fine. It would change {summary}")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Imported tags for {summary}"))

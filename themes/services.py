@@ -1,0 +1,154 @@
+"""Writes on tags and the codebook (HackSoft's services). The admin's actions and pages and
+the ``import_tags`` command all call these; each is one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from interviews.models import Quote
+from themes.models import SubTheme, Tag, Theme
+
+
+def _lock_quotes(quotes: Iterable[Quote]) -> list[int]:
+    """Lock the quotes' rows, so that two analysts tagging the same quotes at once queue up
+    instead of both adding the same tag (which the unique constraint would refuse)."""
+    ids = sorted({q.pk for q in quotes})
+    list(Quote.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
+    return ids
+
+
+@transaction.atomic
+def tags_add(*, quotes: Iterable[Quote], subthemes: Iterable[SubTheme], user) -> int:
+    """Tag every quote with every sub-theme it does not have yet; returns how many tags were
+    added. Existing tags keep who made them and when."""
+    quote_ids = _lock_quotes(quotes)
+    subtheme_ids = {s.pk for s in subthemes}
+    existing = set(
+        Tag.objects.filter(quote_id__in=quote_ids, subtheme_id__in=subtheme_ids).values_list(
+            "quote_id", "subtheme_id"
+        )
+    )
+    now = timezone.now()
+    new = [
+        Tag(quote_id=q, subtheme_id=s, tagged_by=user, tagged_at=now)
+        for q in quote_ids
+        for s in sorted(subtheme_ids)
+        if (q, s) not in existing
+    ]
+    bulk_create_with_history(new, Tag, default_user=user)
+    return len(new)
+
+
+@transaction.atomic
+def tags_remove(*, quotes: Iterable[Quote], subthemes: Iterable[SubTheme]) -> int:
+    """Take these sub-themes off these quotes; returns how many tags were removed."""
+    quote_ids = _lock_quotes(quotes)
+    removed, _ = Tag.objects.filter(
+        quote_id__in=quote_ids, subtheme_id__in={s.pk for s in subthemes}
+    ).delete()
+    return removed
+
+
+@transaction.atomic
+def tags_set(*, quote: Quote, subthemes: Iterable[SubTheme], user) -> tuple[int, int]:
+    """Make the quote's tags exactly these sub-themes; returns (added, removed)."""
+    return tags_replace(wanted={quote.pk: {s.pk for s in subthemes}}, user=user)
+
+
+@transaction.atomic
+def tags_replace(*, wanted: dict[int, set[int]], user) -> tuple[int, int]:
+    """Make each quote's tags exactly the sub-themes given for it (quote id → sub-theme ids),
+    in a few queries whatever the number of quotes. Tags kept keep who made them and when.
+    Returns (added, removed)."""
+    quote_ids = _lock_quotes(Quote(pk=pk) for pk in wanted)
+    have: dict[int, dict[int, int]] = {}
+    for tag_id, quote_id, subtheme_id in Tag.objects.filter(quote_id__in=quote_ids).values_list(
+        "pk", "quote_id", "subtheme_id"
+    ):
+        have.setdefault(quote_id, {})[subtheme_id] = tag_id
+    stale = [
+        tag_id
+        for quote_id, tags in have.items()
+        for subtheme_id, tag_id in tags.items()
+        if subtheme_id not in wanted[quote_id]
+    ]
+    removed = 0
+    if stale:
+        removed, _ = Tag.objects.filter(pk__in=stale).delete()
+    now = timezone.now()
+    new = [
+        Tag(quote_id=quote_id, subtheme_id=subtheme_id, tagged_by=user, tagged_at=now)
+        for quote_id in quote_ids
+        for subtheme_id in sorted(wanted[quote_id] - set(have.get(quote_id, {})))
+    ]
+    bulk_create_with_history(new, Tag, default_user=user)
+    return len(new), removed
+
+
+@transaction.atomic
+def subtheme_create(
+    *, theme: Theme, code: str, label: str, description: str = "", order: int = 0
+) -> SubTheme:
+    subtheme = SubTheme(theme=theme, code=code, label=label, description=description, order=order)
+    subtheme.full_clean()
+    subtheme.save()
+    return subtheme
+
+
+@transaction.atomic
+def subtheme_update(
+    *, subtheme: SubTheme, label: str, description: str, order: int, is_active: bool
+) -> SubTheme:
+    """Relabel, describe, reorder, retire or bring back a sub-theme. Its code and theme never
+    change here: exports and imports carry the code, and a merge moves tags properly."""
+    subtheme.label = label
+    subtheme.description = description
+    subtheme.order = order
+    subtheme.is_active = is_active
+    subtheme.full_clean()
+    subtheme.save(update_fields=["label", "description", "order", "is_active"])
+    return subtheme
+
+
+@transaction.atomic
+def subtheme_retire(*, subtheme: SubTheme) -> SubTheme:
+    """Hide a sub-theme when tagging. Its tags stay, in history and in exports."""
+    subtheme.is_active = False
+    subtheme.save(update_fields=["is_active"])
+    return subtheme
+
+
+@transaction.atomic
+def subtheme_merge(*, source: SubTheme, target: SubTheme) -> int:
+    """Merge ``source`` into ``target``: its tags move to the target (a quote tagged with
+    both keeps one tag, the target's), and the source is retired, pointing at the target.
+    Returns how many tags moved."""
+    # Lock both rows: a merge racing another merge or a tagging of the source must wait.
+    locked = {
+        s.pk: s for s in SubTheme.objects.select_for_update().filter(pk__in=[source.pk, target.pk])
+    }
+    source, target = locked[source.pk], locked[target.pk]
+    if source.pk == target.pk:
+        raise ValidationError("A sub-theme cannot be merged into itself.")
+    if source.merged_into_id is not None:
+        raise ValidationError(f"'{source.code}' has already been merged.")
+    if target.merged_into_id is not None or not target.is_active:
+        raise ValidationError(f"'{target.code}' is retired or merged: choose an active sub-theme.")
+    already = Tag.objects.filter(subtheme=target).values("quote_id")
+    # The source's tag on a quote that has the target's too is a duplicate: drop it.
+    Tag.objects.filter(subtheme=source, quote_id__in=already).delete()
+    moved = 0
+    # One save per tag, so each move is in the tag's history; merges are rare and small.
+    for tag in Tag.objects.filter(subtheme=source).select_for_update():
+        tag.subtheme = target
+        tag.save(update_fields=["subtheme"])
+        moved += 1
+    source.merged_into = target
+    source.is_active = False
+    source.save(update_fields=["merged_into", "is_active"])
+    return moved
