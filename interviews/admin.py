@@ -110,7 +110,11 @@ class InterviewSessionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         # One query for the page, not one per row.
-        return super().get_queryset(request).annotate(quote_total=Count("quotes"))
+        sessions = super().get_queryset(request).annotate(quote_total=Count("quotes"))
+        if not request.user.has_perm("interviews.view_withdrawal"):
+            # Analysts never see a withdrawn participant; coordinators keep the audit trail.
+            sessions = sessions.not_withdrawn()
+        return sessions
 
     @admin.display(description="Quotes", ordering="quote_total")
     def quote_count(self, obj: InterviewSession) -> int:

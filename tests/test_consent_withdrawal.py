@@ -365,3 +365,18 @@ def test_the_command_refuses_to_withdraw_twice(participant, coordinator):
     with pytest.raises(CommandError, match="has already withdrawn"):
         run("LSI-050", "--date", "2018-05-01", "--how", "x", "--yes")
     assert Withdrawal.objects.count() == 1
+
+
+def test_analysts_no_longer_see_the_participant_in_the_admin(
+    client, analyst, coordinator, participant, bystander
+):
+    withdraw(participant, coordinator)
+    changelist = reverse("admin:interviews_interviewsession_changelist")
+    client.force_login(analyst)
+    html = client.get(changelist).content.decode()
+    assert "LSI-051" in html
+    assert "LSI-050" not in html
+    change = reverse("admin:interviews_interviewsession_change", args=[participant.pk])
+    assert client.get(change).status_code == 302  # "does not exist", back to the list
+    client.force_login(coordinator)
+    assert "LSI-050" in client.get(changelist).content.decode()
