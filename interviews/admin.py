@@ -157,7 +157,9 @@ class InterviewSessionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
                         )
                         return redirect("admin:interviews_withdrawal_change", withdrawal.pk)
                 else:
-                    preview = withdrawal_preview(form.session)
+                    preview = withdrawal_preview(
+                        form.session, withdrawal_date=form.cleaned_data["withdrawal_date"]
+                    )
             else:
                 status = 400
         else:

@@ -96,9 +96,13 @@ def test_the_preview_counts_exactly_what_will_be_deleted(participant, bystander)
 
 
 def test_the_preview_says_when_the_withdrawal_window_has_passed(participant):
-    assert withdrawal_preview(participant).outside_window  # consent in 2018, 14 days
-    ConsentRecord.objects.filter(session=participant).update(consent_date=timezone.localdate())
-    assert not withdrawal_preview(participant).outside_window
+    consent = datetime.date(2018, 4, 12)  # the form's window: 14 days
+    assert withdrawal_preview(participant).outside_window  # today
+    day_14 = withdrawal_preview(participant, withdrawal_date=consent + datetime.timedelta(14))
+    day_15 = withdrawal_preview(participant, withdrawal_date=consent + datetime.timedelta(15))
+    assert not day_14.outside_window
+    assert day_15.outside_window
+    assert day_15.days_since_consent == 15
 
 
 def test_withdrawal_deletes_everything_and_keeps_code_consent_and_withdrawal(
@@ -245,7 +249,7 @@ def test_the_page_shows_what_will_be_deleted_before_deleting(client, coordinator
         "3 tags",
         '1 set of "About you" answers',
         "1 tick of who they see",
-        "13 earlier copies of these in the audit history",
+        "13 copies of these kept in the audit history",
         "Exports already made cannot be recalled.",
         "the consent form said 14 days",
     ]:

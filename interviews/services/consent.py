@@ -351,7 +351,10 @@ def _quote_ids(session: InterviewSession) -> list[int]:
     return sorted(set(live) | set(past))
 
 
-def withdrawal_preview(session: InterviewSession) -> WithdrawalPreview:
+def withdrawal_preview(
+    session: InterviewSession, *, withdrawal_date: datetime.date | None = None
+) -> WithdrawalPreview:
+    withdrawal_date = withdrawal_date or timezone.localdate()
     quote_ids = _quote_ids(session)
     consent = ConsentRecord.objects.filter(session=session).select_related("form_version").first()
     return WithdrawalPreview(
@@ -363,7 +366,7 @@ def withdrawal_preview(session: InterviewSession) -> WithdrawalPreview:
         sees=WeeklyContact.objects.filter(session=session).count(),
         history_rows=sum(qs.count() for qs in _history_of(session, quote_ids)),
         window_days=consent.form_version.withdrawal_window_days if consent else None,
-        days_since_consent=(timezone.localdate() - consent.consent_date).days if consent else None,
+        days_since_consent=(withdrawal_date - consent.consent_date).days if consent else None,
     )
 
 

@@ -52,7 +52,7 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
 
-        preview = withdrawal_preview(session)
+        preview = withdrawal_preview(session, withdrawal_date=withdrawal_date)
         self.stdout.write(
             f"Participant {code}: interview on {session.interview_date:%Y-%m-%d}.\n"
             f"{'Deleting' if yes else 'Would delete'}: {preview.answers} answers, "
