@@ -84,6 +84,7 @@ def test_a_withdrawn_session_is_refused(v1, coordinator):
 def test_a_version_that_is_not_current_is_refused(v1):
     v2 = ConsentFormVersion.objects.create(label="v2", information_sheet_date="2019-01-01")
     v2.statements.create(code="information", text="I have read it.")
+    v2.statements.create(code="quotes", text="You may quote me.", required=False)
     session = InterviewSessionFactory()
     refused(session, v2, "no longer the one in use", answers={"information": True})
     consent_version_make_current(version=v2)
@@ -98,6 +99,7 @@ def test_a_retired_version_is_refused(v1):
 def test_an_import_may_name_an_older_version(v1):
     v2 = ConsentFormVersion.objects.create(label="v2", information_sheet_date="2019-01-01")
     v2.statements.create(code="information", text="I have read it.")
+    v2.statements.create(code="quotes", text="You may quote me.", required=False)
     consent_version_make_current(version=v2)
     consent = record(InterviewSessionFactory(), v1, require_current=False)
     assert consent.form_version == v1

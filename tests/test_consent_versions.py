@@ -30,12 +30,14 @@ def new_version_data(*, make_current: bool, statements=1, **overrides) -> dict:
         "statements-MAX_NUM_FORMS": "1000",
     }
     for n in range(statements):
+        last = n == statements - 1
         data |= {
             f"statements-{n}-order": str(n),
-            f"statements-{n}-code": f"s{n}",
+            f"statements-{n}-code": "quotes" if last else f"s{n}",
             f"statements-{n}-text": f"Statement {n}.",
-            f"statements-{n}-required": "on",
         }
+        if not last:
+            data[f"statements-{n}-required"] = "on"
     if make_current:
         data["make_current"] = "on"
     return data | overrides
@@ -55,7 +57,7 @@ def test_a_coordinator_adds_a_version_and_offers_it(client, coordinator, v1):
     v2 = ConsentFormVersion.objects.get(label="v2")
     assert v2.is_current
     assert v2.withdrawal_window_days == 28
-    assert list(v2.statements.values_list("code", flat=True)) == ["s0", "s1"]
+    assert list(v2.statements.values_list("code", flat=True)) == ["s0", "quotes"]
     v1.refresh_from_db()
     assert not v1.is_current
 
@@ -143,6 +145,7 @@ def test_the_retire_action_stops_offering_a_version(client, coordinator, v1):
 def test_the_make_current_action_switches_the_version_offered(client, coordinator, v1):
     v2 = ConsentFormVersion.objects.create(label="v2", information_sheet_date="2019-01-01")
     v2.statements.create(code="information", text="I have read it.")
+    v2.statements.create(code="quotes", text="You may quote me.", required=False)
     client.force_login(coordinator)
     response = client.post(
         CHANGELIST, {"action": "make_current", "_selected_action": [v2.pk]}, follow=True
@@ -154,6 +157,7 @@ def test_the_make_current_action_switches_the_version_offered(client, coordinato
 def test_the_make_current_action_refuses_a_retired_version(client, coordinator, v1):
     v2 = ConsentFormVersion.objects.create(label="v2", information_sheet_date="2019-01-01")
     v2.statements.create(code="information", text="I have read it.")
+    v2.statements.create(code="quotes", text="You may quote me.", required=False)
     consent_version_retire(version=v2)
     client.force_login(coordinator)
     response = client.post(
@@ -161,6 +165,17 @@ def test_the_make_current_action_refuses_a_retired_version(client, coordinator, 
     )
     assert response.status_code == 200
     assert "is retired, so it cannot be offered again" in response.content.decode()
+    assert ConsentFormVersion.objects.get(is_current=True) == v1
+
+
+@pytest.mark.parametrize("required", [None, True])
+def test_a_version_offered_must_ask_about_quotes_as_optional(v1, required):
+    v2 = ConsentFormVersion.objects.create(label="v2", information_sheet_date="2019-01-01")
+    v2.statements.create(code="information", text="I have read it.")
+    if required is not None:
+        v2.statements.create(code="quotes", text="You may quote me.", required=required)
+    with pytest.raises(ValidationError, match="needs a statement with the code 'quotes'"):
+        consent_version_make_current(version=v2)
     assert ConsentFormVersion.objects.get(is_current=True) == v1
 
 
@@ -173,6 +188,7 @@ def test_retiring_twice_is_a_clear_error(v1):
 def test_making_a_version_current_unsets_the_previous(v1):
     v2 = ConsentFormVersion.objects.create(label="v2", information_sheet_date="2019-01-01")
     v2.statements.create(code="information", text="I have read it.")
+    v2.statements.create(code="quotes", text="You may quote me.", required=False)
     consent_version_make_current(version=v2)
     assert list(ConsentFormVersion.objects.filter(is_current=True)) == [v2]
     consent_version_make_current(version=v1)

@@ -186,6 +186,14 @@ def consent_version_make_current(*, version: ConsentFormVersion) -> ConsentFormV
         raise ValidationError(
             f"Version {version.label} has no statements yet: add them before offering it."
         )
+    quotes = version.statements.filter(code=ConsentStatement.QUOTES_CODE).first()
+    if quotes is None or quotes.required:
+        # Quote consent is read from this statement everywhere (consent.md: it is optional).
+        raise ValidationError(
+            f"Version {version.label} needs a statement with the code "
+            f"'{ConsentStatement.QUOTES_CODE}', not required to take part: it is where the "
+            "participant says whether their words may be quoted."
+        )
     for other in locked.values():
         if other.is_current and other.pk != version.pk:
             other.is_current = False
