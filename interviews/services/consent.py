@@ -233,8 +233,8 @@ def consent_record(
     """Record the participant's consent: one record per session, a yes or no for every
     statement of the version, the other interviewer of the pair as witness.
 
-    ``require_current=False`` is for imports of paper forms signed on an older version; a
-    retired version is still refused then only if it does not exist (the caller looked it up).
+    ``require_current=False`` is for imports of paper forms signed on an older (even retired)
+    version: exchange.md only asks that the version exists.
     """
     # Two interviewers pressing "Save" at once: the second waits here, then sees the first.
     session = InterviewSession.objects.select_for_update().get(pk=session.pk)
