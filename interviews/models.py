@@ -446,15 +446,21 @@ class Withdrawal(models.Model):
     )
     withdrawal_date = models.DateField()
     how_requested = models.CharField(max_length=200)
+    # Empty only when recorded with `manage.py withdraw` without --user: exchange.md's command
+    # line names no account, and the person at the server's shell has none in the app.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
 
     def __str__(self) -> str:
-        return f"Withdrawal of {self.session_id}"
+        return f"Withdrawal of {self.session}"
 
 
 class SessionEventKind(models.TextChoices):
