@@ -126,13 +126,24 @@ def test_the_helper_notices_a_write_path_without_the_gate():
 # The admin: interview content is never typed there, whoever logs in.
 
 
-@pytest.mark.parametrize("model", CONTENT_MODELS)
+@pytest.mark.parametrize("model", [m for m in CONTENT_MODELS if m is not Quote])
 def test_the_admin_has_no_page_to_add_or_change_interview_content(model):
     assert model not in admin.site._registry
     info = (model._meta.app_label, model._meta.model_name)
     for view in ("add", "changelist"):
         with pytest.raises(NoReverseMatch):
             reverse(f"admin:{info[0]}_{info[1]}_{view}")
+
+
+def test_the_analysts_quote_pages_cannot_add_quotes_or_change_their_words(rf):
+    """Quotes are registered for tagging only: no add page, the words read-only."""
+    quote_admin = admin.site._registry[Quote]
+    request = rf.get("/")
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    assert not quote_admin.has_add_permission(request)
+    assert not quote_admin.has_delete_permission(request)
+    assert "text" not in quote_admin.get_fields(request)
+    assert "words" in quote_admin.get_readonly_fields(request)
 
 
 @pytest.mark.parametrize("role", ["coordinator", "analyst", "superuser"])
