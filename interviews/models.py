@@ -243,6 +243,12 @@ class Quote(models.Model):
         constraints = [
             choice_constraint("item", schedule.QuoteItem, "quote_item_valid"),
             models.CheckConstraint(condition=~Q(text=""), name="quote_text_not_empty"),
+            # interviews.csv holds "one quote a line", so a quote is one line: a line break
+            # inside one would come back from a round trip as two quotes.
+            models.CheckConstraint(
+                condition=~Q(text__contains="\n") & ~Q(text__contains="\r"),
+                name="quote_text_single_line",
+            ),
         ]
         indexes = [
             # Every page and export reads a session's quotes item by item, in order.

@@ -4,6 +4,7 @@ Codes are the only values stored, imported and exported; labels are what people 
 Codes never change once data exists.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.db import models
@@ -201,3 +202,16 @@ PARTICIPANT_CODE_HELP = (
     "2 to 20 capital letters, digits or hyphens, for example LSI-023. Never a name, "
     "NHS number, phone number or address."
 )
+
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def quote_lines(text: str) -> list[str]:
+    """A cell or box of quotes, one quote a line, as a list of quotes (blank lines dropped)."""
+    return [line.strip() for line in LINE_BREAK.split(text) if line.strip()]
+
+
+def one_line(text: str) -> str:
+    """One quote as one line: line breaks typed inside it become spaces."""
+    return " ".join(quote_lines(text))

@@ -28,9 +28,9 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "intervi
 
 
 def export(kind: str) -> str:
-    return "".join(
+    return b"".join(
         export_stream(kind=kind, filters=ExportFilters(), excel=False, user=None, channel="command")
-    )
+    ).decode("utf-8")
 
 
 def table(text: str) -> list[dict]:

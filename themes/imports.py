@@ -216,8 +216,7 @@ def interviews_import(
         for item in schedule.QuoteItem.values:
             column = f"{item}_quotes"
             # One quote a line; lines with nothing on them are not quotes.
-            lines = [q.rstrip("\r") for q in cell[column].split("\n")]
-            quotes[item] = [q for q in lines if q.strip()]
+            quotes[item] = schedule.quote_lines(cell[column])
             if quotes[item] and cell["consent_quotes"] == "no":
                 problem(
                     column,

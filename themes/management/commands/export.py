@@ -49,17 +49,21 @@ class Command(BaseCommand):
             try:
                 with open(out, "wb") as target:
                     for piece in pieces:
-                        target.write(piece.encode("utf-8"))
+                        target.write(piece)
             except OSError as error:
                 raise CommandError(f"Cannot write {out}: {error.strerror}") from error
             return
         target = self.stdout._out
         binary = getattr(target, "buffer", None)
-        # Bytes straight to a real standard output, whatever its locale's encoding.
-        if binary is not None and target is sys.stdout:
-            for piece in pieces:
-                binary.write(piece.encode("utf-8"))
-            binary.flush()
-        else:
-            for piece in pieces:
-                target.write(piece)
+        try:
+            if binary is not None:
+                # Bytes straight to a real standard output, whatever its locale's encoding.
+                for piece in pieces:
+                    binary.write(piece)
+                binary.flush()
+            else:
+                for piece in pieces:
+                    target.write(piece.decode("utf-8"))
+        except BrokenPipeError:
+            # The reader stopped early (e.g. `export quotes | head`): not an error of ours.
+            sys.stderr.close()

@@ -1,0 +1,172 @@
+"""The row exports (interviews.csv, quotes.csv) on PostgreSQL: one COPY ... TO STDOUT.
+
+PostgreSQL writes CSV faster than any Python loop, so on PostgreSQL the row exports are a
+single SELECT handed to COPY and streamed through psycopg as bytes; SQLite keeps the Python
+path in ``themes.exports``. Both must give the same bytes, which the test suite checks on
+PostgreSQL against the Python path and the golden files. What makes the bytes match:
+
+- COPY writes NULL as an empty cell and an empty string as "", so every text cell that may be
+  empty goes through NULLIF(…, '') or is NULL already;
+- COPY and Python's csv module quote the same cells (a comma, a double quote or a line
+  break) once quote text holds no carriage return, which the database refuses
+  (``quote_text_has_no_carriage_return``);
+- rows, quotes within a cell and tags within a cell are ordered as the Python path orders them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.db import connection
+from psycopg import sql as psql
+
+from interviews import schedule
+from interviews.models import (
+    ConsentFormVersion,
+    ConsentRecord,
+    ConsentResponse,
+    ConsentStatement,
+    Demographics,
+    InterviewSession,
+    ItemAnswer,
+    Quote,
+    Site,
+    WeeklyContact,
+)
+from themes.models import SubTheme, Tag, Theme
+
+COPY_CHUNK_ROWS = 500  # rows written between progress checks; the bytes stream regardless
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _user_table() -> str:
+    from django.contrib.auth import get_user_model
+
+    return _table(get_user_model())
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _ucla_score(column: str) -> str:
+    whens = " ".join(
+        f"WHEN {_literal(code)} THEN {points}" for code, points in schedule.UCLA_SCORES.items()
+    )
+    return f"(CASE {column} {whens} END)"
+
+
+def _quote_consent_join(record_alias: str) -> str:
+    """The quotes statement's answer for a consent record, as ``qc.agreed``."""
+    return (
+        f"LEFT JOIN (SELECT r.record_id, bool_or(r.agreed) AS agreed "
+        f"FROM {_table(ConsentResponse)} r JOIN {_table(ConsentStatement)} st "
+        f"ON st.id = r.statement_id AND st.code = {_literal(ConsentStatement.QUOTES_CODE)} "
+        f"GROUP BY r.record_id) qc ON qc.record_id = {record_alias}.id"
+    )
+
+
+def interviews_select(session_ids_sql: str) -> str:
+    """The SELECT behind interviews.csv: the columns of exchange.md plus status and ucla3."""
+    items = schedule.Item.values
+    answer_columns = ", ".join(
+        f"max(answer) FILTER (WHERE item = {_literal(item)}) AS {item}" for item in items
+    )
+    quote_columns = ", ".join(
+        f"string_agg(text, E'\\n' ORDER BY position, id) FILTER (WHERE item = {_literal(item)}) "
+        f"AS {item}"
+        for item in schedule.QuoteItem.values
+    )
+    cells = [
+        "s.participant_code",
+        "to_char(s.interview_date, 'YYYY-MM-DD')",
+        "site.code",
+        "u1.username",
+        "u2.username",
+        "cv.label",
+        "to_char(c.consent_date, 'YYYY-MM-DD')",
+        "c.method",
+        "CASE WHEN c.id IS NULL THEN NULL WHEN qc.agreed THEN 'yes' ELSE 'no' END",
+    ]
+    for item in items:
+        cells += [f"a.{item}", f"q.{item}"]
+    cells += [f"q.{item}" for item in schedule.OpenQuestion.values]
+    for question in schedule.DEMOGRAPHIC_QUESTIONS:
+        cells.append("w.sees" if question.many else f"NULLIF(d.{question.code}, '')")
+    cells.append("s.status")
+    ucla = " + ".join(_ucla_score(f"a.{item}") for item in schedule.UCLA_ITEMS)
+    cells.append(f"({ucla})::text")
+    return (
+        f"SELECT {', '.join(cells)} "
+        f"FROM {_table(InterviewSession)} s "
+        f"JOIN {_table(Site)} site ON site.id = s.site_id "
+        f"JOIN {_user_table()} u1 ON u1.id = s.interviewer_1_id "
+        f"JOIN {_user_table()} u2 ON u2.id = s.interviewer_2_id "
+        f"LEFT JOIN {_table(ConsentRecord)} c ON c.session_id = s.id "
+        f"LEFT JOIN {_table(ConsentFormVersion)} cv ON cv.id = c.form_version_id "
+        f"{_quote_consent_join('c')} "
+        f"LEFT JOIN (SELECT session_id, {answer_columns} FROM {_table(ItemAnswer)} "
+        f"GROUP BY session_id) a ON a.session_id = s.id "
+        # Words of participants without quote consent are never exported.
+        f"LEFT JOIN (SELECT session_id, {quote_columns} FROM {_table(Quote)} "
+        f"GROUP BY session_id) q ON q.session_id = s.id AND qc.agreed "
+        f"LEFT JOIN {_table(Demographics)} d ON d.session_id = s.id "
+        f"LEFT JOIN (SELECT session_id, string_agg(code, ';' ORDER BY id) AS sees "
+        f"FROM {_table(WeeklyContact)} GROUP BY session_id) w ON w.session_id = s.id "
+        f"WHERE s.id IN ({session_ids_sql}) "
+        f"ORDER BY s.id"
+    )
+
+
+def quotes_select(quote_ids_sql: str) -> str:
+    """The SELECT behind quotes.csv."""
+    item_index = " ".join(
+        f"WHEN {_literal(code)} THEN {i}" for i, code in enumerate(schedule.QuoteItem.values)
+    )
+    return (
+        "SELECT qu.id, s.participant_code, qu.item, a.answer, qu.text, tg.tags "
+        f"FROM {_table(Quote)} qu "
+        f"JOIN {_table(InterviewSession)} s ON s.id = qu.session_id "
+        f"LEFT JOIN {_table(ItemAnswer)} a ON a.session_id = qu.session_id AND a.item = qu.item "
+        f"LEFT JOIN (SELECT t.quote_id, string_agg(st.code, ';' "
+        f'ORDER BY th."order", st."order", st.code) AS tags '
+        f"FROM {_table(Tag)} t JOIN {_table(SubTheme)} st ON st.id = t.subtheme_id "
+        f"JOIN {_table(Theme)} th ON th.id = st.theme_id GROUP BY t.quote_id) tg "
+        f"ON tg.quote_id = qu.id "
+        f"WHERE qu.id IN ({quote_ids_sql}) "
+        f"ORDER BY qu.session_id, (CASE qu.item {item_index} END), qu.position, qu.id"
+    )
+
+
+def _inline(queryset) -> str:
+    """A queryset's SQL with its parameters bound, for use inside COPY (which takes none)."""
+    from psycopg import ClientCursor
+
+    query, params = queryset.query.sql_with_params()
+    raw = connection.connection  # the psycopg connection under Django's
+    with ClientCursor(raw) as cursor:
+        return cursor.mogrify(query, params)
+
+
+def select_for(kind: str, filters) -> str:
+    if kind == "interviews":
+        return interviews_select(_inline(filters.sessions().values("pk")))
+    if kind == "quotes":
+        return quotes_select(_inline(filters.quotes().values("pk")))
+    raise ValueError(kind)
+
+
+def copy_csv(select: str, header: list[str]) -> Iterator[bytes]:
+    """Stream ``COPY (select) TO STDOUT`` as CSV bytes, after our own header line (the
+    header's names are ours, not the SELECT's). Yields the data; returns the row count."""
+    yield (",".join(header) + "\n").encode("utf-8")
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor:
+        statement = psql.SQL("COPY ({}) TO STDOUT WITH (FORMAT csv)").format(psql.SQL(select))
+        with cursor.copy(statement) as copy:
+            for block in copy:
+                yield bytes(block)
+        return cursor.rowcount
