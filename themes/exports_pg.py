@@ -146,6 +146,7 @@ def _inline(queryset) -> str:
     from psycopg import ClientCursor
 
     query, params = queryset.query.sql_with_params()
+    connection.ensure_connection()
     raw = connection.connection  # the psycopg connection under Django's
     with ClientCursor(raw) as cursor:
         return cursor.mogrify(query, params)
