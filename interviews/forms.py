@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from interviews.models import InterviewSession, Site
 from interviews.schedule import PARTICIPANT_CODE_HELP, PARTICIPANT_CODE_PATTERN
-from interviews.services.sessions import MAX_NOTE_LENGTH, code_taken_message
+from interviews.services.sessions import CODE_FORMAT_MESSAGE, MAX_NOTE_LENGTH, code_taken_message
 from ufm.roles import Role
 
 
@@ -68,10 +68,7 @@ class StartForm(forms.Form):
         # People type codes in lower case or with spaces around; the stored code is capitals.
         code = self.cleaned_data["participant_code"].strip().upper()
         if not re.fullmatch(PARTICIPANT_CODE_PATTERN, code):
-            raise forms.ValidationError(
-                "A participant code is 2 to 20 capital letters, digits or hyphens, for example "
-                "LSI-023. Never use a name, NHS number, phone number or address."
-            )
+            raise forms.ValidationError(CODE_FORMAT_MESSAGE)
         # Withdrawn participants keep their row, so their codes are never reused either.
         if InterviewSession.objects.filter(participant_code=code).exists():
             raise forms.ValidationError(code_taken_message(code))

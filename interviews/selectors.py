@@ -100,7 +100,9 @@ def session_values(session: InterviewSession) -> dict[str, Any]:
         values[answer_key(q.code)] = answers.get(q.code, "")
     for code in schedule.QuoteItem.values:
         values[quotes_key(code)] = []
-    for item, text in Quote.objects.filter(session=session).values_list("item", "text"):  # 2
+    # Explicit order: the model's default ("session" first) would join the sessions table.
+    quotes = Quote.objects.filter(session=session).order_by("item", "position", "pk")
+    for item, text in quotes.values_list("item", "text"):  # query 2
         values[quotes_key(item)].append(text)
     demographics = Demographics.objects.filter(session=session).first()  # query 3
     for q in schedule.ONE_ANSWER_DEMOGRAPHICS:

@@ -10,6 +10,7 @@ one (a lost update). With the lock, the second save waits, then sees the first o
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,7 @@ from interviews.models import (
     Site,
     WeeklyContact,
 )
+from interviews.schedule import PARTICIPANT_CODE_PATTERN
 from interviews.selectors import (
     ALL_FIELDS,
     SEES,
@@ -102,6 +104,11 @@ def session_start(
 ) -> InterviewSession:
     """Start a session run by ``interviewer`` with ``partner``. No interview data is stored
     here: consent comes next."""
+    if not re.fullmatch(PARTICIPANT_CODE_PATTERN, participant_code or ""):
+        raise ValidationError({"participant_code": CODE_FORMAT_MESSAGE})
+    # Withdrawn participants keep their row, so their codes are never reused either.
+    if InterviewSession.objects.filter(participant_code=participant_code).exists():
+        raise ValidationError({"participant_code": code_taken_message(participant_code)})
     if interview_date > timezone.localdate():
         raise ValidationError(
             {"interview_date": "The date of the interview cannot be in the future."}
@@ -131,6 +138,12 @@ def session_start(
     return session
 
 
+CODE_FORMAT_MESSAGE = (
+    "A participant code is 2 to 20 capital letters, digits or hyphens, for example LSI-023. "
+    "Never use a name, NHS number, phone number or address."
+)
+
+
 def code_taken_message(code: str) -> str:
     return (
         f"The participant code {code} is already used by another interview (or by a "
@@ -141,6 +154,8 @@ def code_taken_message(code: str) -> str:
 
 def normalise_value(key: str, value: Any) -> Any:
     """The stored form of a value for field ``key``; ValidationError when it cannot be one."""
+    if value is None:
+        return [] if key.startswith("quotes:") or key == SEES else ""
     if key.startswith("quotes:"):
         if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
             raise ValidationError(
@@ -153,8 +168,6 @@ def normalise_value(key: str, value: Any) -> Any:
         if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
             raise ValidationError("The ticks for 'Who do you see' were not a list of codes.")
         return sorted(set(value))
-    if value is None:
-        return ""
     if not isinstance(value, str):
         raise ValidationError(f"The answer to '{question_text(key)}' was not a code.")
     return value
@@ -279,7 +292,7 @@ def _write(session: InterviewSession, key: str, stored: Any, new: Any) -> None:
         for added in sorted(set(new) - set(stored)):
             WeeklyContact.objects.create(session=session, code=added)
     elif kind == "quotes":
-        rows = list(Quote.objects.filter(session=session, item=code))
+        rows = list(Quote.objects.filter(session=session, item=code).order_by("position", "pk"))
         for position, text in enumerate(new):
             if position < len(rows):
                 row = rows[position]
