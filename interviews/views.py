@@ -318,7 +318,8 @@ def _post_target(session: InterviewSession, slug: str, post) -> str:
     url = reverse("interviews:section", args=[session.pk, slug])
     if post.get("add_quote"):
         code = post["add_quote"]
-        return f"{url}?add={code}#{field_anchor(quotes_key(code))[:-2]}-heading"
+        # No fragment: browsers skip autofocus (the new box) when the address has one.
+        return f"{url}?add={code}"
     if post.get("remove_quote"):
         code = post["remove_quote"].rpartition(":")[0]
         return f"{url}#{field_anchor(quotes_key(code))[:-2]}-heading"

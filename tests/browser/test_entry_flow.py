@@ -340,3 +340,20 @@ def test_the_consent_step_and_the_verified_summary_are_accessible(page, intervie
     check_accessibility(page, "entry-verified")
     page.goto("/interviews/")
     check_accessibility(page, "entry-my-interviews-groups")
+
+
+def test_the_sections_work_without_javascript(new_context, interviewer, partner):
+    session = consented_draft(interviewer, partner)
+    page = new_context(java_script_enabled=False).new_page()
+    log_in(page, interviewer)
+    page.goto(f"/interviews/{session.pk}/section/helps/")
+    question = "What else could help people feel less lonely?"
+    page.get_by_label(f"Quote 1 for: {question}").fill("Somewhere warm.")
+    page.get_by_role("button", name=f"Add another quote for: {question}").click()
+    expect(page.get_by_label(f"Quote 2 for: {question}")).to_be_focused()
+    page.get_by_label(f"Quote 2 for: {question}").fill("Someone to phone.")
+    page.get_by_role("button", name=f"Remove quote 1 for: {question}").click()
+    expect(page.get_by_label(f"Quote 1 for: {question}")).to_have_value("Someone to phone.")
+    page.get_by_role("button", name=re.compile(r"^Back")).click()
+    expect(page.get_by_role("heading", name="How you feel")).to_be_visible()
+    assert session_values(session)["quotes:what_else"] == ["Someone to phone."]
