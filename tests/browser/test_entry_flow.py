@@ -15,7 +15,7 @@ from tests.factories import ConsentRecordFactory, InterviewSessionFactory, compl
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SAVED = re.compile(r"^Saved \d\d:\d\d")
+SAVED = re.compile(r"^Saved \d\d:\d\d$")
 
 
 def give_consent(session: InterviewSession) -> None:
