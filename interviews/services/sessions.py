@@ -238,7 +238,7 @@ def answers_save(
         prepared[key] = (old, new)
 
     session = _locked(session)
-    if session.is_interviewer(user) is False:
+    if not session.is_interviewer(user):
         raise PermissionDenied("Only the two interviewers of a session can change it.")
     _require_draft(session)
     consent_require(session)
