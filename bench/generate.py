@@ -71,7 +71,7 @@ def quote_text(rng: random.Random) -> str:
     start = rng.randrange(len(WORDS))
     text = " ".join(WORDS[(start + i) % len(WORDS)] for i in range(words))
     if rng.random() < 0.1:
-        text += " And then, later, said: \"" + " ".join(rng.sample(WORDS, 5)) + "\""
+        text += ' And then, later, said: "' + " ".join(rng.sample(WORDS, 5)) + '"'
     return text[0].upper() + text[1:]
 
 

@@ -25,6 +25,7 @@ from typing import ParamSpec, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -80,21 +81,28 @@ def consent_problem(session: InterviewSession, *, for_quotes: bool = False) -> s
     if connection.in_atomic_block:
         # Held until the caller's write commits: participant_withdraw takes the same lock, so
         # a withdrawal waits for this write (and then deletes it) or this write sees it.
-        sessions = sessions.select_for_update()
-    if not sessions.values_list("pk", flat=True):
+        sessions = sessions.select_for_update(of=("self",))
+    found = sessions.values_list("withdrawal__pk", "consent__pk", "consent__form_version_id")
+    if not found:
         return NO_CONSENT
-    if Withdrawal.objects.filter(session_id=session.pk).exists():
+    withdrawal_pk, record_pk, version_pk = found[0]
+    if withdrawal_pk is not None:
         return WITHDRAWN
-    record = (
-        ConsentRecord.objects.filter(session_id=session.pk)
-        .prefetch_related("responses__statement", "form_version__statements")
-        .first()
-    )
-    if record is None:
+    if record_pk is None:
         return NO_CONSENT
-    agreed = {r.statement.code for r in record.responses.all() if r.agreed}
-    for statement in record.form_version.statements.all():
-        if statement.required and statement.code not in agreed:
+    # Three queries in all, whatever the form: every page and save asks this.
+    statements = ConsentStatement.objects.filter(form_version_id=version_pk).annotate(
+        agreed=Exists(
+            ConsentResponse.objects.filter(
+                record_id=record_pk, statement=OuterRef("pk"), agreed=True
+            )
+        )
+    )
+    agreed = set()
+    for code, required, said_yes in statements.values_list("code", "required", "agreed"):
+        if said_yes:
+            agreed.add(code)
+        elif required:
             return REFUSED
     if for_quotes and ConsentStatement.QUOTES_CODE not in agreed:
         return NO_QUOTES

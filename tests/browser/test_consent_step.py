@@ -45,7 +45,8 @@ def test_the_interviewer_records_consent(page, session, csp_violations):
     page.get_by_label("Verbal consent recorded by both interviewers").check()
     page.get_by_label("ben witnessed this consent").check()
     page.get_by_role("button", name="Save consent").click()
-    page.wait_for_url(f"**{session.get_absolute_url()}")
+    # Consent recorded: the schedule starts.
+    page.wait_for_url(f"**/interviews/{session.pk}/section/feel/")
 
     record = ConsentRecord.objects.get(session=session)
     assert record.method == "verbal"

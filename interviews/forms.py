@@ -1,0 +1,99 @@
+"""Forms of the interviewers' pages. The schedule's sections are read straight from the posted
+field keys (see ``selectors``) because their quote boxes come and go; these are the rest."""
+
+from __future__ import annotations
+
+import re
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from interviews.models import InterviewSession, Site
+from interviews.schedule import PARTICIPANT_CODE_HELP, PARTICIPANT_CODE_PATTERN
+from interviews.services.sessions import CODE_FORMAT_MESSAGE, MAX_NOTE_LENGTH, code_taken_message
+from ufm.roles import Role
+
+
+class PartnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+class StartForm(forms.Form):
+    participant_code = forms.CharField(
+        label="Participant code",
+        max_length=20,
+        help_text=PARTICIPANT_CODE_HELP,
+        error_messages={"required": "Enter the participant code from the consent form."},
+    )
+    interview_date = forms.DateField(
+        label="Date of the interview",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Enter the date of the interview.",
+            "invalid": "Enter the date as day, month and year, for example 12/04/2018.",
+        },
+    )
+    site = forms.ModelChoiceField(
+        label="Where is the interview?",
+        queryset=Site.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose where the interview is happening."},
+    )
+    partner = PartnerChoiceField(
+        label="Who are you interviewing with?",
+        queryset=get_user_model().objects.none(),
+        empty_label="Choose your partner",
+        error_messages={"required": "Choose the interviewer you are working with today."},
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["interview_date"].initial = timezone.localdate()
+        self.fields["site"].queryset = Site.objects.filter(is_active=True)
+        self.fields["partner"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, groups__name=Role.INTERVIEWER)
+            .exclude(pk=user.pk)
+            .order_by("username")
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.form_show_errors = True
+
+    def clean_participant_code(self) -> str:
+        # People type codes in lower case or with spaces around; the stored code is capitals.
+        code = self.cleaned_data["participant_code"].strip().upper()
+        if not re.fullmatch(PARTICIPANT_CODE_PATTERN, code):
+            raise forms.ValidationError(CODE_FORMAT_MESSAGE)
+        # Withdrawn participants keep their row, so their codes are never reused either.
+        if InterviewSession.objects.filter(participant_code=code).exists():
+            raise forms.ValidationError(code_taken_message(code))
+        return code
+
+    def clean_interview_date(self):
+        date = self.cleaned_data["interview_date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError("The date of the interview cannot be in the future.")
+        return date
+
+
+class NoteForm(forms.Form):
+    """A note to the submitter (return) or the reason for reopening."""
+
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=MAX_NOTE_LENGTH,
+        error_messages={"required": "Write what needs correcting."},
+    )
+
+    def __init__(self, *args, label: str, button: str, required_message: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].label = label
+        self.fields["note"].error_messages["required"] = required_message
+        self.button = button
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -1,0 +1,404 @@
+"""A session's life: start, save answers (from pages and autosave), submit, verify, return,
+reopen.
+
+Every write locks the session row first (``select_for_update``): the two interviewers of a pair
+often save from two devices within the same second, and without the lock both could read the
+same version, both pass the conflict check and the later write would silently undo the earlier
+one (a lost update). With the lock, the second save waits, then sees the first one's values.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from interviews import schedule
+from interviews.models import (
+    Demographics,
+    InterviewSession,
+    ItemAnswer,
+    Quote,
+    SessionEvent,
+    Site,
+    WeeklyContact,
+)
+from interviews.schedule import PARTICIPANT_CODE_PATTERN
+from interviews.selectors import (
+    ALL_FIELDS,
+    SEES,
+    missing_fields,
+    question_text,
+    session_values,
+)
+from interviews.services.consent import consent_require, quotes_allowed
+from ufm.roles import Role, has_role
+
+# Limits that keep one request small and every page usable; the pages say them plainly.
+MAX_QUOTE_LENGTH = 5000
+MAX_QUOTES_PER_QUESTION = 30
+MAX_NOTE_LENGTH = 2000
+
+
+class SessionLocked(Exception):
+    """The record is not a draft (submitted or verified): its answers cannot change."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class QuotesNotAllowed(PermissionDenied):
+    """The participant did not agree to be quoted, so their words are never stored."""
+
+
+class Incomplete(Exception):
+    """Submit or verify was asked for a record with questions still unanswered."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(f"{len(missing)} questions are not answered yet.")
+        self.missing = missing
+
+
+@dataclass
+class SaveResult:
+    version: int
+    saved_at: datetime.datetime
+    applied: list[str] = field(default_factory=list)
+    # Each: {"field", "yours", "theirs"}: the partner changed the field since this device
+    # last saw it, so nothing was written and the interviewer must choose.
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _locked(session: InterviewSession) -> InterviewSession:
+    """The session row, locked until the transaction ends (see the module docstring)."""
+    return InterviewSession.objects.select_for_update().get(pk=session.pk)
+
+
+def _require_draft(session: InterviewSession) -> None:
+    if session.status == InterviewSession.Status.SUBMITTED:
+        raise SessionLocked(
+            "This record has been submitted for checking, so it cannot be changed now. "
+            "If something needs correcting, your partner can return it to you."
+        )
+    if session.status == InterviewSession.Status.VERIFIED:
+        raise SessionLocked(
+            "This record has been verified, so it cannot be changed. "
+            "If something needs correcting, ask a coordinator to reopen it."
+        )
+
+
+@transaction.atomic
+def session_start(
+    *,
+    participant_code: str,
+    interview_date: datetime.date,
+    site: Site,
+    interviewer,
+    partner,
+) -> InterviewSession:
+    """Start a session run by ``interviewer`` with ``partner``. No interview data is stored
+    here: consent comes next."""
+    if not re.fullmatch(PARTICIPANT_CODE_PATTERN, participant_code or ""):
+        raise ValidationError({"participant_code": CODE_FORMAT_MESSAGE})
+    # Withdrawn participants keep their row, so their codes are never reused either.
+    if InterviewSession.objects.filter(participant_code=participant_code).exists():
+        raise ValidationError({"participant_code": code_taken_message(participant_code)})
+    if interview_date > timezone.localdate():
+        raise ValidationError(
+            {"interview_date": "The date of the interview cannot be in the future."}
+        )
+    if not site.is_active:
+        raise ValidationError({"site": "This place is no longer in use. Choose another."})
+    if partner is None or partner.pk == interviewer.pk:
+        raise ValidationError({"partner": "Choose the interviewer you are working with today."})
+    if not (partner.is_active and has_role(partner, Role.INTERVIEWER)):
+        raise ValidationError({"partner": "Choose an active interviewer."})
+    session = InterviewSession(
+        participant_code=participant_code,
+        interview_date=interview_date,
+        site=site,
+        interviewer_1=interviewer,
+        interviewer_2=partner,
+    )
+    session.full_clean()
+    try:
+        # A savepoint, so that a code taken in the same instant by another pair is reported
+        # as the same clear message rather than a broken transaction.
+        with transaction.atomic():
+            session.save()
+    except IntegrityError as error:
+        raise ValidationError({"participant_code": code_taken_message(participant_code)}) from error
+    SessionEvent.objects.create(session=session, kind=SessionEvent.Kind.STARTED, by=interviewer)
+    return session
+
+
+CODE_FORMAT_MESSAGE = (
+    "A participant code is 2 to 20 capital letters, digits or hyphens, for example LSI-023. "
+    "Never use a name, NHS number, phone number or address."
+)
+
+
+def code_taken_message(code: str) -> str:
+    return (
+        f"The participant code {code} is already used by another interview (or by a "
+        "participant who has withdrawn). Check the code on the consent form; if it is a new "
+        "participant, ask your coordinator for the next free code."
+    )
+
+
+def normalise_value(key: str, value: Any) -> Any:
+    """The stored form of a value for field ``key``; ValidationError when it cannot be one."""
+    if value is None:
+        return [] if key.startswith("quotes:") or key == SEES else ""
+    if key.startswith("quotes:"):
+        if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+            raise ValidationError(
+                f"The quotes for '{question_text(key)}' were not a list of texts."
+            )
+        # A quote is one line (interviews.csv holds one quote a line): line breaks typed in
+        # a box become spaces. Boxes left empty are not quotes.
+        texts = [schedule.one_line(t) for t in value]
+        return [t for t in texts if t]
+    if key == SEES:
+        if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+            raise ValidationError("The ticks for 'Who do you see' were not a list of codes.")
+        return sorted(set(value))
+    if not isinstance(value, str):
+        raise ValidationError(f"The answer to '{question_text(key)}' was not a code.")
+    return value
+
+
+def _validate(key: str, value: Any) -> None:
+    """Check a normalised new value against the schedule's codes and the page limits."""
+    text = question_text(key)
+    if key.startswith("quotes:"):
+        if len(value) > MAX_QUOTES_PER_QUESTION:
+            raise ValidationError(
+                f"'{text}' has more than {MAX_QUOTES_PER_QUESTION} quotes. "
+                "Put more of the participant's words into each box."
+            )
+        for number, quote in enumerate(value, start=1):
+            if len(quote) > MAX_QUOTE_LENGTH:
+                raise ValidationError(
+                    f"Quote {number} for '{text}' is longer than {MAX_QUOTE_LENGTH} "
+                    "characters. Split it into two quotes with 'Add another quote'."
+                )
+        return
+    if key == SEES:
+        unknown = set(value) - set(schedule.Sees.values)
+        if unknown:
+            raise ValidationError(f"Unknown answer for '{text}': {', '.join(sorted(unknown))}.")
+        return
+    choices = schedule.Answer if key.startswith("answer:") else _demo_choices(key)
+    if value and value not in choices.values:
+        raise ValidationError(f"Unknown answer for '{text}': {value}.")
+
+
+def _demo_choices(key: str) -> type:
+    code = key.removeprefix("demo:")
+    return next(q.choices for q in schedule.ONE_ANSWER_DEMOGRAPHICS if q.code == code)
+
+
+@transaction.atomic
+def answers_save(
+    *, session: InterviewSession, user, version: int, changes: dict[str, dict[str, Any]]
+) -> SaveResult:
+    """Apply ``changes`` ({field key: {"old": value this device last saw, "new": value}}).
+
+    A change is applied when its ``old`` is still the stored value (nobody changed the field
+    in between), or when its ``new`` already is. Otherwise it is a conflict: nothing is
+    written for that field and both values are returned for the interviewer to choose.
+    Changes to different fields therefore merge, and no one's change is silently lost. The
+    field-by-field check holds even when ``version`` is current; ``version`` tells the page
+    whether the record moved on. The version goes up by one per save that changed anything.
+
+    All changes are checked before anything is written, so a bad one saves nothing.
+    """
+    if not isinstance(changes, dict):
+        raise ValidationError("The changes to save were not understood.")
+    unknown = sorted(set(changes) - set(ALL_FIELDS))
+    if unknown:
+        raise ValidationError(f"Unknown question: {', '.join(unknown)}.")
+    prepared: dict[str, tuple[Any, Any]] = {}
+    for key, change in changes.items():
+        try:
+            if not isinstance(change, dict) or "new" not in change:
+                raise ValidationError(f"The change to '{question_text(key)}' was not understood.")
+            old = normalise_value(key, change.get("old"))
+            new = normalise_value(key, change["new"])
+            _validate(key, new)
+        except ValidationError as error:
+            # Keyed by field, so that pages can link the message to the field.
+            raise ValidationError({key: error.messages}) from error
+        prepared[key] = (old, new)
+
+    session = _locked(session)
+    if not session.is_interviewer(user):
+        raise PermissionDenied("Only the two interviewers of a session can change it.")
+    _require_draft(session)
+    consent_require(session)
+    quote_keys = [k for k in prepared if k.startswith("quotes:")]
+    if quote_keys and not quotes_allowed(session):
+        raise QuotesNotAllowed(
+            "The participant did not agree to be quoted, so their words are not stored."
+        )
+
+    current = session_values(session)
+    result = SaveResult(version=session.version, saved_at=timezone.now())
+    for key, (old, new) in prepared.items():
+        stored = current[key]
+        if new == stored:
+            continue
+        if old != stored:
+            result.conflicts.append({"field": key, "yours": new, "theirs": stored})
+            continue
+        _write(session, key, stored, new)
+        result.applied.append(key)
+    if result.applied:
+        session.version += 1
+        session.save(update_fields=["version", "updated_at"])
+        result.version = session.version
+        result.saved_at = session.updated_at
+    return result
+
+
+def _write(session: InterviewSession, key: str, stored: Any, new: Any) -> None:
+    """Write one field. Quotes and ticks change row by row, so a small edit touches only the
+    rows it changes (and their history), whatever the number of quotes."""
+    kind, _, code = key.partition(":")
+    if kind == "answer":
+        if new:
+            ItemAnswer.objects.update_or_create(
+                session=session, item=code, defaults={"answer": new}
+            )
+        else:
+            for answer in ItemAnswer.objects.filter(session=session, item=code):
+                answer.delete()
+    elif kind == "demo":
+        demographics, _ = Demographics.objects.get_or_create(session=session)
+        setattr(demographics, code, new)
+        demographics.full_clean()
+        demographics.save()
+    elif key == SEES:
+        for removed in WeeklyContact.objects.filter(
+            session=session, code__in=set(stored) - set(new)
+        ):
+            removed.delete()
+        for added in sorted(set(new) - set(stored)):
+            WeeklyContact.objects.create(session=session, code=added)
+    elif kind == "quotes":
+        rows = list(Quote.objects.filter(session=session, item=code).order_by("position", "pk"))
+        for position, text in enumerate(new):
+            if position < len(rows):
+                row = rows[position]
+                if row.text != text or row.position != position:
+                    row.text, row.position = text, position
+                    row.save()
+            else:
+                Quote.objects.create(session=session, item=code, position=position, text=text)
+        for row in rows[len(new) :]:
+            row.delete()
+
+
+@transaction.atomic
+def session_submit(*, session: InterviewSession, user) -> InterviewSession:
+    """Send a complete draft to the partner for checking."""
+    session = _locked(session)
+    if not session.is_interviewer(user):
+        raise PermissionDenied("Only the two interviewers of a session can submit it.")
+    _require_draft(session)
+    consent_require(session)
+    missing = missing_fields(session_values(session))
+    if missing:
+        raise Incomplete(missing)
+    session.status = InterviewSession.Status.SUBMITTED
+    session.submitted_by = user
+    session.submitted_at = timezone.now()
+    session.return_note = ""
+    session.version += 1
+    session.save()
+    SessionEvent.objects.create(session=session, kind=SessionEvent.Kind.SUBMITTED, by=user)
+    return session
+
+
+def _require_checker(session: InterviewSession, user) -> None:
+    if session.status != InterviewSession.Status.SUBMITTED:
+        raise SessionLocked("This record is not waiting for checking.")
+    if not session.is_interviewer(user):
+        raise PermissionDenied("Only the two interviewers of a session can check it.")
+    if user.pk == session.submitted_by_id:
+        raise PermissionDenied(
+            "You submitted this record, so your partner checks it: a second pair of eyes."
+        )
+
+
+@transaction.atomic
+def session_verify(*, session: InterviewSession, user) -> InterviewSession:
+    """The partner confirms the record matches what was said: it is locked and from now on
+    analysts see it."""
+    session = _locked(session)
+    _require_checker(session, user)
+    consent_require(session)
+    missing = missing_fields(session_values(session))
+    if missing:
+        raise Incomplete(missing)
+    session.status = InterviewSession.Status.VERIFIED
+    session.verified_by = user
+    session.verified_at = timezone.now()
+    session.version += 1
+    session.save()
+    SessionEvent.objects.create(session=session, kind=SessionEvent.Kind.VERIFIED, by=user)
+    return session
+
+
+def _clean_note(note: str, what: str) -> str:
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": f"Write {what}."})
+    if len(note) > MAX_NOTE_LENGTH:
+        raise ValidationError({"note": f"Keep it under {MAX_NOTE_LENGTH} characters."})
+    return note
+
+
+@transaction.atomic
+def session_return(*, session: InterviewSession, user, note: str) -> InterviewSession:
+    """The partner sends the record back to the submitter with a note saying what to fix."""
+    note = _clean_note(note, "what needs correcting, so your partner knows what to change")
+    session = _locked(session)
+    _require_checker(session, user)
+    session.status = InterviewSession.Status.DRAFT
+    session.return_note = note
+    session.version += 1
+    session.save()
+    SessionEvent.objects.create(
+        session=session, kind=SessionEvent.Kind.RETURNED, by=user, note=note
+    )
+    return session
+
+
+@transaction.atomic
+def session_reopen(*, session: InterviewSession, user, reason: str) -> InterviewSession:
+    """A coordinator reopens a verified record so the pair can correct it; the reason is
+    recorded and shown to the interviewers."""
+    if not has_role(user, Role.COORDINATOR):
+        raise PermissionDenied("Only a coordinator can reopen a verified record.")
+    reason = _clean_note(reason, "why the record is being reopened")
+    session = _locked(session)
+    if session.status != InterviewSession.Status.VERIFIED:
+        raise SessionLocked("Only a verified record can be reopened.")
+    session.status = InterviewSession.Status.DRAFT
+    session.return_note = f"Reopened by a coordinator: {reason}"
+    session.verified_by = None
+    session.verified_at = None
+    session.version += 1
+    session.save()
+    SessionEvent.objects.create(
+        session=session, kind=SessionEvent.Kind.REOPENED, by=user, note=reason
+    )
+    return session
