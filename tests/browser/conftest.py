@@ -54,7 +54,10 @@ def browser():
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # CI machines are shared and slow at times: wait longer before calling a page broken.
+    expect.set_options(timeout=15_000)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -88,7 +91,7 @@ def new_context(browser, live_server):
         kwargs.setdefault("locale", "en-GB")
         kwargs.setdefault("timezone_id", "Europe/London")
         context = browser.new_context(base_url=live_server.url, **kwargs)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(15_000)
         contexts.append(context)
         return context
 
