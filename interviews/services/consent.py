@@ -78,10 +78,11 @@ def consent_problem(session: InterviewSession, *, for_quotes: bool = False) -> s
     if session.pk is None:
         return NO_CONSENT
     sessions = InterviewSession.objects.filter(pk=session.pk)
-    if connection.in_atomic_block:
-        # Held until the caller's write commits: participant_withdraw takes the same lock, so
-        # a withdrawal waits for this write (and then deletes it) or this write sees it.
-        sessions = sessions.select_for_update(of=("self",))
+    # In a transaction, lock the row until the caller's write commits: participant_withdraw
+    # takes the same lock, so a withdrawal waits for this write (and then deletes it) or this
+    # write sees it. (Its own query: PostgreSQL cannot lock the outer joins of the read below.)
+    if connection.in_atomic_block and not sessions.select_for_update().values_list("pk", flat=True):
+        return NO_CONSENT
     found = sessions.values_list("withdrawal__pk", "consent__pk", "consent__form_version_id")
     if not found:
         return NO_CONSENT
@@ -90,7 +91,7 @@ def consent_problem(session: InterviewSession, *, for_quotes: bool = False) -> s
         return WITHDRAWN
     if record_pk is None:
         return NO_CONSENT
-    # Three queries in all, whatever the form: every page and save asks this.
+    # A fixed number of queries, whatever the form: every page and save asks this.
     statements = ConsentStatement.objects.filter(form_version_id=version_pk).annotate(
         agreed=Exists(
             ConsentResponse.objects.filter(
