@@ -25,7 +25,7 @@ from typing import ParamSpec, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -82,7 +82,13 @@ def consent_problem(session: InterviewSession, *, for_quotes: bool = False) -> s
         # Held until the caller's write commits: participant_withdraw takes the same lock, so
         # a withdrawal waits for this write (and then deletes it) or this write sees it.
         sessions = sessions.select_for_update(of=("self",))
-    found = sessions.values_list("withdrawal__pk", "consent__pk", "consent__form_version_id")
+    # Subqueries, not joins: PostgreSQL refuses FOR UPDATE next to an outer join.
+    record = ConsentRecord.objects.filter(session=OuterRef("pk"))
+    found = sessions.annotate(
+        withdrawal_pk=Subquery(Withdrawal.objects.filter(session=OuterRef("pk")).values("pk")),
+        record_pk=Subquery(record.values("pk")),
+        version_pk=Subquery(record.values("form_version_id")),
+    ).values_list("withdrawal_pk", "record_pk", "version_pk")
     if not found:
         return NO_CONSENT
     withdrawal_pk, record_pk, version_pk = found[0]

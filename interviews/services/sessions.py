@@ -161,6 +161,11 @@ def normalise_value(key: str, value: Any) -> Any:
             raise ValidationError(
                 f"The quotes for '{question_text(key)}' were not a list of texts."
             )
+        if not all(_encodable(t) for t in value):
+            # Only a broken or forged request sends half a character (a lone surrogate).
+            raise ValidationError(
+                f"The quotes for '{question_text(key)}' hold characters that cannot be saved."
+            )
         # A quote is one line (interviews.csv holds one quote a line): line breaks typed in
         # a box become spaces. Boxes left empty are not quotes.
         texts = [schedule.one_line(t) for t in value]
@@ -172,6 +177,14 @@ def normalise_value(key: str, value: Any) -> Any:
     if not isinstance(value, str):
         raise ValidationError(f"The answer to '{question_text(key)}' was not a code.")
     return value
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _validate(key: str, value: Any) -> None:
