@@ -28,6 +28,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
+from simple_history.utils import bulk_create_with_history
 
 from interviews.models import (
     ConsentFormVersion,
@@ -43,6 +44,7 @@ from interviews.models import (
 )
 from interviews.schedule import PARTICIPANT_CODE_HELP, PARTICIPANT_CODE_PATTERN
 from themes.models import Tag
+from ufm.history import history_by
 
 NO_CONSENT = "Record consent before entering any answers."
 WITHDRAWN = "This participant has withdrawn. Nothing more can be stored for them."
@@ -233,6 +235,7 @@ def consent_version_retire(*, version: ConsentFormVersion) -> ConsentFormVersion
 # Recording consent ------------------------------------------------------------------------------
 
 
+@history_by("recorded_by")
 @transaction.atomic
 def consent_record(
     *,
@@ -298,9 +301,14 @@ def consent_record(
             record.save()
     except IntegrityError as error:  # the one-to-one, should the lock above not hold (SQLite)
         raise ValidationError("Consent is already recorded for this interview.") from error
-    ConsentResponse.objects.bulk_create(
-        ConsentResponse(record=record, statement=statement, agreed=answers[code])
-        for code, statement in statements.items()
+    # With history: the audit trail shows each yes and no as it was recorded, and by whom.
+    bulk_create_with_history(
+        [
+            ConsentResponse(record=record, statement=statement, agreed=answers[code])
+            for code, statement in statements.items()
+        ],
+        ConsentResponse,
+        default_user=recorded_by,
     )
     return record
 
@@ -420,6 +428,7 @@ def withdrawal_check(*, session: InterviewSession, withdrawal_date: datetime.dat
         )
 
 
+@history_by("recorded_by")
 @transaction.atomic
 def participant_withdraw(
     *,

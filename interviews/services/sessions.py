@@ -37,6 +37,7 @@ from interviews.selectors import (
     session_values,
 )
 from interviews.services.consent import consent_require, quotes_allowed
+from ufm.history import history_by
 from ufm.roles import Role, has_role
 
 # Limits that keep one request small and every page usable; the pages say them plainly.
@@ -93,6 +94,7 @@ def _require_draft(session: InterviewSession) -> None:
         )
 
 
+@history_by("interviewer")
 @transaction.atomic
 def session_start(
     *,
@@ -218,6 +220,7 @@ def _demo_choices(key: str) -> type:
     return next(q.choices for q in schedule.ONE_ANSWER_DEMOGRAPHICS if q.code == code)
 
 
+@history_by("user")
 @transaction.atomic
 def answers_save(
     *, session: InterviewSession, user, version: int, changes: dict[str, dict[str, Any]]
@@ -319,6 +322,7 @@ def _write(session: InterviewSession, key: str, stored: Any, new: Any) -> None:
             row.delete()
 
 
+@history_by("user")
 @transaction.atomic
 def session_submit(*, session: InterviewSession, user) -> InterviewSession:
     """Send a complete draft to the partner for checking."""
@@ -351,6 +355,7 @@ def _require_checker(session: InterviewSession, user) -> None:
         )
 
 
+@history_by("user")
 @transaction.atomic
 def session_verify(*, session: InterviewSession, user) -> InterviewSession:
     """The partner confirms the record matches what was said: it is locked and from now on
@@ -379,6 +384,7 @@ def _clean_note(note: str, what: str) -> str:
     return note
 
 
+@history_by("user")
 @transaction.atomic
 def session_return(*, session: InterviewSession, user, note: str) -> InterviewSession:
     """The partner sends the record back to the submitter with a note saying what to fix."""
@@ -395,6 +401,7 @@ def session_return(*, session: InterviewSession, user, note: str) -> InterviewSe
     return session
 
 
+@history_by("user")
 @transaction.atomic
 def session_reopen(*, session: InterviewSession, user, reason: str) -> InterviewSession:
     """A coordinator reopens a verified record so the pair can correct it; the reason is
