@@ -312,6 +312,9 @@ class WithdrawalAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
         return request.user.has_perm("interviews.add_withdrawal")
 
     def add_view(self, request, form_url="", extra_context=None):
+        # Checked here too: this replaces the admin's add view, which checks it itself.
+        if not self.has_add_permission(request):
+            raise PermissionDenied("Only coordinators record withdrawals.")
         url = reverse("admin:interviews_interviewsession_withdraw")
         if request.GET.get("code"):
             url += "?" + urlencode({"code": request.GET["code"]})
