@@ -112,8 +112,9 @@ class InterviewSessionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
         # One query for the page, not one per row.
         sessions = super().get_queryset(request).annotate(quote_total=Count("quotes"))
         if not request.user.has_perm("interviews.view_withdrawal"):
-            # Analysts never see a withdrawn participant; coordinators keep the audit trail.
-            sessions = sessions.not_withdrawn()
+            # Analysts see a record once the partner has verified it, and never a withdrawn
+            # participant; coordinators see everything, for the audit trail.
+            sessions = sessions.for_analysis()
         return sessions
 
     @admin.display(description="Quotes", ordering="quote_total")
