@@ -140,10 +140,11 @@ class SiteFilter(admin.SimpleListFilter):
 
 class CappedCountPaginator(Paginator):
     """Counts matching quotes only up to CAP: an exact count of half a million quotes costs
-    more than the page itself, and past a few thousand nobody pages on, they filter.
-    The changelist then says "more than 10,000" (admin/interviews/quote/pagination.html)."""
+    ten times the page itself, and past twenty pages nobody pages on, they filter (theme
+    counts come from the exports). The changelist then says "more than 2,000"
+    (admin/interviews/quote/pagination.html)."""
 
-    CAP = 10_000
+    CAP = 2_000
 
     @cached_property
     def count(self) -> int:

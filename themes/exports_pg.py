@@ -35,7 +35,7 @@ from interviews.models import (
 )
 from themes.models import SubTheme, Tag, Theme
 
-COPY_CHUNK_ROWS = 500  # rows written between progress checks; the bytes stream regardless
+PIECE_BYTES = 64 * 1024
 
 
 def _table(model) -> str:
@@ -168,8 +168,16 @@ def copy_csv(select: str, header: list[str]) -> Iterator[bytes]:
     with connection.connection.cursor() as cursor:
         statement = psql.SQL("COPY ({}) TO STDOUT WITH (FORMAT csv)").format(psql.SQL(select))
         with cursor.copy(statement) as copy:
+            # psycopg hands over one row at a time: pass them on in pieces of about 64 KiB.
+            pending: list[bytes] = []
+            size = 0
             for block in copy:
-                yield bytes(block)
+                pending.append(bytes(block))
+                size += len(block)
+                if size >= PIECE_BYTES:
+                    yield b"".join(pending)
+                    pending, size = [], 0
+            yield b"".join(pending)
         return cursor.rowcount
 
 
