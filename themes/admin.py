@@ -456,7 +456,7 @@ class ExportRecordAdmin(admin.ModelAdmin):
                 {
                     "label": "Import tags",
                     "url": reverse("admin:themes_import_tags"),
-                    "help": "Add tags from a tags.csv file, checked first.",
+                    "help": "Replace quotes' tags from an edited quotes.csv, checked first.",
                 }
             )
         return tasks
