@@ -198,7 +198,9 @@ def generate(total: int, seed: int = 56) -> dict[str, int]:
                         quote_id += 1
                         item = rng.choice(schedule.QuoteItem.values)
                         copy.write_row((quote_id, sid, item, position, quote_text(rng), now, now))
-                        for subtheme in rng.sample(subthemes, rng.choice((1, 1, 2, 2, 2))):
+                        # Analysis under way: about one quote in ten not tagged yet.
+                        tag_count = rng.choice((0, 1, 1, 1, 2, 2, 2, 2, 2, 2))
+                        for subtheme in rng.sample(subthemes, tag_count):
                             tags.append((quote_id, subtheme, rng.choice(analysts), now))
             counts["quotes"] = quote_id
             with cur.copy(

@@ -121,8 +121,9 @@ class InterviewSessionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
         # One query for the page, not one per row.
         sessions = super().get_queryset(request).annotate(quote_total=Count("quotes"))
         if not request.user.has_perm("interviews.view_withdrawal"):
-            # Analysts never see a withdrawn participant; coordinators keep the audit trail.
-            sessions = sessions.not_withdrawn()
+            # Analysts see a record once the partner has verified it, and never a withdrawn
+            # participant; coordinators see everything, for the audit trail.
+            sessions = sessions.for_analysis()
         return sessions
 
     @admin.display(description="Quotes", ordering="quote_total")
@@ -368,6 +369,9 @@ class WithdrawalAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
         return request.user.has_perm("interviews.add_withdrawal")
 
     def add_view(self, request, form_url="", extra_context=None):
+        # Checked here too: this replaces the admin's add view, which checks it itself.
+        if not self.has_add_permission(request):
+            raise PermissionDenied("Only coordinators record withdrawals.")
         url = reverse("admin:interviews_interviewsession_withdraw")
         if request.GET.get("code"):
             url += "?" + urlencode({"code": request.GET["code"]})

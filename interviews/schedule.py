@@ -208,8 +208,9 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def quote_lines(text: str) -> list[str]:
-    """A cell or box of quotes, one quote a line, as a list of quotes (blank lines dropped)."""
-    return [line.strip() for line in LINE_BREAK.split(text) if line.strip()]
+    """A cell or box of quotes, one quote a line, as a list of quotes (blank lines dropped).
+    NUL characters (invisible, and refused by PostgreSQL in text) are dropped."""
+    return [line.strip() for line in LINE_BREAK.split(text.replace("\x00", "")) if line.strip()]
 
 
 def one_line(text: str) -> str:

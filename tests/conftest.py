@@ -26,3 +26,17 @@ def analyst(db):
 @pytest.fixture
 def coordinator(db):
     return CoordinatorFactory()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Tests that need real commits (the browser tests, backups) flush the database after
+    each one, reference data included: put it back (sites, consent v1, roles, codebook)."""
+    from django.apps import apps
+
+    from interviews.reference_data import create_roles, seed_sites_and_consent
+    from themes.reference_data import seed_codebook
+
+    seed_sites_and_consent(apps)
+    seed_codebook(apps)
+    create_roles(apps)

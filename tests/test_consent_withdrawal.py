@@ -227,6 +227,11 @@ def test_it_requires_a_coordinator(client, analyst, participant):
     assert not Withdrawal.objects.exists()
 
 
+def test_its_add_link_requires_a_coordinator_too(client, analyst):
+    client.force_login(analyst)
+    assert client.get(reverse("admin:interviews_withdrawal_add")).status_code == 403
+
+
 def test_it_sends_anonymous_visitors_to_log_in(client):
     response = client.get(PAGE)
     assert response.status_code == 302

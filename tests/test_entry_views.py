@@ -531,6 +531,24 @@ def test_autosave_with_a_bad_value_is_400_and_saves_nothing(client, draft, inter
     assert session_values(draft)["demo:carer"] == ""
 
 
+def test_autosave_of_half_a_character_is_400_and_saves_nothing(client, draft, interviewer):
+    # A lone surrogate ("\\ud800" in the JSON) cannot be stored: it was a 500. Found by
+    # tests/test_fuzz.py.
+    client.force_login(interviewer)
+    response = autosave(client, draft, {"quotes:help": {"old": [], "new": ["a\ud800"]}})
+    assert response.status_code == 400
+    assert "cannot be saved" in response.json()["error"]
+    assert not Quote.objects.filter(session=draft).exists()
+
+
+def test_autosave_drops_nul_characters_from_quotes(client, draft, interviewer):
+    # PostgreSQL refuses NUL in text: this was a 500 there. Found by tests/test_fuzz.py.
+    client.force_login(interviewer)
+    response = autosave(client, draft, {"quotes:help": {"old": [], "new": ["a\x00b"]}})
+    assert response.status_code == 200
+    assert session_values(draft)["quotes:help"] == ["ab"]
+
+
 def test_autosave_of_an_oversized_body_is_400(client, draft, interviewer, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     client.force_login(interviewer)
@@ -703,8 +721,9 @@ def add_quotes(session, count):
     ("name", "args", "expected"),
     [
         # session, user, roles, the session; the consent gate (the session with its
-        # withdrawal and consent record; the statements with their answers), quotes allowed;
-        # access log; answers, quotes, demographics, sees; the login session saved (3)
+        # withdrawal and consent record, locked inside a transaction; the statements with
+        # their answers), quotes allowed; access log; answers, quotes, demographics, sees;
+        # the login session saved (3)
         ("section", ("feel",), 15),
         ("section", ("helps",), 15),
         ("section", ("about",), 15),

@@ -267,6 +267,31 @@ def test_tags_import_errors_save_nothing(tagged):
     assert list(Tag.objects.values_list("quote_id", "subtheme_id")) == before
 
 
+@pytest.mark.parametrize("quote_id", ["²", "99999999999999999999999", "-1", "１"])
+def test_tags_import_reports_quote_ids_that_are_no_number_it_can_use(analyst, quote_id):
+    # Found by tests/test_fuzz.py: "²" passed isdigit() and broke int(); 23 digits broke
+    # SQLite's integers. Both were 500s on the upload page.
+    with pytest.raises(ImportFailed) as failed:
+        tags_import(text=f"quote_id,tags\n{quote_id},safe_spaces\n", user=analyst)
+    assert [p.column for p in failed.value.problems] == ["quote_id"]
+
+
+def test_a_cell_over_the_csv_size_limit_is_a_problem_not_a_crash(accounts):
+    # An unclosed quote swallows the rest of the file into one cell; found by test_fuzz.py.
+    text = ",".join(INTERVIEW_COLUMNS) + '\n"' + "x" * 200_000 + "\n"
+    assert problems_of(text) == [
+        "line 2, column -: this line cannot be read as CSV "
+        "(field larger than field limit (131072)) (got '')"
+    ]
+
+
+def test_nul_characters_in_quotes_are_dropped(example_rows):
+    # PostgreSQL refuses NUL in text: the import failed with a 500 there.
+    example_rows[0]["help_quotes"] = "I would not\x00 know who to ring."
+    interviews_import(text=as_csv(example_rows), file_name="nul.csv")
+    assert Quote.objects.filter(text="I would not know who to ring.").exists()
+
+
 def test_tags_import_refuses_merged_and_newly_retired_subthemes(tagged, analyst):
     q1, q2, *_ = tagged["quotes"]
     subtheme_retire(subtheme=subtheme("diverse_groups"))

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpRequest, HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from simple_history.admin import SimpleHistoryAdmin
 
 from interviews import schedule
@@ -38,11 +40,14 @@ class AnswerFilter(admin.SimpleListFilter):
         return [*schedule.Answer.choices, ("none", "None (open question)")]
 
     def queryset(self, request, queryset):
+        # EXISTS on the answers table, not a filter on the displayed coded_answer column: the
+        # database can then use the answers' index instead of computing the column per quote.
         value = self.value()
+        answers = ItemAnswer.objects.filter(session=OuterRef("session"), item=OuterRef("item"))
         if value == "none":
-            return queryset.filter(coded_answer__isnull=True)
+            return queryset.filter(~Exists(answers))
         if value:
-            return queryset.filter(coded_answer=value)
+            return queryset.filter(Exists(answers.filter(answer=value)))
         return queryset
 
 
@@ -51,13 +56,15 @@ class ThemeFilter(admin.SimpleListFilter):
     parameter_name = "theme"
 
     def lookups(self, request, model_admin):
-        return [(t.pk, t.label) for t in Theme.objects.order_by("order", "code")]
+        # Codes, not ids, in the address: readable, and a made-up value finds nothing
+        # instead of failing.
+        return [(t.code, t.label) for t in Theme.objects.order_by("order", "code")]
 
     def queryset(self, request, queryset):
         if self.value():
             # Exists, not a join: a quote with two sub-themes of the theme is listed once.
             return queryset.filter(
-                Exists(Tag.objects.filter(quote=OuterRef("pk"), subtheme__theme=self.value()))
+                Exists(Tag.objects.filter(quote=OuterRef("pk"), subtheme__theme__code=self.value()))
             )
         return queryset
 
@@ -68,14 +75,14 @@ class SubThemeFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
-            (s.pk, f"{s.theme.label}: {s.label}{'' if s.is_active else ' (retired)'}")
+            (s.code, f"{s.theme.label}: {s.label}{'' if s.is_active else ' (retired)'}")
             for s in SubTheme.objects.select_related("theme").filter(merged_into__isnull=True)
         ]
 
     def queryset(self, request, queryset):
         if self.value():
             return queryset.filter(
-                Exists(Tag.objects.filter(quote=OuterRef("pk"), subtheme=self.value()))
+                Exists(Tag.objects.filter(quote=OuterRef("pk"), subtheme__code=self.value()))
             )
         return queryset
 
@@ -123,12 +130,34 @@ class SiteFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         from interviews.models import Site
 
-        return [(s.pk, s.label) for s in Site.objects.all()]
+        return [(s.code, s.label) for s in Site.objects.all()]
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(session__site=self.value())
+            return queryset.filter(session__site__code=self.value())
         return queryset
+
+
+class CappedCountPaginator(Paginator):
+    """Counts matching quotes only up to CAP: an exact count of half a million quotes costs
+    more than the page itself, and past a few thousand nobody pages on, they filter.
+    The changelist then says "more than 10,000" (admin/interviews/quote/pagination.html)."""
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        # Without ordering or display-only columns (they cannot change a count), and
+        # stopping after CAP + 1 rows.
+        return self.object_list.order_by().values("pk")[: self.CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.CAP
+
+    @property
+    def cap_label(self) -> str:
+        return f"{self.CAP:,}"
 
 
 @admin.register(Quote)
@@ -153,6 +182,7 @@ class QuoteAdmin(admin.ModelAdmin):
     list_per_page = 100
     # The "n of N" total costs a second count on every page; the filtered count is enough.
     show_full_result_count = False
+    paginator = CappedCountPaginator
     ordering = ["session__participant_code", "item", "position", "pk"]
     actions = ["add_tags", "remove_tags"]
     form = QuoteTagForm

@@ -382,7 +382,6 @@ def counts_rows(filters: ExportFilters) -> Iterator[list]:
 def theme_counts_rows(filters: ExportFilters) -> Iterator[list]:
     """theme_counts.csv: distinct quotes and participants per theme and sub-theme, for all
     quotes, then by item, by item:answer and by each one-answer demographic."""
-    tags = Tag.objects.filter(quote__in=filters.quotes().values("pk"))
     themes = list(Theme.objects.order_by("order", "code"))
     subthemes = list(SubTheme.objects.order_by("theme__order", "order", "code"))
     taggable = set(SubTheme.objects.for_tagging().values_list("pk", flat=True))
@@ -402,30 +401,45 @@ def theme_counts_rows(filters: ExportFilters) -> Iterator[list]:
                 if s_quotes or (zeros and subtheme.pk in taggable):
                     yield [by, group_label, theme.code, subtheme.code, s_quotes, s_people]
 
+    tables = _theme_count_tables(filters)
     yield list(THEME_COUNT_COLUMNS)
-    yield from rows_for("all", "", (), *_counted_on(tags), zeros=True)
-
-    theme_n, sub_n = _counted_on(tags, item=F("quote__item"))
+    yield from rows_for("all", "", (), *tables["all"], zeros=True)
     for item in QUOTE_ITEMS:
-        yield from rows_for("item", item, (item,), theme_n, sub_n, zeros=False)
-
-    # A quote's coded answer is its session's answer to the quote's item (open questions
-    # have none, so the join leaves them out, as it should).
-    answer_tags = tags.filter(quote__session__answers__item=F("quote__item"))
-    theme_n, sub_n = _counted_on(
-        answer_tags, item=F("quote__item"), answer=F("quote__session__answers__answer")
-    )
+        yield from rows_for("item", item, (item,), *tables["item"], zeros=False)
     for item in ITEMS:
         for answer in schedule.Answer.values:
             key = (item, answer)
-            yield from rows_for("answer", f"{item}:{answer}", key, theme_n, sub_n, zeros=False)
-
+            yield from rows_for("answer", f"{item}:{answer}", key, *tables["answer"], zeros=False)
     for question in schedule.ONE_ANSWER_DEMOGRAPHICS:
-        theme_n, sub_n = _counted_on(
+        for code in question.choices.values:
+            yield from rows_for(question.code, code, (code,), *tables[question.code], zeros=False)
+
+
+def _theme_count_tables(filters: ExportFilters) -> dict[str, tuple[dict, dict]]:
+    """{by: (per theme, per sub-theme)} counts of distinct quotes and participants, keyed by
+    (group key, unit id). PostgreSQL reads the tags once for every grouping (see
+    ``themes.exports_pg``); elsewhere the ORM makes two grouped queries per grouping."""
+    if connection.vendor == "postgresql":
+        from themes import exports_pg
+
+        tables = exports_pg.theme_counts_tables(filters)
+        empty: tuple[dict, dict] = ({}, {})
+        by_names = ["all", "item", "answer", *ONE_ANSWER]
+        return {by: tables.get(by, empty) for by in by_names}
+
+    tags = Tag.objects.filter(quote__in=filters.quotes().values("pk"))
+    tables = {"all": _counted_on(tags), "item": _counted_on(tags, item=F("quote__item"))}
+    # A quote's coded answer is its session's answer to the quote's item (open questions
+    # have none, so the join leaves them out, as it should).
+    answer_tags = tags.filter(quote__session__answers__item=F("quote__item"))
+    tables["answer"] = _counted_on(
+        answer_tags, item=F("quote__item"), answer=F("quote__session__answers__answer")
+    )
+    for question in schedule.ONE_ANSWER_DEMOGRAPHICS:
+        tables[question.code] = _counted_on(
             tags, value=F(f"quote__session__demographics__{question.code}")
         )
-        for code in question.choices.values:
-            yield from rows_for(question.code, code, (code,), theme_n, sub_n, zeros=False)
+    return tables
 
 
 def _counted_on(tags: QuerySet, **group) -> tuple[dict, dict]:

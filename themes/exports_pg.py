@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db import connection
+from django.db import connection, transaction
 from psycopg import sql as psql
 
 from interviews import schedule
@@ -171,3 +171,86 @@ def copy_csv(select: str, header: list[str]) -> Iterator[bytes]:
             for block in copy:
                 yield bytes(block)
         return cursor.rowcount
+
+
+def theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
+    """Every grouping of theme_counts.csv in one statement: distinct quotes and participants
+    per (group, theme) and per (group, sub-theme), for "all", "item", "answer" and each
+    one-answer demographic. Returns {by: (theme_counts, subtheme_counts)}, each keyed by
+    (group key tuple, unit id) as ``themes.exports._counted_on`` does.
+
+    The tags are read once. Distinct counts become plain sums by counting first per
+    participant (and per item), so no COUNT(DISTINCT) runs over the whole set of tags."""
+    from django.db.models import Exists, OuterRef
+
+    from interviews.models import quote_consent_for
+
+    sessions = filters.sessions().filter(Exists(quote_consent_for(OuterRef("pk"))))
+    demographics = [q.code for q in schedule.ONE_ANSWER_DEMOGRAPHICS]
+    demographic_sets = ", ".join(f"(p.unit_kind, d.{code}, p.unit)" for code in demographics)
+    grouping = f"GROUPING({', '.join(f'd.{code}' for code in demographics)})"
+    statement = f"""
+        WITH base AS MATERIALIZED (
+            SELECT t.quote_id, q.session_id, q.item, t.subtheme_id, st.theme_id
+            FROM {_table(Tag)} t
+            JOIN {_table(Quote)} q ON q.id = t.quote_id
+            JOIN {_table(SubTheme)} st ON st.id = t.subtheme_id
+            WHERE q.session_id IN ({_inline(sessions.values("pk"))})
+        ),
+        per_item AS MATERIALIZED (
+            SELECT 's' AS unit_kind, session_id, item, subtheme_id AS unit, count(*) AS n
+            FROM base GROUP BY session_id, item, subtheme_id
+            UNION ALL
+            SELECT 't', session_id, item, theme_id, count(DISTINCT quote_id)
+            FROM base GROUP BY session_id, item, theme_id
+        ),
+        per_session AS (
+            SELECT unit_kind, session_id, unit, sum(n) AS n
+            FROM per_item GROUP BY unit_kind, session_id, unit
+        )
+        SELECT CASE WHEN GROUPING(a.answer) = 1 THEN 'item' ELSE 'answer' END,
+               p.unit_kind, p.item, a.answer, p.unit, sum(p.n), count(*)
+        FROM per_item p
+        LEFT JOIN {_table(ItemAnswer)} a ON a.session_id = p.session_id AND a.item = p.item
+        GROUP BY GROUPING SETS ((p.unit_kind, p.item, p.unit),
+                                (p.unit_kind, p.item, a.answer, p.unit))
+        UNION ALL
+        SELECT 'demographics', p.unit_kind, {grouping}::text,
+               COALESCE({", ".join(f"d.{code}" for code in demographics)}), p.unit,
+               sum(p.n), count(*)
+        FROM per_session p
+        LEFT JOIN {_table(Demographics)} d ON d.session_id = p.session_id
+        GROUP BY GROUPING SETS ((p.unit_kind, p.unit), {demographic_sets})
+    """
+    all_bits = (1 << len(demographics)) - 1
+    tables: dict[str, tuple[dict, dict]] = {}
+
+    def put(by: str, kind: str, key: tuple, unit: int, quotes, participants) -> None:
+        theme_n, sub_n = tables.setdefault(by, ({}, {}))
+        (theme_n if kind == "t" else sub_n)[(key, unit)] = (int(quotes), int(participants))
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '64MB'")  # hash the groupings in memory
+        # The filters' EXISTS and anti-joins make the planner expect a few hundred tags where
+        # there are hundreds of thousands, and it then picks nested loops; every join here
+        # is over (nearly) whole tables, which hash joins do in one pass.
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        cursor.execute("SET LOCAL enable_sort = off")  # hash the grouping sets, too
+        cursor.execute(statement)
+        for family, kind, first, second, unit, quotes, participants in cursor.fetchall():
+            if family == "item":
+                put("item", kind, (first,), unit, quotes, participants)
+            elif family == "answer":
+                if second is not None:  # open questions have no coded answer
+                    put("answer", kind, (first, second), unit, quotes, participants)
+            elif int(first) == all_bits:
+                put("all", kind, (), unit, quotes, participants)
+            else:
+                # GROUPING() has a 0 bit for the one demographic this row is grouped by.
+                position = next(
+                    i
+                    for i in range(len(demographics))
+                    if not int(first) >> (len(demographics) - 1 - i) & 1
+                )
+                put(demographics[position], kind, (second,), unit, quotes, participants)
+    return tables

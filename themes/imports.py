@@ -85,7 +85,10 @@ def _records(text: str, required: tuple[str, ...]) -> tuple[list[tuple[int, dict
     Line numbers count physical lines, so a cell with line breaks is counted as it looks in an
     editor; unknown columns are ignored."""
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        return [], [Problem(1, "-", f"the header cannot be read as CSV ({error})", "")]
     if header is None:
         return [], [Problem(1, "-", "the file is empty", "")]
     header = [h.strip() for h in header]
@@ -94,11 +97,15 @@ def _records(text: str, required: tuple[str, ...]) -> tuple[list[tuple[int, dict
         return [], [Problem(1, c, "this column is missing from the header", "") for c in missing]
     rows = []
     line = reader.line_num + 1
-    for cells in reader:
-        if any(cell.strip() for cell in cells):
-            padded = cells + [""] * (len(header) - len(cells))
-            rows.append((line, dict(zip(header, padded, strict=False))))
-        line = reader.line_num + 1
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                padded = cells + [""] * (len(header) - len(cells))
+                rows.append((line, dict(zip(header, padded, strict=False))))
+            line = reader.line_num + 1
+    except csv.Error as error:
+        # E.g. a cell over the csv module's size limit (an unclosed quote swallows the rest).
+        return [], [Problem(line, "-", f"this line cannot be read as CSV ({error})", "")]
     return rows, []
 
 
@@ -343,6 +350,15 @@ def _write_interview(plan: _Interview, *, file_name: str, user) -> None:
     )
 
 
+def _quote_id(cell: str) -> int | None:
+    """The quote id in a cell, or None. ASCII digits only ("²" is a digit to Python, not to
+    int()), and few enough of them for a database integer."""
+    cell = cell.strip()
+    if cell.isascii() and cell.isdigit() and len(cell) <= 18:
+        return int(cell)
+    return None
+
+
 def tags_import(*, text: str, user, dry_run: bool = False) -> ImportResult:
     """Import quotes.csv with its tags column edited: each listed quote's tags become the
     listed sub-theme codes, as ``user``. Raises ImportFailed listing every problem."""
@@ -351,7 +367,8 @@ def tags_import(*, text: str, user, dry_run: bool = False) -> ImportResult:
         raise ImportFailed(problems)
     subthemes = {s.code: s for s in SubTheme.objects.select_related("merged_into")}
     taggable = set(SubTheme.objects.for_tagging().values_list("pk", flat=True))
-    ids = [int(r["quote_id"]) for _, r in records if r["quote_id"].strip().isdigit()]
+    ids = [_quote_id(r["quote_id"]) for _, r in records]
+    ids = [i for i in ids if i is not None]
     # Quotes analysts may tag: verified, not withdrawn, with quote consent.
     open_quotes = set(Quote.objects.for_analysis().filter(pk__in=ids).values_list("pk", flat=True))
     current: dict[int, set[int]] = {}
@@ -364,7 +381,7 @@ def tags_import(*, text: str, user, dry_run: bool = False) -> ImportResult:
     seen: dict[int, int] = {}
     for line, row in records:
         raw_id = row["quote_id"].strip()
-        quote_id = int(raw_id) if raw_id.isdigit() else None
+        quote_id = _quote_id(raw_id)
         if quote_id is None or quote_id not in open_quotes:
             problems.append(
                 Problem(

@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history
 
 from interviews.models import Quote
 from themes.models import SubTheme, Tag, Theme
+from ufm.history import history_by
 
 
 def _lock_quotes(quotes: Iterable[Quote]) -> list[int]:
@@ -22,6 +23,7 @@ def _lock_quotes(quotes: Iterable[Quote]) -> list[int]:
     return ids
 
 
+@history_by("user")
 @transaction.atomic
 def tags_add(*, quotes: Iterable[Quote], subthemes: Iterable[SubTheme], user) -> int:
     """Tag every quote with every sub-theme it does not have yet; returns how many tags were
@@ -54,12 +56,14 @@ def tags_remove(*, quotes: Iterable[Quote], subthemes: Iterable[SubTheme]) -> in
     return removed
 
 
+@history_by("user")
 @transaction.atomic
 def tags_set(*, quote: Quote, subthemes: Iterable[SubTheme], user) -> tuple[int, int]:
     """Make the quote's tags exactly these sub-themes; returns (added, removed)."""
     return tags_replace(wanted={quote.pk: {s.pk for s in subthemes}}, user=user)
 
 
+@history_by("user")
 @transaction.atomic
 def tags_replace(*, wanted: dict[int, set[int]], user) -> tuple[int, int]:
     """Make each quote's tags exactly the sub-themes given for it (quote id → sub-theme ids),

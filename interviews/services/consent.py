@@ -25,9 +25,10 @@ from typing import ParamSpec, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
+from simple_history.utils import bulk_create_with_history
 
 from interviews.models import (
     ConsentFormVersion,
@@ -43,6 +44,7 @@ from interviews.models import (
 )
 from interviews.schedule import PARTICIPANT_CODE_HELP, PARTICIPANT_CODE_PATTERN
 from themes.models import Tag
+from ufm.history import history_by
 
 NO_CONSENT = "Record consent before entering any answers."
 WITHDRAWN = "This participant has withdrawn. Nothing more can be stored for them."
@@ -82,7 +84,13 @@ def consent_problem(session: InterviewSession, *, for_quotes: bool = False) -> s
         # Held until the caller's write commits: participant_withdraw takes the same lock, so
         # a withdrawal waits for this write (and then deletes it) or this write sees it.
         sessions = sessions.select_for_update(of=("self",))
-    found = sessions.values_list("withdrawal__pk", "consent__pk", "consent__form_version_id")
+    # Subqueries, not joins: PostgreSQL refuses FOR UPDATE next to an outer join.
+    record = ConsentRecord.objects.filter(session=OuterRef("pk"))
+    found = sessions.annotate(
+        withdrawal_pk=Subquery(Withdrawal.objects.filter(session=OuterRef("pk")).values("pk")),
+        record_pk=Subquery(record.values("pk")),
+        version_pk=Subquery(record.values("form_version_id")),
+    ).values_list("withdrawal_pk", "record_pk", "version_pk")
     if not found:
         return NO_CONSENT
     withdrawal_pk, record_pk, version_pk = found[0]
@@ -90,7 +98,7 @@ def consent_problem(session: InterviewSession, *, for_quotes: bool = False) -> s
         return WITHDRAWN
     if record_pk is None:
         return NO_CONSENT
-    # Three queries in all, whatever the form: every page and save asks this.
+    # A fixed number of queries, whatever the form: every page and save asks this.
     statements = ConsentStatement.objects.filter(form_version_id=version_pk).annotate(
         agreed=Exists(
             ConsentResponse.objects.filter(
@@ -227,6 +235,7 @@ def consent_version_retire(*, version: ConsentFormVersion) -> ConsentFormVersion
 # Recording consent ------------------------------------------------------------------------------
 
 
+@history_by("recorded_by")
 @transaction.atomic
 def consent_record(
     *,
@@ -292,9 +301,14 @@ def consent_record(
             record.save()
     except IntegrityError as error:  # the one-to-one, should the lock above not hold (SQLite)
         raise ValidationError("Consent is already recorded for this interview.") from error
-    ConsentResponse.objects.bulk_create(
-        ConsentResponse(record=record, statement=statement, agreed=answers[code])
-        for code, statement in statements.items()
+    # With history: the audit trail shows each yes and no as it was recorded, and by whom.
+    bulk_create_with_history(
+        [
+            ConsentResponse(record=record, statement=statement, agreed=answers[code])
+            for code, statement in statements.items()
+        ],
+        ConsentResponse,
+        default_user=recorded_by,
     )
     return record
 
@@ -414,6 +428,7 @@ def withdrawal_check(*, session: InterviewSession, withdrawal_date: datetime.dat
         )
 
 
+@history_by("recorded_by")
 @transaction.atomic
 def participant_withdraw(
     *,

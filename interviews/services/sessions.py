@@ -37,6 +37,7 @@ from interviews.selectors import (
     session_values,
 )
 from interviews.services.consent import consent_require, quotes_allowed
+from ufm.history import history_by
 from ufm.roles import Role, has_role
 
 # Limits that keep one request small and every page usable; the pages say them plainly.
@@ -93,6 +94,7 @@ def _require_draft(session: InterviewSession) -> None:
         )
 
 
+@history_by("interviewer")
 @transaction.atomic
 def session_start(
     *,
@@ -161,6 +163,11 @@ def normalise_value(key: str, value: Any) -> Any:
             raise ValidationError(
                 f"The quotes for '{question_text(key)}' were not a list of texts."
             )
+        if not all(_encodable(t) for t in value):
+            # Only a broken or forged request sends half a character (a lone surrogate).
+            raise ValidationError(
+                f"The quotes for '{question_text(key)}' hold characters that cannot be saved."
+            )
         # A quote is one line (interviews.csv holds one quote a line): line breaks typed in
         # a box become spaces. Boxes left empty are not quotes.
         texts = [schedule.one_line(t) for t in value]
@@ -172,6 +179,14 @@ def normalise_value(key: str, value: Any) -> Any:
     if not isinstance(value, str):
         raise ValidationError(f"The answer to '{question_text(key)}' was not a code.")
     return value
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _validate(key: str, value: Any) -> None:
@@ -205,6 +220,7 @@ def _demo_choices(key: str) -> type:
     return next(q.choices for q in schedule.ONE_ANSWER_DEMOGRAPHICS if q.code == code)
 
 
+@history_by("user")
 @transaction.atomic
 def answers_save(
     *, session: InterviewSession, user, version: int, changes: dict[str, dict[str, Any]]
@@ -306,6 +322,7 @@ def _write(session: InterviewSession, key: str, stored: Any, new: Any) -> None:
             row.delete()
 
 
+@history_by("user")
 @transaction.atomic
 def session_submit(*, session: InterviewSession, user) -> InterviewSession:
     """Send a complete draft to the partner for checking."""
@@ -338,6 +355,7 @@ def _require_checker(session: InterviewSession, user) -> None:
         )
 
 
+@history_by("user")
 @transaction.atomic
 def session_verify(*, session: InterviewSession, user) -> InterviewSession:
     """The partner confirms the record matches what was said: it is locked and from now on
@@ -366,6 +384,7 @@ def _clean_note(note: str, what: str) -> str:
     return note
 
 
+@history_by("user")
 @transaction.atomic
 def session_return(*, session: InterviewSession, user, note: str) -> InterviewSession:
     """The partner sends the record back to the submitter with a note saying what to fix."""
@@ -382,6 +401,7 @@ def session_return(*, session: InterviewSession, user, note: str) -> InterviewSe
     return session
 
 
+@history_by("user")
 @transaction.atomic
 def session_reopen(*, session: InterviewSession, user, reason: str) -> InterviewSession:
     """A coordinator reopens a verified record so the pair can correct it; the reason is

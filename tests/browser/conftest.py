@@ -68,17 +68,8 @@ def browser():
 
 
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """The live server needs real commits, so these tests flush the database after each one,
-    reference data included: put it back (sites, consent v1, roles, codebook)."""
-    from django.apps import apps
-
-    from interviews.reference_data import create_roles, seed_sites_and_consent
-    from themes.reference_data import seed_codebook
-
-    seed_sites_and_consent(apps)
-    seed_codebook(apps)
-    create_roles(apps)
+def _reference_data(reference_data):
+    """The live server needs real commits: see ``reference_data`` in tests/conftest.py."""
 
 
 @pytest.fixture

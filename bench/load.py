@@ -1,0 +1,310 @@
+"""The web app under load: gunicorn (production config) on PostgreSQL, driven from loopback.
+
+50 simulated interviewers each work on their own draft interview (consented, paired), moving
+between the three sections and autosaving as people type; 5 analysts page and filter the
+quotes changelist in the admin. Each simulated person waits between requests as a person
+would. Every request loop is bounded by the duration and only ever talks to 127.0.0.1.
+"""
+
+import http.client
+import json
+import os
+import random
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST, PORT = "127.0.0.1", 8031
+PASSWORD = "load-test-password-2026"
+INTERVIEWERS = 50
+ANALYSTS = 5
+SECTIONS = ("feel", "helps", "about")
+QUOTE_FIELDS = ("quotes:companionship", "quotes:isolation", "quotes:what_helped")
+ANSWER_FIELDS = ("answer:companionship", "answer:help", "answer:left_out")
+ANSWERS = ("often", "some_of_the_time", "hardly_ever", "no_answer")
+CHANGELIST_QUERIES = (
+    "",
+    "?p=2",
+    "?p=40",
+    "?item=companionship",
+    "?item=what_helped&p=3",
+    "?theme=people",
+    "?tagged=no",
+    "?borough=westminster",
+    "?q=bus",
+)
+
+SETUP_SCRIPT = """
+import django, json
+django.setup()
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from interviews.models import InterviewSession, Site
+from tests.factories import ConsentRecordFactory
+
+User = get_user_model()
+password = "%(password)s"
+with transaction.atomic():
+    InterviewSession.objects.filter(participant_code__startswith="LOAD-").delete()
+    interviewer_group = Group.objects.get(name="interviewer")
+    people = []
+    for n in range(1, %(interviewers)d + 1):
+        user, _ = User.objects.get_or_create(username=f"load_interviewer_{n}")
+        user.set_password(password)
+        user.is_active = True
+        user.save()
+        user.groups.add(interviewer_group)
+        people.append(user)
+    analysts = []
+    for n in range(1, %(analysts)d + 1):
+        user, _ = User.objects.get_or_create(
+            username=f"load_analyst_{n}", defaults={"is_staff": True}
+        )
+        user.set_password(password)
+        user.save()
+        user.groups.add(Group.objects.get(name="analyst"))
+        analysts.append(user.username)
+    site = Site.objects.first()
+    sessions = {}
+    for i, person in enumerate(people):
+        partner = people[(i + 1) %% len(people)]
+        session = InterviewSession.objects.create(
+            participant_code=f"LOAD-{i + 1:03d}", interview_date="2026-11-01", site=site,
+            interviewer_1=person, interviewer_2=partner,
+        )
+        ConsentRecordFactory(session=session)
+        sessions[person.username] = session.pk
+print(json.dumps({"sessions": sessions, "analysts": analysts}))
+"""
+
+
+class Client:
+    """One person's browser: a keep-alive connection, cookies and the CSRF token."""
+
+    def __init__(self) -> None:
+        self.connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body=None, headers=None) -> tuple[int, bytes]:
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if method == "POST":
+            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
+            headers["Referer"] = f"http://{HOST}:{PORT}{path}"
+        for attempt in (1, 2):
+            try:
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                data = response.read()
+                break
+            except (http.client.HTTPException, ConnectionError):
+                self.connection.close()  # a worker recycled the connection: reconnect once
+                if attempt == 2:
+                    raise
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, data
+
+    def log_in(self, username: str) -> None:
+        self.request("GET", "/login/")
+        body = urllib.parse.urlencode(
+            {
+                "username": username,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": self.cookies["csrftoken"],
+            }
+        )
+        status, _ = self.request(
+            "POST", "/login/", body, {"Content-Type": "application/x-www-form-urlencoded"}
+        )
+        if status != 302:
+            raise RuntimeError(f"log-in of {username} answered {status}")
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.times: dict[str, list[float]] = {}
+        self.errors: dict[str, int] = {}
+
+    def timed(self, name: str, call, expect=(200,)):
+        started = time.perf_counter()
+        try:
+            status, data = call()
+        except Exception:  # a refused or broken connection is an error of the app under load
+            status, data = 0, b""
+        elapsed = time.perf_counter() - started
+        with self.lock:
+            self.times.setdefault(name, []).append(elapsed)
+            if status not in expect:
+                self.errors[name] = self.errors.get(name, 0) + 1
+        return status, data
+
+    def summary(self) -> dict:
+        result = {}
+        for name, values in sorted(self.times.items()):
+            values = sorted(values)
+
+            def pct(p: float, values=values) -> float:
+                return round(1000 * values[min(len(values) - 1, int(p * len(values)))], 1)
+
+            result[name] = {
+                "requests": len(values),
+                "p50_ms": round(1000 * statistics.median(values), 1),
+                "p95_ms": pct(0.95),
+                "p99_ms": pct(0.99),
+                "errors": self.errors.get(name, 0),
+            }
+        return result
+
+
+def interviewer(username: str, session_pk: int, until: float, recorder: Recorder, seed: int):
+    rng = random.Random(seed)
+    client = Client()
+    client.log_in(username)
+    version = 1
+    known: dict[str, object] = {}
+    while time.monotonic() < until:
+        section = rng.choice(SECTIONS)
+        recorder.timed(
+            "section page",
+            lambda section=section: client.request(
+                "GET", f"/interviews/{session_pk}/section/{section}/"
+            ),
+        )
+        for _ in range(rng.randint(3, 6)):  # a few saves while people talk, then move on
+            time.sleep(rng.uniform(1.0, 3.0))
+            if time.monotonic() >= until:
+                return
+            if rng.random() < 0.7:
+                field = rng.choice(QUOTE_FIELDS)
+                old = known.get(field, [])
+                new = [*old[:-1], (old[-1] if old else "") + " and then I went home"][-3:]
+                new = [text[-300:] for text in new]
+            else:
+                field = rng.choice(ANSWER_FIELDS)
+                old = known.get(field, "")
+                new = rng.choice(ANSWERS)
+            body = json.dumps({"version": version, "changes": {field: {"old": old, "new": new}}})
+            status, data = recorder.timed(
+                "autosave",
+                lambda body=body: client.request(
+                    "POST",
+                    f"/interviews/{session_pk}/autosave/",
+                    body,
+                    {"Content-Type": "application/json"},
+                ),
+            )
+            if status == 200:
+                answer = json.loads(data)
+                version = answer["version"]
+                if field in answer["applied"]:
+                    known[field] = new
+
+
+def analyst(username: str, until: float, recorder: Recorder, seed: int):
+    rng = random.Random(seed)
+    client = Client()
+    client.log_in(username)
+    while time.monotonic() < until:
+        query = rng.choice(CHANGELIST_QUERIES)
+        recorder.timed(
+            "quotes changelist",
+            lambda query=query: client.request("GET", f"/admin/interviews/quote/{query}"),
+        )
+        time.sleep(rng.uniform(1.0, 3.0))
+
+
+def wait_until_up(process: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("gunicorn stopped while starting")
+        try:
+            connection = http.client.HTTPConnection(HOST, PORT, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not answer /healthz")
+
+
+def run(*, seconds: int, env: dict, database_url: str) -> dict:
+    env = {**env, "DJANGO_SETTINGS_MODULE": "ufm.settings"}
+    setup = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            SETUP_SCRIPT
+            % {"password": PASSWORD, "interviewers": INTERVIEWERS, "analysts": ANALYSTS},
+        ],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    people = json.loads(setup.stdout.strip().splitlines()[-1])
+    gunicorn_env = {**env, "GUNICORN_BIND": f"{HOST}:{PORT}", "LOG_LEVEL": "ERROR"}
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py",
+         "--access-logfile", "/dev/null"],
+        env=gunicorn_env,
+        cwd=ROOT,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        wait_until_up(server)
+        recorder = Recorder()
+        until = time.monotonic() + seconds + 20  # log-ins happen in the first seconds
+        threads = [
+            threading.Thread(target=interviewer, args=(name, pk, until, recorder, i), daemon=True)
+            for i, (name, pk) in enumerate(sorted(people["sessions"].items()))
+        ] + [
+            threading.Thread(target=analyst, args=(name, until, recorder, 100 + i), daemon=True)
+            for i, name in enumerate(people["analysts"])
+        ]
+        # Log-ins (a deliberately slow password hash each) are not part of the measure:
+        # start everyone, wait for the log-ins, then count only the steady state.
+        for thread in threads:
+            thread.start()
+        time.sleep(20)
+        recorder.times.clear()
+        recorder.errors.clear()
+        for thread in threads:
+            thread.join(timeout=seconds + 60)
+        workers = int(gunicorn_env.get("GUNICORN_WORKERS", os.cpu_count() * 2 + 1))
+        return {
+            "seconds": seconds,
+            "users": f"{INTERVIEWERS} interviewers and {ANALYSTS} analysts",
+            "workers": workers,
+            "threads": int(gunicorn_env.get("GUNICORN_THREADS", "2")),
+            "endpoints": recorder.summary(),
+        }
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    url = os.environ.get("DATABASE_URL", "")
+    if not re.search(r"/ufm_bench\w*$", url):
+        sys.exit("Set DATABASE_URL to a benchmark database (name starting with ufm_bench).")
+    figures = run(
+        seconds=int(sys.argv[1]) if len(sys.argv) > 1 else 60,
+        env={**os.environ, "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-" * 10)},
+        database_url=url,
+    )
+    print(json.dumps(figures, indent=2))
