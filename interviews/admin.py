@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -9,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
+from interviews import privacy
 from interviews.consent_forms import WithdrawalForm
 from interviews.models import (
     ConsentFormVersion,
@@ -25,6 +27,7 @@ from interviews.models import (
     WeeklyContact,
     Withdrawal,
 )
+from interviews.selectors import quotes_with_identifiers
 from interviews.services.consent import (
     consent_version_in_use,
     consent_version_make_current,
@@ -32,6 +35,11 @@ from interviews.services.consent import (
     participant_withdraw,
     withdrawal_preview,
 )
+from ufm.roles import Role, has_role
+
+
+def is_coordinator(user) -> bool:
+    return user.is_superuser or has_role(user, Role.COORDINATOR)
 
 
 class ReadOnlyAdminMixin:
@@ -107,6 +115,7 @@ class InterviewSessionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
         WeeklyContactInline,
         SessionEventInline,
     ]
+    identifiers_per_page = 50
 
     def get_queryset(self, request):
         # One query for the page, not one per row.
@@ -127,7 +136,54 @@ class InterviewSessionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
             self.admin_site.admin_view(self.withdraw_view),
             name="interviews_interviewsession_withdraw",
         )
-        return [withdraw, *super().get_urls()]
+        identifiers = path(
+            "identifiers/",
+            self.admin_site.admin_view(self.identifiers_view),
+            name="interviews_interviewsession_identifiers",
+        )
+        return [withdraw, identifiers, *super().get_urls()]
+
+    def index_tasks(self, request: HttpRequest) -> list[dict[str, str]]:
+        """Links for the admin index (see ``UFMAdminSite.index``)."""
+        if not is_coordinator(request.user):
+            return []
+        return [
+            {
+                "label": "Quotes that may identify someone",
+                "url": reverse("admin:interviews_interviewsession_identifiers"),
+                "help": "Quotes holding what looks like an email address, phone number, "
+                "NHS number or postcode, to check.",
+            }
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The "Reopen this record" link (on verified records) is for coordinators only.
+        extra_context = {**(extra_context or {}), "may_reopen": is_coordinator(request.user)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def identifiers_view(self, request: HttpRequest) -> HttpResponse:
+        """The privacy guard's review list: quotes that may hold an identifier, for
+        coordinators to check (they may read quotes; analysts see only verified ones)."""
+        if not is_coordinator(request.user):
+            raise PermissionDenied("Only coordinators review quotes for identifiers.")
+        page = Paginator(quotes_with_identifiers(), self.identifiers_per_page).get_page(
+            request.GET.get("page")
+        )
+        # One query for the page's quotes with their sessions, whatever the number of rows.
+        quotes = Quote.objects.select_related("session").in_bulk([pk for pk, _ in page])
+        rows = [
+            {"quote": quotes[pk], "may_contain": privacy.describe(found)}
+            for pk, found in page
+            if pk in quotes  # deleted in the meantime
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Quotes that may identify someone",
+            "page": page,
+            "rows": rows,
+        }
+        return TemplateResponse(request, "admin/interviews/identifiers.html", context)
 
     def withdraw_view(self, request: HttpRequest) -> HttpResponse:
         """Withdraw a participant: the form, then exactly what will be deleted, then (on

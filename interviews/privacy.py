@@ -55,13 +55,21 @@ def identifier_warnings(text: str) -> list[str]:
     return found
 
 
+def describe(found: list[str]) -> str:
+    """The phrases of ``identifier_warnings`` as one: "an email address and a phone number"."""
+    return " and ".join(found) if len(found) <= 2 else ", ".join(found[:-1]) + " and " + found[-1]
+
+
 def warning_message(text: str) -> str | None:
     """A sentence for the interviewer, or None when nothing looks like an identifier."""
-    found = identifier_warnings(text)
+    return message_for(identifier_warnings(text))
+
+
+def message_for(found: list[str]) -> str | None:
+    """The interviewer's sentence for what ``identifier_warnings`` found (None for nothing)."""
     if not found:
         return None
-    what = " and ".join(found) if len(found) <= 2 else ", ".join(found[:-1]) + " and " + found[-1]
     return (
-        f"This quote may contain {what}. Participants must not be identifiable: "
+        f"This quote may contain {describe(found)}. Participants must not be identifiable: "
         "please check it, and remove anything that could identify someone."
     )

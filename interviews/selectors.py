@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from interviews import schedule
+from interviews import privacy, schedule
 from interviews.models import (
     Demographics,
     InterviewSession,
@@ -123,6 +123,24 @@ def missing_fields(values: dict[str, Any]) -> list[str]:
     return [key for key in required if not values.get(key)]
 
 
+def resume_step(values: dict[str, Any], *, with_quotes: bool) -> str:
+    """Where a draft goes on when reopened: the first section with a question unanswered,
+    else "review".
+
+    "What helps" has no required answer, so it counts as unfinished only while it is empty
+    and a later section is unfinished too: interviews run in order, so the pair stopped there.
+    """
+    missing = missing_fields(values)
+    first = next((s.slug for s in SECTIONS if any(section_of(k) == s.slug for k in missing)), None)
+    if first is None:
+        return "review"
+    if first == "about" and with_quotes:
+        helps = section_fields("helps")
+        if not any(values[key] for key in helps):
+            return "helps"
+    return first
+
+
 def choice_label(key: str, code: str) -> str:
     """The label people read for a stored code of a field."""
     if key.startswith("answer:"):
@@ -183,3 +201,19 @@ def my_interview_groups(user) -> InterviewGroups:
         else:
             groups.in_progress.append(s)
     return groups
+
+
+def quotes_with_identifiers() -> list[tuple[int, list[str]]]:
+    """(quote pk, what it may contain) for every stored quote that may hold an identifier,
+    newest change first: the coordinators' review list.
+
+    The database narrows the rows with one regular expression (the same text works in SQLite
+    and PostgreSQL); Python then drops its false alarms, such as ten digits that fail the NHS
+    number's check digit. One query, reading only the candidates' pk and text.
+    """
+    candidates = (
+        Quote.objects.filter(text__regex=privacy.ANY_IDENTIFIER, session__withdrawal__isnull=True)
+        .order_by("-updated_at", "-pk")
+        .values_list("pk", "text")
+    )
+    return [(pk, found) for pk, text in candidates if (found := privacy.identifier_warnings(text))]

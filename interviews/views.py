@@ -22,9 +22,10 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from interviews import schedule
+from interviews import privacy, schedule
 from interviews.forms import NoteForm, StartForm
 from interviews.models import InterviewSession, SessionAccess
 from interviews.selectors import (
@@ -40,6 +41,7 @@ from interviews.selectors import (
     my_interview_groups,
     question_text,
     quotes_key,
+    resume_step,
     section_fields,
     section_of,
     session_values,
@@ -150,7 +152,11 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
     detour = _consent_step(request, interview)
     if detour:
         return detour
-    return redirect("interviews:section", pk=interview.pk, slug=SECTIONS[0].slug)
+    # Pick up where the pair left off (on this device or the other one).
+    step = resume_step(session_values(interview), with_quotes=quotes_allowed(interview))
+    if step == "review":
+        return redirect("interviews:review", pk=interview.pk)
+    return redirect("interviews:section", pk=interview.pk, slug=step)
 
 
 def _step_context(slug: str) -> dict[str, Any]:
@@ -179,16 +185,53 @@ def _quote_boxes(key: str, texts: list[str], extra: bool) -> list[dict[str, Any]
     if extra:
         texts.append("")
     base = field_anchor(key)[: -len("-0")]
-    return [
-        # The box added by the no-JavaScript "Add another quote" takes the focus.
-        {
-            "id": f"{base}-{i}",
-            "number": i + 1,
-            "text": t,
-            "autofocus": extra and i == len(texts) - 1,
-        }
-        for i, t in enumerate(texts)
-    ]
+    boxes = []
+    for i, t in enumerate(texts):
+        found = privacy.identifier_warnings(t)
+        boxes.append(
+            {
+                "id": f"{base}-{i}",
+                "number": i + 1,
+                "text": t,
+                # The box added by the no-JavaScript "Add another quote" takes the focus.
+                "autofocus": extra and i == len(texts) - 1,
+                "may_contain": privacy.describe(found) if found else "",
+                "warning": privacy.message_for(found),
+            }
+        )
+    return boxes
+
+
+def _quote_warnings(changes: dict[str, dict[str, Any]]) -> dict[str, list[str | None]]:
+    """The privacy guard for saved quotes: {field: [warning or None, one per quote]} for the
+    quote fields in ``changes`` holding something that may identify someone. The words are
+    saved all the same (losing them would be worse); the page asks the interviewer to check."""
+    warnings = {}
+    for key, change in changes.items():
+        if not key.startswith("quotes:"):
+            continue
+        texts = services.normalise_value(key, change["new"])
+        messages_ = [privacy.warning_message(text) for text in texts]
+        if any(messages_):
+            warnings[key] = messages_
+    return warnings
+
+
+def _privacy_list(questions: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The warning summary's links, one per quote on the page that may identify someone."""
+    found = []
+    for question in questions:
+        quotes = question.get("quotes")
+        for box in quotes["boxes"] if quotes else []:
+            if box["may_contain"]:
+                found.append(
+                    {
+                        "anchor": box["id"],
+                        "message": f"Quote {box['number']} for '{question['text']}' "
+                        f"may contain {box['may_contain']}",
+                    }
+                )
+    return found
 
 
 def _section_questions(
@@ -269,6 +312,7 @@ def _render_section(
     add: str | None = None,
     errors: dict | None = None,
     conflicts: list | None = None,
+    check_quotes: bool = False,
     status: int = 200,
 ) -> HttpResponse:
     errors = errors or {}
@@ -278,13 +322,14 @@ def _render_section(
         for key in keys
         for message in errors.get(key, [])
     ] + [{"anchor": "", "message": m} for m in errors.get("__all__", [])]
+    questions = _section_questions(slug, values, with_quotes=with_quotes, add=add, errors=errors)
     context = {
         "session": session,
         "slug": slug,
         "title": SECTION_TITLES[slug],
-        "questions": _section_questions(
-            slug, values, with_quotes=with_quotes, add=add, errors=errors
-        ),
+        "questions": questions,
+        # After a no-JavaScript save of such a quote: the same warnings, gathered at the top.
+        "privacy_list": _privacy_list(questions) if check_quotes and not error_list else [],
         "items_prompt": schedule.ITEMS_PROMPT if slug == "feel" else "",
         "with_quotes": with_quotes,
         "error_list": error_list,
@@ -364,9 +409,15 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if request.method == "GET":
         _record_access(request, interview)
         stored = session_values(interview)
-        add = request.GET.get("add")
         return _render_section(
-            request, interview, slug, values=stored, stored=stored, with_quotes=with_quotes, add=add
+            request,
+            interview,
+            slug,
+            values=stored,
+            stored=stored,
+            with_quotes=with_quotes,
+            add=request.GET.get("add"),
+            check_quotes=request.GET.get("check") == "quotes",
         )
 
     try:
@@ -417,6 +468,13 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             conflicts=result.conflicts,
             status=409,
         )
+    if _quote_warnings(changes):
+        # Saved, but the page comes back once with the warnings at the top, so that the
+        # interviewer sees them before moving on; going on again is not stopped.
+        query = {"check": "quotes", **({"add": post["add_quote"]} if post.get("add_quote") else {})}
+        return redirect(
+            reverse("interviews:section", args=[interview.pk, slug]) + "?" + urlencode(query)
+        )
     return redirect(_post_target(interview, slug, post))
 
 
@@ -443,7 +501,9 @@ def _json_error(message: str, status: int, **extra) -> JsonResponse:
 def autosave(request: HttpRequest, pk: int) -> JsonResponse:
     """Save changes as people type: {"version": n, "changes": {field: {"old", "new"}}}.
 
-    Answers {"version", "saved_at", "saved_at_display", "applied", "conflicts"}; errors are
+    Answers {"version", "saved_at", "saved_at_display", "applied", "conflicts", "warnings"};
+    ``warnings`` is {quote field: [warning or null, one per saved quote]} for quotes that may
+    identify someone: they are saved, and the page asks the interviewer to check them. Errors are
     {"error": message} with 400 (not understood or too big), 403, 404 or 409 (locked, or no
     consent). Nothing is written unless every change is valid.
     """
@@ -480,6 +540,7 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
         return _json_error(error.message, 409)
     except PermissionDenied as error:
         return _json_error(str(error), 403)
+    conflicted = {c["field"] for c in result.conflicts}
     return JsonResponse(
         {
             "version": result.version,
@@ -495,6 +556,7 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
                 }
                 for c in result.conflicts
             ],
+            "warnings": _quote_warnings({k: v for k, v in changes.items() if k not in conflicted}),
         }
     )
 

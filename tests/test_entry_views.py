@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from interviews import schedule
 from interviews.models import (
     InterviewSession,
     ItemAnswer,
@@ -23,6 +24,7 @@ from interviews.selectors import session_values
 from interviews.services import sessions as services
 from tests.factories import (
     ConsentRecordFactory,
+    DemographicsFactory,
     InterviewerFactory,
     InterviewSessionFactory,
     QuoteFactory,
@@ -31,6 +33,8 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+ALL_ITEMS = list(schedule.Item.values)
 
 
 @pytest.fixture
@@ -217,6 +221,50 @@ def test_start_does_not_offer_oneself_or_inactive_interviewers(client, interview
 
 
 # The sections without JavaScript
+
+
+def answer_items(session, items):
+    for item in items:
+        ItemAnswer.objects.create(session=session, item=item, answer="often")
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [
+        ({}, ("section", "feel")),
+        ({"items": ["companionship", "left_out"]}, ("section", "feel")),
+        ({"items": ALL_ITEMS}, ("section", "helps")),
+        ({"items": ALL_ITEMS, "quote": True}, ("section", "about")),
+        ({"items": ALL_ITEMS, "quote": True, "some_demographics": True}, ("section", "about")),
+        ({"items": ALL_ITEMS[:4], "demographics": True}, ("section", "feel")),
+        # Nothing is missing: an empty "What helps" is an answer too (nothing said).
+        ({"items": ALL_ITEMS, "demographics": True}, ("review",)),
+    ],
+)
+def test_opening_a_session_resumes_where_the_pair_left_off(
+    client, draft, interviewer, stored, expected
+):
+    answer_items(draft, stored.get("items", []))
+    if stored.get("quote"):
+        QuoteFactory(session=draft, item="what_helped", position=0)
+    if stored.get("demographics"):
+        DemographicsFactory(session=draft)
+    if stored.get("some_demographics"):
+        DemographicsFactory(session=draft, borough="")
+    client.force_login(interviewer)
+    response = client.get(page_url("session", draft))
+    assert response.status_code == 302
+    assert response.url == page_url(expected[0], draft, *expected[1:])
+
+
+def test_without_quote_consent_an_empty_what_helps_is_not_where_it_resumes(
+    client, interviewer, partner
+):
+    session = InterviewSessionFactory(interviewer_1=interviewer, interviewer_2=partner)
+    ConsentRecordFactory(session=session, answers={"quotes": False})
+    answer_items(session, ALL_ITEMS)
+    client.force_login(interviewer)
+    assert client.get(page_url("session", session)).url == page_url("section", session, "about")
 
 
 def test_a_session_without_consent_shows_the_consent_step(client, interviewer, partner):
@@ -614,6 +662,31 @@ def test_a_coordinator_reopens_with_a_reason(client, submitted, partner, coordin
     submitted.refresh_from_db()
     assert submitted.status == InterviewSession.Status.DRAFT
     assert SessionEvent.objects.get(session=submitted, kind="reopened").note == "Wrong site."
+
+
+def test_the_reopen_page_goes_back_to_the_record_in_the_admin(
+    client, submitted, partner, coordinator
+):
+    services.session_verify(session=submitted, user=partner)
+    client.force_login(coordinator)
+    change = reverse("admin:interviews_interviewsession_change", args=[submitted.pk])
+    assert f'href="{change}"' in client.get(page_url("reopen", submitted)).content.decode()
+    response = client.post(page_url("reopen", submitted), {"note": "Wrong site."})
+    assert response.url == change
+
+
+def test_the_admin_page_of_a_verified_record_offers_coordinators_to_reopen_it(
+    client, submitted, partner, coordinator, analyst
+):
+    change = reverse("admin:interviews_interviewsession_change", args=[submitted.pk])
+    reopen = f'href="{page_url("reopen", submitted)}"'
+    client.force_login(coordinator)
+    assert reopen not in client.get(change).content.decode()  # submitted, not verified
+    services.session_verify(session=submitted, user=partner)
+    page = client.get(change).content.decode()
+    assert reopen in page and "Reopen this record" in page
+    client.force_login(analyst)
+    assert reopen not in client.get(change).content.decode()
 
 
 def test_reopen_is_for_coordinators_only(client, submitted, interviewer, analyst):

@@ -138,6 +138,8 @@ def test_dry_run_checks_without_saving(example_rows):
         ("sees", "friends;aliens", "line 2, column sees: unknown code 'aliens'"),
         ("borough", "", "line 2, column borough: unknown answer"),
         ("participant_code", "lsi 1", "line 2, column participant_code: a participant code"),
+        # PostgreSQL refuses a query holding NUL: the code must never reach the database.
+        ("participant_code", "EX\x00", "line 2, column participant_code: a participant code"),
     ],
 )  # fmt: skip
 def test_each_bad_cell_is_reported_with_line_column_and_value(example_rows, column, value, message):

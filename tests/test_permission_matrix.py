@@ -106,6 +106,7 @@ MATRIX: dict[str, Row] = {
     "admin:app_list":                row("AL AL AL 200 200"),
     "admin:catch_all":               row("AL AL AL 404 404"),
     "admin:interviews_interviewsession_withdraw": row("L AL AL 403 200", "L AL AL 403 400"),
+    "admin:interviews_interviewsession_identifiers": row("L AL AL 403 200"),
     "admin:themes_exports":          row("L AL AL 200 200", "L AL AL 200 200"),
     "admin:themes_import_interviews": row("L AL AL 200 200", "L AL AL 200 200"),
     "admin:themes_import_tags":      row("L AL AL 200 403", "L AL AL 200 403"),

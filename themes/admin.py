@@ -463,6 +463,38 @@ class ExportRecordAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    def index_tasks(self, request: HttpRequest) -> list[dict[str, str]]:
+        """Links for the admin index (see ``UFMAdminSite.index``), by the pages' own checks."""
+        tasks = []
+        if self.has_view_permission(request):
+            tasks.append(
+                {
+                    "label": "Exports",
+                    "url": reverse("admin:themes_exports"),
+                    "help": "Download interviews, quotes, tags and counts as CSV.",
+                }
+            )
+        if self.may_import_interviews(request):
+            tasks.append(
+                {
+                    "label": "Import interviews",
+                    "url": reverse("admin:themes_import_interviews"),
+                    "help": "Add interviews from an interviews.csv file, checked first.",
+                }
+            )
+        if request.user.has_perm(TAG_PERMISSION):
+            tasks.append(
+                {
+                    "label": "Import tags",
+                    "url": reverse("admin:themes_import_tags"),
+                    "help": "Replace quotes' tags from an edited quotes.csv, checked first.",
+                }
+            )
+        return tasks
+
+    def may_import_interviews(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser or has_role(request.user, Role.ANALYST, Role.COORDINATOR)
+
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
@@ -510,9 +542,7 @@ class ExportRecordAdmin(admin.ModelAdmin):
         )
 
     def import_interviews_view(self, request: HttpRequest):
-        if not (
-            request.user.is_superuser or has_role(request.user, Role.ANALYST, Role.COORDINATOR)
-        ):
+        if not self.may_import_interviews(request):
             raise PermissionDenied
         return self._import_view(
             request,
@@ -584,8 +614,7 @@ class ExportRecordAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
-            "may_import_interviews": request.user.is_superuser
-            or has_role(request.user, Role.ANALYST, Role.COORDINATOR),
+            "may_import_interviews": self.may_import_interviews(request),
             "may_import_tags": request.user.has_perm(TAG_PERMISSION),
         }
         return super().changelist_view(request, extra_context)

@@ -149,7 +149,13 @@ def interviews_import(
         for u in User.objects.filter(is_active=True, groups__name=Role.INTERVIEWER).distinct()
     }
     versions = {v.label: v for v in ConsentFormVersion.objects.prefetch_related("statements").all()}
-    codes_in_file = [r["participant_code"].strip() for _, r in records]
+    # Only well-formed codes are looked up: others are refused below anyway, and PostgreSQL
+    # refuses outright a query holding a NUL character (a fuzzed file had one).
+    codes_in_file = [
+        code
+        for code in (r["participant_code"].strip() for _, r in records)
+        if re.match(schedule.PARTICIPANT_CODE_PATTERN, code)
+    ]
     taken = set(
         InterviewSession.objects.filter(participant_code__in=codes_in_file).values_list(
             "participant_code", flat=True

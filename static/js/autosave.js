@@ -237,6 +237,13 @@
       }
     });
     body.conflicts.forEach(showConflict);
+    Object.keys(sent).forEach(function (field) {
+      // Not while the person has typed on: the boxes may no longer match what was checked,
+      // and the next save brings the warnings for what is there now.
+      if (isQuotes(field) && onPage(field) && !conflicted[field] && !pending[field]) {
+        showWarnings(field, (body.warnings || {})[field] || []);
+      }
+    });
     originalInput.value = JSON.stringify(baseline);
     storePending();
     var text = "Saved " + body.saved_at_display;
@@ -253,6 +260,31 @@
       storePending();
     }
     showStatus("Not saved: " + message, true);
+  }
+
+  // The privacy guard: the server saved the words and says which quotes may identify someone
+  // (one entry per filled box, in order). Each box has its own polite live region.
+  function showWarnings(field, messages) {
+    var filled = Array.prototype.filter.call(controls(field), function (box) {
+      return box.value.trim() !== "";
+    });
+    Array.prototype.forEach.call(controls(field), function (box) {
+      var region = box.closest("[data-quote-box]").querySelector("[data-privacy-warning]");
+      var message = messages[filled.indexOf(box)];
+      if (!message) {
+        region.textContent = "";
+        return;
+      }
+      if (region.getAttribute("data-message") === message && region.textContent) {
+        return; // already shown: not announced again at every save
+      }
+      var note = document.createElement("p");
+      var lead = document.createElement("strong");
+      lead.textContent = "Please check this quote.";
+      note.append(lead, " " + message);
+      region.replaceChildren(note);
+      region.setAttribute("data-message", message);
+    });
   }
 
   // Both values, and the choice. Built with textContent: the words are the participant's.
@@ -330,6 +362,8 @@
       var textarea = box.querySelector("textarea");
       textarea.id = base + "-" + i;
       box.querySelector("label").htmlFor = textarea.id;
+      box.querySelector("[data-privacy-warning]").id = textarea.id + "-warning";
+      textarea.setAttribute("aria-describedby", textarea.id + "-warning");
       box.querySelector("[data-quote-number]").textContent = "Quote " + (i + 1);
       box.querySelector("[data-remove-number]").textContent = "Remove quote " + (i + 1);
       box.querySelector("[data-remove-quote]").value = code + ":" + i;
@@ -342,6 +376,7 @@
     var textarea = box.querySelector("textarea");
     textarea.value = "";
     textarea.removeAttribute("autofocus");
+    box.querySelector("[data-privacy-warning]").textContent = "";
     list.append(box);
     renumber(group);
     if (focus) {
@@ -356,6 +391,7 @@
     var index = Array.prototype.indexOf.call(boxes, box);
     if (boxes.length === 1) {
       box.querySelector("textarea").value = "";
+      box.querySelector("[data-privacy-warning]").textContent = "";
     } else {
       box.remove();
     }
