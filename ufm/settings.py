@@ -93,6 +93,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Tests get a file, not the in-memory default: with an in-memory database the browser
+    # tests' live server shares the test's own connection across threads, and a check made by
+    # the test while the page is still saving can trip over the server's transaction.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
