@@ -389,3 +389,17 @@ def test_analysts_no_longer_see_the_participant_in_the_admin(
     assert client.get(change).status_code == 302  # "does not exist", back to the list
     client.force_login(coordinator)
     assert "LSI-050" in client.get(changelist).content.decode()
+
+
+def test_withdrawal_clears_notes_that_may_repeat_their_words(participant, coordinator):
+    from interviews.models import SessionEvent
+
+    words = "She said her dog is the one she talks to; check quote 2."
+    InterviewSession.objects.filter(pk=participant.pk).update(return_note=words)
+    participant.refresh_from_db()
+    participant.save()  # a history row holding the note
+    SessionEvent.objects.create(session=participant, kind="returned", note=words)
+    assert words in dump()  # the check can fail
+    withdraw(participant, coordinator)
+    assert words not in dump()
+    assert SessionEvent.objects.filter(session=participant, kind="returned").exists()

@@ -39,6 +39,7 @@ from interviews.models import (
     InterviewSession,
     ItemAnswer,
     Quote,
+    SessionEvent,
     WeeklyContact,
     Withdrawal,
 )
@@ -462,6 +463,11 @@ def participant_withdraw(
     ItemAnswer.objects.filter(session=session).delete()
     Demographics.objects.filter(session=session).delete()
     WeeklyContact.objects.filter(session=session).delete()
+    # Notes the interviewers wrote about the record (a return note, an event's note) may
+    # repeat the participant's words: they go too, with their copies in the history.
+    InterviewSession.objects.filter(pk=session.pk).update(return_note="")
+    InterviewSession.history.filter(id=session.pk).update(return_note="")
+    SessionEvent.objects.filter(session=session).update(note="")
     # Last, because the deletions above have just written "deleted" history rows holding a
     # final copy of everything.
     for history in _history_of(session, quote_ids):
