@@ -312,3 +312,10 @@ def test_the_changelist_stops_counting_past_the_cap(client, analyst, data, monke
     html = client.get(reverse(CHANGELIST)).content.decode()
     assert "More than 2 quotes: choose filters or search" in html
     assert CappedCountPaginator(Quote.objects.all(), 100).count == 3  # CAP + 1: it stopped
+
+
+def test_the_quotes_list_offers_no_facet_counts(client, analyst, data):
+    client.force_login(analyst)
+    html = client.get(reverse(CHANGELIST), {"_facets": "True"}).content.decode()
+    assert "Show counts" not in html
+    assert "Hide counts" not in html

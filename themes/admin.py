@@ -184,6 +184,8 @@ class QuoteAdmin(admin.ModelAdmin):
     # The "n of N" total costs a second count on every page; the filtered count is enough.
     show_full_result_count = False
     paginator = CappedCountPaginator
+    # Facet counts would be one count of half a million quotes per filter choice.
+    show_facets = admin.ShowFacets.NEVER
     ordering = ["session__participant_code", "item", "position", "pk"]
     actions = ["add_tags", "remove_tags"]
     form = QuoteTagForm
