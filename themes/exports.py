@@ -417,7 +417,7 @@ def theme_counts_rows(filters: ExportFilters) -> Iterator[list]:
 
 def _theme_count_tables(filters: ExportFilters) -> dict[str, tuple[dict, dict]]:
     """{by: (per theme, per sub-theme)} counts of distinct quotes and participants, keyed by
-    (group key, unit id). PostgreSQL reads the tags once for every grouping (see
+    (group key, unit id). PostgreSQL adds up the per-interview counts it keeps ready (see
     ``themes.exports_pg``); elsewhere the ORM makes two grouped queries per grouping."""
     if connection.vendor == "postgresql":
         from themes import exports_pg

@@ -1,4 +1,5 @@
-"""The row exports (interviews.csv, quotes.csv) on PostgreSQL: one COPY ... TO STDOUT.
+"""The exports on PostgreSQL: the row exports (interviews.csv, quotes.csv) as one COPY ... TO
+STDOUT, and theme_counts.csv from the per-interview counts the database keeps ready.
 
 PostgreSQL writes CSV faster than any Python loop, so on PostgreSQL the row exports are a
 single SELECT handed to COPY and streamed through psycopg as bytes; SQLite keeps the Python
@@ -181,84 +182,115 @@ def copy_csv(select: str, header: list[str]) -> Iterator[bytes]:
         return cursor.rowcount
 
 
+SUMMARY_TABLE = "themes_theme_count_summary"
+SLOT_DIGITS = 10  # each count takes 10 decimal digits of a packed number (migration 0003)
+
+
+def _unpack(packed, units: list[int]) -> dict[int, int]:
+    """The counts of a packed number (see ``themes/migrations/0003_theme_count_summary.py``):
+    the unit in slot k is worth 10^(10k). Units with a count of 0 are left out."""
+    digits = str(int(packed)).rjust(SLOT_DIGITS * len(units), "0")
+    counts = {}
+    for slot, unit in enumerate(units):
+        end = len(digits) - SLOT_DIGITS * slot
+        value = int(digits[end - SLOT_DIGITS : end])
+        if value:
+            counts[unit] = value
+    return counts
+
+
 def theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
     """Every grouping of theme_counts.csv in one statement: distinct quotes and participants
     per (group, theme) and per (group, sub-theme), for "all", "item", "answer" and each
     one-answer demographic. Returns {by: (theme_counts, subtheme_counts)}, each keyed by
     (group key tuple, unit id) as ``themes.exports._counted_on`` does.
 
-    The tags are read once. Distinct counts become plain sums by counting first per
-    participant (and per item), so no COUNT(DISTINCT) runs over the whole set of tags."""
+    The database keeps each interview's counts ready (migration 0003): a row per quote item
+    and a row for the whole interview, each count packed into one number. Adding those up
+    gives every count at once: summing per-interview quote counts gives distinct quotes, and
+    summing per-interview "any" flags gives distinct participants. A row's item has one
+    answer, so the by-item counts are the sums of the by-answer ones, and "all" is the
+    grouping by no demographic."""
     from django.db.models import Exists, OuterRef
 
     from interviews.models import quote_consent_for
 
     sessions = filters.sessions().filter(Exists(quote_consent_for(OuterRef("pk"))))
+    allowed = "c.session_id IN (SELECT pk FROM allowed)"
+    measures = (
+        "sum(c.subtheme_quotes), sum(c.subtheme_people), sum(c.theme_quotes), sum(c.theme_people)"
+    )
     demographics = [q.code for q in schedule.ONE_ANSWER_DEMOGRAPHICS]
-    demographic_sets = ", ".join(f"(p.unit_kind, d.{code}, p.unit)" for code in demographics)
+    demographic_sets = ", ".join(["()"] + [f"(d.{code})" for code in demographics])
     grouping = f"GROUPING({', '.join(f'd.{code}' for code in demographics)})"
     statement = f"""
-        WITH base AS MATERIALIZED (
-            SELECT t.quote_id, q.session_id, q.item, t.subtheme_id, st.theme_id
-            FROM {_table(Tag)} t
-            JOIN {_table(Quote)} q ON q.id = t.quote_id
-            JOIN {_table(SubTheme)} st ON st.id = t.subtheme_id
-            WHERE q.session_id IN ({_inline(sessions.values("pk"))})
-        ),
-        per_item AS MATERIALIZED (
-            SELECT 's' AS unit_kind, session_id, item, subtheme_id AS unit, count(*) AS n
-            FROM base GROUP BY session_id, item, subtheme_id
-            UNION ALL
-            SELECT 't', session_id, item, theme_id, count(DISTINCT quote_id)
-            FROM base GROUP BY session_id, item, theme_id
-        ),
-        per_session AS (
-            SELECT unit_kind, session_id, unit, sum(n) AS n
-            FROM per_item GROUP BY unit_kind, session_id, unit
-        )
-        SELECT CASE WHEN GROUPING(a.answer) = 1 THEN 'item' ELSE 'answer' END,
-               p.unit_kind, p.item, a.answer, p.unit, sum(p.n), count(*)
-        FROM per_item p
-        LEFT JOIN {_table(ItemAnswer)} a ON a.session_id = p.session_id AND a.item = p.item
-        GROUP BY GROUPING SETS ((p.unit_kind, p.item, p.unit),
-                                (p.unit_kind, p.item, a.answer, p.unit))
+        WITH allowed AS MATERIALIZED ({_inline(sessions.order_by().values("pk"))})
+        SELECT 'answer', c.item, c.answer, {measures}
+        FROM {SUMMARY_TABLE} c
+        WHERE c.item <> '' AND {allowed}
+        GROUP BY c.item, c.answer
         UNION ALL
-        SELECT 'demographics', p.unit_kind, {grouping}::text,
-               COALESCE({", ".join(f"d.{code}" for code in demographics)}), p.unit,
-               sum(p.n), count(*)
-        FROM per_session p
-        LEFT JOIN {_table(Demographics)} d ON d.session_id = p.session_id
-        GROUP BY GROUPING SETS ((p.unit_kind, p.unit), {demographic_sets})
+        SELECT 'demographics', {grouping}::text,
+               COALESCE({", ".join(f"d.{code}" for code in demographics)}), {measures}
+        FROM {SUMMARY_TABLE} c
+        LEFT JOIN {_table(Demographics)} d ON d.session_id = c.session_id
+        WHERE c.item = '' AND {allowed}
+        GROUP BY GROUPING SETS ({demographic_sets})
+        UNION ALL
+        -- The slots of the packed numbers, read in the same statement as the numbers.
+        SELECT 'slots', 'subtheme', string_agg(id::text, ',' ORDER BY id), 0, 0, 0, 0
+        FROM {_table(SubTheme)}
+        UNION ALL
+        SELECT 'slots', 'theme', string_agg(id::text, ',' ORDER BY id), 0, 0, 0, 0
+        FROM {_table(Theme)}
     """
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The filters' EXISTS and anti-joins make the planner expect a few hundred
+        # interviews where there are tens of thousands, and it then picks nested loops;
+        # hashing the allowed interviews once is the fast way over whole tables.
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        # Disabled plans cost "infinity", which would start the JIT compiler: a second of
+        # compiling for a statement that runs in a fraction of that.
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL work_mem = '64MB'")  # hash the allowed interviews in memory
+        cursor.execute(statement)
+        result = cursor.fetchall()
+
+    slots = {
+        name: [int(i) for i in ids.split(",")] if ids else []
+        for family, name, ids, *_ in result
+        if family == "slots"
+    }
     all_bits = (1 << len(demographics)) - 1
     tables: dict[str, tuple[dict, dict]] = {}
 
-    def put(by: str, kind: str, key: tuple, unit: int, quotes, participants) -> None:
+    def put(by: str, key: tuple, sub_q, sub_p, theme_q, theme_p) -> None:
         theme_n, sub_n = tables.setdefault(by, ({}, {}))
-        (theme_n if kind == "t" else sub_n)[(key, unit)] = (int(quotes), int(participants))
+        for counts, quotes, people, units in (
+            (sub_n, sub_q, sub_p, slots["subtheme"]),
+            (theme_n, theme_q, theme_p, slots["theme"]),
+        ):
+            people_by_unit = _unpack(people, units)
+            for unit, n in _unpack(quotes, units).items():
+                before = counts.get((key, unit), (0, 0))
+                counts[(key, unit)] = (before[0] + n, before[1] + people_by_unit[unit])
 
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL work_mem = '64MB'")  # hash the groupings in memory
-        # The filters' EXISTS and anti-joins make the planner expect a few hundred tags where
-        # there are hundreds of thousands, and it then picks nested loops; every join here
-        # is over (nearly) whole tables, which hash joins do in one pass.
-        cursor.execute("SET LOCAL enable_nestloop = off")
-        cursor.execute("SET LOCAL enable_sort = off")  # hash the grouping sets, too
-        cursor.execute(statement)
-        for family, kind, first, second, unit, quotes, participants in cursor.fetchall():
-            if family == "item":
-                put("item", kind, (first,), unit, quotes, participants)
-            elif family == "answer":
-                if second is not None:  # open questions have no coded answer
-                    put("answer", kind, (first, second), unit, quotes, participants)
-            elif int(first) == all_bits:
-                put("all", kind, (), unit, quotes, participants)
-            else:
+    for family, first, second, *measured in result:
+        if measured[0] is None:  # the grouping by nothing, over no interviews at all
+            continue
+        if family == "answer":
+            put("item", (first,), *measured)
+            if second is not None:  # open questions have no coded answer
+                put("answer", (first, second), *measured)
+        elif family == "demographics":
+            if int(first) == all_bits:
+                put("all", (), *measured)
+            elif second is not None:
                 # GROUPING() has a 0 bit for the one demographic this row is grouped by.
                 position = next(
                     i
                     for i in range(len(demographics))
                     if not int(first) >> (len(demographics) - 1 - i) & 1
                 )
-                put(demographics[position], kind, (second,), unit, quotes, participants)
+                put(demographics[position], (second,), *measured)
     return tables
