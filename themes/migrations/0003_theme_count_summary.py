@@ -33,6 +33,8 @@ CREATE TABLE {SUMMARY} (
     subtheme_people numeric NOT NULL,
     theme_quotes numeric NOT NULL,
     theme_people numeric NOT NULL,
+    -- One row per interview and item; its index serves the triggers, which delete and
+    -- update an interview's rows by session_id (and item, for answers).
     CONSTRAINT theme_count_summary_pk PRIMARY KEY (session_id, item)
 );
 
