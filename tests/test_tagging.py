@@ -66,6 +66,27 @@ def test_merge_moves_tags_and_keeps_one_where_a_quote_had_both(data):
     assert merged not in SubTheme.objects.for_tagging()
 
 
+def test_merge_records_each_moved_tag_in_history_with_who_merged(data, analyst, coordinator):
+    from ufm.history import history_user
+
+    moving = [
+        TagFactory(quote=QuoteFactory(session=data["sessions"][0]), tagged_by=analyst,
+                   subtheme=subtheme("diverse_groups"))
+        for _ in range(3)
+    ]  # fmt: skip
+    with history_user(coordinator):
+        moved = services.subtheme_merge(
+            source=subtheme("diverse_groups"), target=subtheme("other_networks")
+        )
+    assert moved == 3
+    for tag in moving:
+        latest = tag.history.latest()
+        assert latest.history_type == "~"
+        assert latest.subtheme == subtheme("other_networks")
+        assert latest.history_user == coordinator
+        assert tag.history.count() == 2
+
+
 def test_merge_refuses_itself_and_merged_targets(data):
     with pytest.raises(ValidationError):
         services.subtheme_merge(source=subtheme("safe_spaces"), target=subtheme("safe_spaces"))

@@ -146,12 +146,14 @@ def subtheme_merge(*, source: SubTheme, target: SubTheme) -> int:
     already = Tag.objects.filter(subtheme=target).values("quote_id")
     # The source's tag on a quote that has the target's too is a duplicate: drop it.
     Tag.objects.filter(subtheme=source, quote_id__in=already).delete()
-    moved = 0
-    # One save per tag, so each move is in the tag's history; merges are rare and small.
-    for tag in Tag.objects.filter(subtheme=source).select_for_update():
+    # One UPDATE, and each move in the tag's history: a sub-theme can carry tens of thousands
+    # of tags, and a save per tag would outlast the web request.
+    moving = list(Tag.objects.filter(subtheme=source).select_for_update())
+    Tag.objects.filter(subtheme=source).update(subtheme=target)  # the rows locked above
+    for tag in moving:
         tag.subtheme = target
-        tag.save(update_fields=["subtheme"])
-        moved += 1
+    Tag.history.bulk_history_create(moving, batch_size=1000, update=True)
+    moved = len(moving)
     source.merged_into = target
     source.is_active = False
     source.save(update_fields=["merged_into", "is_active"])

@@ -3,8 +3,9 @@
 On the web, ``HistoryRequestMiddleware`` tells simple-history who is logged in. Services that
 are told who acts (``user=``, ``recorded_by=``…) also record it themselves, so that management
 commands, the shell and tests leave the same trail. ``bulk_create_with_history`` takes the user
-as ``default_user``; queryset ``update()`` writes no history at all, so services never use it on
-models with history.
+as ``default_user``; queryset ``update()`` writes no history at all, so a service that uses it
+on a model with history writes the history rows itself (``subtheme_merge``, through
+``bulk_history_create``, which takes the user the same way).
 
 Limits: ``tags_remove``, the codebook's and the consent versions' services take no user, so
 outside a web request their history says nobody unless the caller wraps them in
