@@ -22,6 +22,7 @@ VICTIM = "198.51.100.7"
 
 def log_in(client, user, password: str, **meta: str) -> int:
     """One log-in attempt; the answer's status (302 logged in, 200 wrong password, 429 locked)."""
+    client.logout()  # the log-in page sends those already logged in on, without a try
     response = client.post(
         reverse("login"), {"username": user.username, "password": password}, **meta
     )
