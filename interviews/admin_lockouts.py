@@ -71,7 +71,7 @@ class LogInLockoutAdmin(admin.ModelAdmin):
     def address(self, obj: LogInLockout) -> str:
         return obj.ip_address or "unknown"
 
-    @admin.display(description="Wrong passwords", ordering="failures")
+    @admin.display(description="Failed log-ins", ordering="failures")
     def failed_tries(self, obj: LogInLockout) -> int:
         return obj.failures
 
