@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
 from interviews import privacy
+from interviews.admin_lockouts import LogInLockoutAdmin  # noqa: F401 (registers the lock-outs)
 from interviews.consent_forms import WithdrawalForm
 from interviews.models import (
     ConsentFormVersion,

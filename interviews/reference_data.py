@@ -136,6 +136,8 @@ PERMISSIONS = {
         "interviews.view_withdrawal",
         "interviews.view_sessionevent",
         "interviews.view_sessionaccess",
+        "interviews.view_loginlockout",
+        "interviews.unlock_loginlockout",
         "themes.add_theme",
         "themes.change_theme",
         "themes.view_theme",
@@ -149,7 +151,12 @@ PERMISSIONS = {
 
 
 def create_roles(apps) -> None:
-    """The three roles as Groups with their permissions (which must exist already)."""
+    """The three roles as Groups with their permissions (which must exist already).
+
+    The migration that first made the roles ran before some models existed: a permission on a
+    model that ``apps`` does not hold yet is left out, and the migration that adds the model
+    calls this again. Any other missing permission is a mistake, and fails.
+    """
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, names in PERMISSIONS.items():
@@ -157,7 +164,20 @@ def create_roles(apps) -> None:
         perms = []
         for name in names:
             app_label, codename = name.split(".")
-            perms.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            try:
+                perms.append(
+                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                )
+            except Permission.DoesNotExist:
+                if _model_exists(apps, app_label, codename):
+                    raise
         group.permissions.set(perms)
+
+
+def _model_exists(apps, app_label: str, codename: str) -> bool:
+    # Codenames are "<action>_<model>", Django's own ("view_site") and ours alike.
+    try:
+        apps.get_model(app_label, codename.split("_", 1)[1])
+    except LookupError:
+        return False
+    return True

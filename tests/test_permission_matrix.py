@@ -27,7 +27,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from interviews.models import ConsentFormVersion, ConsentRecord, SessionAccess, Site
+from interviews.models import ConsentFormVersion, ConsentRecord, LogInLockout, SessionAccess, Site
 from interviews.services import sessions as services
 from interviews.services.consent import participant_withdraw
 from tests.factories import (
@@ -137,6 +137,7 @@ ADMIN_TABLE: dict[str, tuple[str, str, str, str, str]] = {
     "interviews.consentrecord":       ("C",       "-",  "C",    "-",    "C"),
     "interviews.withdrawal":          ("C",       "C",  "C",    "-",    "C"),
     "interviews.sessionaccess":       ("C",       "-",  "C",    "-",    "C"),
+    "interviews.loginlockout":        ("C",       "-",  "C",    "-",    "C"),
     "interviews.quote":               ("AC",      "-",  "AC",   "-",    "AC"),
     "themes.theme":                   ("AC",      "C",  "AC",   "-",    "AC"),
     "themes.subtheme":                ("AC",      "C",  "AC",   "-",    "AC"),
@@ -284,6 +285,7 @@ def build_world() -> dict:
         "interviews.sessionaccess": SessionAccess.objects.create(
             session=verified, user=pair, path="/interviews/"
         ),
+        "interviews.loginlockout": LogInLockout.objects.get(pk=attempt.pk),
         "interviews.quote": quote,
         "themes.theme": Theme.objects.order_by("order").first(),
         "themes.subtheme": SubTheme.objects.get(code="safe_spaces"),

@@ -157,7 +157,18 @@ CONTENT_SECURITY_POLICY = {
 # Lock an account and address out after repeated failed log-ins.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60  # hours
+# The pair, never the username alone: anyone could then lock anyone out from anywhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# How many proxies (the load balancer) stand between the internet and the app. Behind them every
+# request comes from a proxy's address, so the lock-out would count everyone as one person;
+# ufm/client_address.py reads the client's address from X-Forwarded-For instead, and only then.
+_proxies = os.environ.get("TRUSTED_PROXY_COUNT", "0").strip() or "0"
+if not _proxies.isdecimal():
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT must be a whole number (0, 1, 2…), not {_proxies!r}."
+    )
+TRUSTED_PROXY_COUNT = int(_proxies)
+AXES_CLIENT_IP_CALLABLE = "ufm.client_address.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 

@@ -1,0 +1,44 @@
+"""The coordinators' view of log-in lock-outs, and their permission to unlock an account."""
+
+from django.db import migrations
+
+from interviews.reference_data import create_roles
+
+
+def grant(apps, schema_editor):
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally made after all migrations; make them now (as 0003 does).
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    create_roles(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("axes", "0010_accessattemptexpiration"),
+        ("interviews", "0005_quote_text_single_line"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="LogInLockout",
+            fields=[],
+            options={
+                "verbose_name": "log-in lock-out",
+                "verbose_name_plural": "log-in lock-outs",
+                "permissions": [
+                    ("unlock_loginlockout", "Can unlock an account locked out after failed log-ins")
+                ],
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
+            },
+            bases=("axes.accessattempt",),
+        ),
+        migrations.RunPython(grant, migrations.RunPython.noop),
+    ]
