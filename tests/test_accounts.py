@@ -97,6 +97,15 @@ def test_repeated_failures_lock_the_account(client, interviewer, settings):
     )
     assert response.status_code == 429
     assert b"Too many tries" in response.content
+    assert b"locked for 15 minutes" in response.content
+
+
+def test_the_lock_out_page_says_how_long_the_lock_lasts(client, interviewer, settings):
+    settings.AXES_COOLOFF_TIME = 0.5  # hours
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": interviewer.username, "password": "wrong"})
+    response = client.post(reverse("login"), {"username": interviewer.username, "password": "x"})
+    assert b"locked for 30 minutes" in response.content
 
 
 def test_the_header_shows_who_is_logged_in_and_their_role(client, analyst):
