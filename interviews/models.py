@@ -529,3 +529,7 @@ class SessionAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} opened {self.session_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+# Accounts keep an audit history too; registered on import, like the models above.
+from interviews import account_history  # noqa: E402, F401
