@@ -446,3 +446,19 @@ def test_reverting_to_a_past_version_keeps_the_rules(client, coordinator):
     assert "You cannot change your own role" in response.content.decode()
     assert_no_privileges(coordinator)
     assert roles(coordinator) == [Role.COORDINATOR]
+
+
+def test_accounts_made_before_the_history_get_a_first_version_with_their_role(coordinator):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("interviews.migrations.0006_account_history")
+    coordinator.history.all().delete()  # as if made before the history existed
+    migration.record_existing_accounts(apps, None)
+    (first,) = coordinator.history.all()
+    assert first.history_user is None
+    assert first.is_staff and first.username == coordinator.username
+    assert [row.group.name for row in first.historicaluser_groups_set.all()] == ["coordinator"]
+    migration.record_existing_accounts(apps, None)  # only for accounts without a history
+    assert coordinator.history.count() == 1

@@ -6,6 +6,41 @@ import django.utils.timezone
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+from django.utils import timezone
+
+ACCOUNT_FIELDS = [
+    "id",
+    "is_superuser",
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "is_staff",
+    "is_active",
+    "date_joined",
+]
+
+
+def record_existing_accounts(apps, schema_editor):
+    """A first version of every account that has none, with its groups (its role): without
+    it, the first change made to an existing account would have nothing to be compared with."""
+    User = apps.get_model("auth", "User")
+    HistoricalUser = apps.get_model("interviews", "HistoricalUser")
+    HistoricalGroups = apps.get_model("interviews", "HistoricalUser_groups")
+    recorded = HistoricalUser.objects.values("id")
+    now = timezone.now()
+    Membership = User.groups.through  # one row per account and group: its id is kept too
+    for user in User.objects.exclude(pk__in=recorded):
+        version = HistoricalUser.objects.create(
+            **{name: getattr(user, name) for name in ACCOUNT_FIELDS},
+            history_date=now,
+            history_type="+",
+            history_change_reason="The account as it was when its history began",
+        )
+        HistoricalGroups.objects.bulk_create(
+            HistoricalGroups(id=row.pk, history=version, user_id=user.pk, group_id=row.group_id)
+            for row in Membership.objects.filter(user_id=user.pk)
+        )
 
 
 class Migration(migrations.Migration):
@@ -153,4 +188,5 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
+        migrations.RunPython(record_existing_accounts, migrations.RunPython.noop),
     ]
