@@ -315,6 +315,9 @@ def test_coordinators_set_a_password(client, coordinator, interviewer):
     assert response.status_code == 302
     interviewer.refresh_from_db()
     assert interviewer.check_password(NEW_PASSWORD)
+    latest = interviewer.history.latest()
+    assert latest.history_user == coordinator
+    assert latest.history_change_reason == "Password set"
 
 
 def test_a_weak_password_is_refused_with_a_message(client, coordinator, interviewer):

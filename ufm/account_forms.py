@@ -108,3 +108,8 @@ class AccountPasswordForm(AdminPasswordChangeForm):
         self.fields["password2"].required = True
         self.fields["password1"].label = "New password"
         self.fields["password2"].label = "New password again"
+
+    def save(self, commit: bool = True):
+        # The history keeps no password hashes: the reason says what this version changed.
+        self.user._change_reason = "Password set"
+        return super().save(commit)
