@@ -1,5 +1,6 @@
-"""Interviewers read each other's display names, not usernames; in a list where two people
-could share a display name, the username follows in brackets."""
+"""Interviewers read each other's display names, not usernames.
+
+In a list where two people could share a display name, the username follows in brackets."""
 
 from __future__ import annotations
 

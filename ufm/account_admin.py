@@ -1,5 +1,7 @@
-"""The account admin, in place of Django's user and group admin: coordinators manage accounts
-by role (``interviews.services.accounts``), and nothing else about them.
+"""The account admin, in place of Django's user and group admin.
+
+Coordinators manage accounts by role (``interviews.services.accounts``), and nothing else
+about them.
 
 Superuser accounts are made and changed from the command line only (``createsuperuser``,
 ``changepassword``). They are left out of every page here, for superusers too: to the admin

@@ -1,6 +1,8 @@
-"""The account admin's forms: username, display name, one role, active, and a password; never
-superuser or staff status, groups or single permissions (fields a form leaves out are never
-saved, whatever is posted)."""
+"""The account admin's forms: add an account, change it, set its password.
+
+Username, display name, one role, active, and a password; never superuser or staff status,
+groups or single permissions (fields a form leaves out are never saved, whatever is posted).
+"""
 
 from __future__ import annotations
 

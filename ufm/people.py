@@ -1,5 +1,7 @@
-"""How pages name a person: the display name a coordinator gave the account (kept in
-``User.first_name``), with the username after it where two people could share that name.
+"""How pages name a person: by display name, with the username where names could clash.
+
+The display name is what a coordinator gave the account (kept in ``User.first_name``); the
+username follows it in brackets where two people could share that name.
 
 Interviewers read each other's display names (the partner choice, "My interviews", the check
 and consent pages). In a list of several people, such as the partner choice, two may share a

@@ -1,6 +1,8 @@
-"""Accounts and their roles: the one place that gives an account its role and, from it, admin
-access (``account_set_role``), and the rules every change of an account must keep
-(``account_check``). ``manage.py adduser``, ``seed_demo`` and the account admin all call these.
+"""Accounts and their roles: creating and changing accounts, and the rules they keep.
+
+``account_set_role`` is the one place that gives an account its role and, from it, admin
+access; ``account_check`` holds the rules every change of an account must keep.
+``manage.py adduser``, ``seed_demo`` and the account admin all call these.
 
 An account has a username, a display name (kept in ``User.first_name``), one role and an
 active flag. Superuser status, groups and single permissions are never set here: superusers

@@ -1,6 +1,7 @@
-"""The coordinators' account pages in a real browser: adding an account, changing its role,
-setting its password and refusing to demote oneself; axe finds no WCAG 2.2 AA violation and
-the Content-Security-Policy blocks nothing."""
+"""The coordinators' account pages in a real browser, checked with axe and under the CSP.
+
+Adding an account, changing its role, setting its password and refusing to demote oneself;
+axe finds no WCAG 2.2 AA violation and the Content-Security-Policy blocks nothing."""
 
 import pytest
 from django.contrib.auth import get_user_model
