@@ -13,6 +13,7 @@ from interviews.models import (
     InterviewSession,
 )
 from interviews.services.consent import withdrawal_check
+from ufm.people import display_name
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -53,7 +54,7 @@ class ConsentForm(forms.Form):
         self.statements: list[ConsentStatement] = list(version.statements.all())
         self.fields["form_version"].initial = version.pk
         self.fields["consent_date"].initial = timezone.localdate()
-        self.fields["witnessed"].label = f"{partner.get_username()} witnessed this consent"
+        self.fields["witnessed"].label = f"{display_name(partner)} witnessed this consent"
         statement_fields = {}
         for number, statement in enumerate(self.statements, start=1):
             statement_fields[self.statement_field(statement)] = forms.ChoiceField(

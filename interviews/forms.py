@@ -13,12 +13,14 @@ from django.utils import timezone
 from interviews.models import InterviewSession, Site
 from interviews.schedule import PARTICIPANT_CODE_HELP, PARTICIPANT_CODE_PATTERN
 from interviews.services.sessions import CODE_FORMAT_MESSAGE, MAX_NOTE_LENGTH, code_taken_message
+from ufm.people import display_name_with_username
 from ufm.roles import Role
 
 
 class PartnerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.get_username()
+        # A list of several people: two may share a display name.
+        return display_name_with_username(obj)
 
 
 class StartForm(forms.Form):

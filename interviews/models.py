@@ -590,3 +590,7 @@ class LogInLockout(AccessAttempt):
 
     def __str__(self) -> str:
         return f"{self.username} from {self.ip_address}"
+
+
+# Accounts keep an audit history too; registered on import, like the models above.
+from interviews import account_history  # noqa: E402, F401

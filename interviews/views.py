@@ -48,6 +48,7 @@ from interviews.selectors import (
 )
 from interviews.services import sessions as services
 from interviews.services.consent import ConsentRequired, consent_problem, quotes_allowed
+from ufm.people import display_name
 from ufm.roles import Role, has_role
 
 STEPS = [*SECTIONS, Section("review", "Check and submit")]
@@ -619,7 +620,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             partner = interview.partner_of(request.user)
             messages.success(
                 request,
-                f"Sent to {partner.get_username()} for checking. "
+                f"Sent to {display_name(partner)} for checking. "
                 "You will see it under 'Waiting for my partner' until they verify it.",
             )
             return redirect("interviews:my_interviews")
@@ -661,7 +662,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
     note_form = NoteForm(
         request.POST if request.POST.get("action") == "return" else None,
         label="What needs correcting?",
-        button="Return it to " + interview.submitted_by.get_username(),
+        button="Return it to " + display_name(interview.submitted_by),
         required_message="Write what needs correcting, so your partner knows what to change.",
     )
     status = 200
@@ -678,7 +679,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request,
                     f"{interview.participant_code} is returned to "
-                    f"{interview.submitted_by.get_username()} with your note.",
+                    f"{display_name(interview.submitted_by)} with your note.",
                 )
                 return redirect("interviews:my_interviews")
             status = 400

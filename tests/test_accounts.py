@@ -38,6 +38,15 @@ def test_adduser_creates_an_account_with_the_role(monkeypatch, role, is_staff):
     assert user.check_password(GOOD_PASSWORD)
 
 
+def test_adduser_gives_a_display_name(monkeypatch):
+    monkeypatch.setenv("UFM_PASSWORD", GOOD_PASSWORD)
+    call_command("adduser", "sam_p", "--role", "interviewer", "--display-name", "Sam P")
+    user = get_user_model().objects.get(username="sam_p")
+    assert user.first_name == "Sam P"
+    assert not user.is_superuser
+    assert user.history.latest().first_name == "Sam P"
+
+
 def test_adduser_prompts_for_the_password_without_the_variable(monkeypatch):
     monkeypatch.delenv("UFM_PASSWORD", raising=False)
     monkeypatch.setattr("getpass.getpass", lambda prompt="": GOOD_PASSWORD)

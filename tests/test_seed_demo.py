@@ -60,3 +60,14 @@ def test_seed_demo_twice_gives_the_same_data():
     first = snapshot()
     call_command("seed_demo", stdout=io.StringIO())
     assert snapshot() == first
+
+
+def test_the_demo_accounts_have_display_names_and_one_role_each():
+    call_command("seed_demo", stdout=io.StringIO())
+    users = get_user_model().objects.filter(username__in=["interviewer_a", "analyst"])
+    names = {u.username: u.first_name for u in users}
+    assert names["interviewer_a"] and names["interviewer_a"] != "interviewer_a"
+    assert names["analyst"]
+    analyst = users.get(username="analyst")
+    assert analyst.is_staff and not analyst.is_superuser
+    assert list(analyst.groups.values_list("name", flat=True)) == ["analyst"]

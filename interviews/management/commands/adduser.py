@@ -1,3 +1,5 @@
+"""``manage.py adduser``: an account with one role, through the same service as the admin."""
+
 import getpass
 import os
 
@@ -17,15 +19,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("username")
         parser.add_argument("--role", required=True, choices=Role.values)
+        parser.add_argument(
+            "--display-name",
+            default="",
+            help="the name other people see on their pages, for example 'Sam P' "
+            "(the username when left out)",
+        )
 
-    def handle(self, *args, username: str, role: str, **options) -> None:
+    def handle(self, *args, username: str, role: str, display_name: str, **options) -> None:
         password = os.environ.get("UFM_PASSWORD")
         if not password:
             password = getpass.getpass("Password: ")
             if password != getpass.getpass("Password (again): "):
                 raise CommandError("The two passwords are not the same.")
         try:
-            account_create(username=username, role=role, password=password)
+            account_create(
+                username=username, role=role, password=password, display_name=display_name
+            )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(self.style.SUCCESS(f"Created {role} account '{username}'."))

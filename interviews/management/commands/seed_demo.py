@@ -8,7 +8,6 @@ import datetime
 import random
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -26,16 +25,18 @@ from interviews.models import (
     Site,
     WeeklyContact,
 )
+from interviews.services.accounts import account_create, account_update
 from themes.models import SubTheme, Tag
-from ufm.roles import ADMIN_ROLES, Role
+from ufm.roles import Role
 
 DEMO_PASSWORD = "ufm-demo-2026"
+# Username, display name, role.
 DEMO_ACCOUNTS = [
-    ("interviewer_a", Role.INTERVIEWER),
-    ("interviewer_b", Role.INTERVIEWER),
-    ("interviewer_c", Role.INTERVIEWER),
-    ("analyst", Role.ANALYST),
-    ("coordinator", Role.COORDINATOR),
+    ("interviewer_a", "Ann A", Role.INTERVIEWER),
+    ("interviewer_b", "Ben B", Role.INTERVIEWER),
+    ("interviewer_c", "Cara C", Role.INTERVIEWER),
+    ("analyst", "Ali Analyst", Role.ANALYST),
+    ("coordinator", "Coco Coordinator", Role.COORDINATOR),
 ]
 DEMO_INTERVIEWS = 12
 
@@ -86,8 +87,8 @@ class Command(BaseCommand):
             users = self.ensure_accounts()
             created = self.ensure_interviews(users)
         self.stdout.write(f"Demo accounts (password for each: {DEMO_PASSWORD}):")
-        for username, role in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {username:<15} {role.label}")
+        for username, name, role in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username:<15} {role.label:<12} shown as {name}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo interviews: {created} created, {DEMO_INTERVIEWS - created} already there."
@@ -95,16 +96,16 @@ class Command(BaseCommand):
         )
 
     def ensure_accounts(self) -> dict:
-        User = get_user_model()
         users = {}
-        for username, role in DEMO_ACCOUNTS:
-            user, created = User.objects.get_or_create(
-                username=username, defaults={"is_staff": role in ADMIN_ROLES}
-            )
-            if created:
-                user.set_password(DEMO_PASSWORD)
-                user.save()
-            user.groups.add(Group.objects.get(name=role))
+        for username, name, role in DEMO_ACCOUNTS:
+            user = get_user_model().objects.filter(username=username).first()
+            if user is None:
+                user = account_create(
+                    username=username, display_name=name, role=role, password=DEMO_PASSWORD
+                )
+            elif not user.first_name:
+                # Demo accounts made before they had display names.
+                account_update(account=user, display_name=name, role=role, is_active=True)
             users[username] = user
         return users
 

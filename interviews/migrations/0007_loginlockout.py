@@ -19,7 +19,7 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("axes", "0010_accessattemptexpiration"),
-        ("interviews", "0005_quote_text_single_line"),
+        ("interviews", "0006_account_history"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
