@@ -40,15 +40,21 @@ def account_unlock(*, username: str | None, unlocked_by) -> int:
     cleared = reset(username=username)
     if not cleared:
         return 0
+    message = f"Unlocked after too many failed log-ins ({tries})."
     account = get_user_model().objects.filter(username=username).first()
-    LogEntry.objects.create(
-        user=unlocked_by,
-        content_type=ContentType.objects.get_for_model(
-            account if account else LogInLockout, for_concrete_model=False
-        ),
-        object_id=str(account.pk) if account else None,
-        object_repr=username[:200],
-        action_flag=CHANGE,
-        change_message=f"Unlocked after too many failed log-ins ({tries}).",
-    )
+    if account is not None:
+        # In the account's own audit history (ufm/account_history.py), beside its role and
+        # password changes: a version that changes nothing but says why it was made.
+        account._change_reason = message
+        account._history_user = unlocked_by
+        account.save(update_fields=["is_active"])
+    else:
+        LogEntry.objects.create(
+            user=unlocked_by,
+            content_type=ContentType.objects.get_for_model(LogInLockout, for_concrete_model=False),
+            object_id=None,
+            object_repr=username[:200],
+            action_flag=CHANGE,
+            change_message=message,
+        )
     return cleared
