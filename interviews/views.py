@@ -49,6 +49,7 @@ from interviews.selectors import (
 from interviews.services import sessions as services
 from interviews.services.consent import ConsentRequired, consent_problem, quotes_allowed
 from ufm.json_input import json_parse
+from ufm.middleware import nul_characters_dropped
 from ufm.roles import Role, has_role
 
 STEPS = [*SECTIONS, Section("review", "Check and submit")]
@@ -393,6 +394,7 @@ def _changes(values: dict[str, Any], original: dict[str, Any]) -> dict[str, dict
     return changes
 
 
+@nul_characters_dropped  # pasted words are kept: schedule.quote_lines drops the NUL
 @require_http_methods(["GET", "POST"])
 def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     """One section of the schedule. Every button saves first, so nothing is lost."""
