@@ -97,6 +97,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # What is deleted (a withdrawal) is overwritten with zeros, not left in the file's free
+        # pages; SQLite builds differ in whether this is on by default.
+        "init_command": "PRAGMA secure_delete = ON",
+    }
     # Tests get a file, not the in-memory default: with an in-memory database the browser
     # tests' live server shares the test's own connection across threads, and a check made by
     # the test while the page is still saving can trip over the server's transaction.
