@@ -7,7 +7,9 @@ COPY interviews interviews
 COPY themes themes
 RUN pip install --no-cache-dir .
 COPY . .
-# collectstatic only needs a key to import the settings; the real one comes from the env file.
-RUN SECRET_KEY=build-only python manage.py collectstatic --noinput
+# collectstatic only needs a key to import the settings (one made for this step and thrown
+# away); the real one comes from the env file.
+RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+    python manage.py collectstatic --noinput
 EXPOSE 8000
 CMD ["gunicorn", "-c", "gunicorn.conf.py"]

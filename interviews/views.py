@@ -18,7 +18,7 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     ValidationError,
 )
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, RawPostDataException
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -48,6 +48,8 @@ from interviews.selectors import (
 )
 from interviews.services import sessions as services
 from interviews.services.consent import ConsentRequired, consent_problem, quotes_allowed
+from ufm.json_input import json_parse
+from ufm.middleware import nul_characters_dropped
 from ufm.people import display_name
 from ufm.roles import Role, has_role
 
@@ -393,6 +395,7 @@ def _changes(values: dict[str, Any], original: dict[str, Any]) -> dict[str, dict
     return changes
 
 
+@nul_characters_dropped  # pasted words are kept: schedule.quote_lines drops the NUL
 @require_http_methods(["GET", "POST"])
 def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     """One section of the schedule. Every button saves first, so nothing is lost."""
@@ -424,7 +427,7 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     try:
         post = request.POST
         values = _read_section(post, slug, with_quotes=with_quotes)
-        original = json.loads(post.get("original", ""))
+        original = json_parse(post.get("original", ""))
         version = int(post.get("version", ""))
         if not isinstance(original, dict):
             raise ValueError
@@ -515,14 +518,15 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
     except Http404:
         return _json_error("There is no such interview, or it is not one of yours.", 404)
     try:
-        payload = json.loads(request.body)
+        payload = json_parse(request.body)
         version = payload["version"]
         changes = payload["changes"]
         if not isinstance(version, int) or not isinstance(changes, dict):
             raise ValueError
     except RequestDataTooBig:
         return _json_error(TOO_BIG, 400)
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RawPostDataException):
+        # RawPostDataException: a form post, already read as a form by the CSRF check.
         return _json_error("The save was not understood. Reload the page and try again.", 400)
     try:
         result = services.answers_save(

@@ -61,7 +61,7 @@ def test_a_restored_dump_gives_byte_identical_exports(reference_data, analyst, t
                 env={
                     **os.environ,
                     "DATABASE_URL": url_for(restored),
-                    "SECRET_KEY": "restore-test-only-key-0123456789abcdefghijklmnop",
+                    "SECRET_KEY": "restore-test-only-key-0123456789abcdefghijklmnopqrstuvwxyz",
                 },
                 check=True,
             )

@@ -2,12 +2,16 @@
 
 import os
 import re
+import secrets
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from django.conf import settings
+
+from ufm.secret_key import DEVELOPMENT_KEY, MAKE_ONE, secret_key_problem
 
 ROOT = Path(settings.BASE_DIR)
 SETTINGS_SOURCE = (ROOT / "ufm" / "settings.py").read_text()
@@ -83,8 +87,69 @@ def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():
 
 
 def test_settings_start_with_a_secret_key_or_in_debug():
-    assert import_settings(SECRET_KEY="x" * 50).returncode == 0
+    assert import_settings(SECRET_KEY=secrets.token_urlsafe(50)).returncode == 0
     assert import_settings(DEBUG="1").returncode == 0
+
+
+def env_example_key() -> str:
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line.startswith("SECRET_KEY="):
+            return line.split("=", 1)[1]
+    raise AssertionError(".env.example has no SECRET_KEY")
+
+
+def test_settings_refuse_the_env_examples_placeholder_and_say_how_to_make_a_key():
+    result = import_settings(SECRET_KEY=env_example_key())
+    assert result.returncode != 0
+    assert "placeholder" in result.stderr
+    assert 'python -c "import secrets; print(secrets.token_urlsafe(50))"' in result.stderr
+
+
+def test_a_weak_key_is_accepted_in_debug_only():
+    assert import_settings(SECRET_KEY="short", DEBUG="1").returncode == 0
+
+
+STRONG = secrets.token_urlsafe(50)
+WEAK_KEYS = {
+    "placeholder": "change-me-" + STRONG,
+    "changeme": "CHANGEME" + STRONG,
+    "change_me": "please_change_me_" + STRONG,
+    "the word placeholder": "placeholder" + STRONG,
+    "insecure": STRONG + "-insecure",
+    "django's startproject prefix": "django-insecure-" + STRONG,
+    "the built-in development key": DEVELOPMENT_KEY,
+    "49 characters": STRONG[:49],
+    "4 distinct characters": "abcd" * 20,
+    "one character": "x" * 60,
+}
+
+
+@pytest.mark.parametrize("key", WEAK_KEYS.values(), ids=WEAK_KEYS.keys())
+def test_weak_keys_are_refused(key):
+    problem = secret_key_problem(key)
+    assert problem is not None
+    assert MAKE_ONE in problem
+
+
+# The keys the project's own scripts start the app with, DEBUG off.
+SCRIPTS = ["ufm/pytest_env.py", "bench/run.py", "bench/generate.py", "tests/test_backup_restore.py"]
+
+
+@pytest.mark.parametrize("path", SCRIPTS)
+def test_the_keys_of_the_projects_own_scripts_pass(path):
+    keys = re.findall(r"""["']SECRET_KEY["'],?:?\s*["']([^"']+)["']""", (ROOT / path).read_text())
+    assert keys, path
+    for key in keys:
+        assert secret_key_problem(key) is None, (path, key)
+
+
+def test_the_generated_keys_of_ci_bench_and_the_image_pass():
+    # .ci/run and the Dockerfile make one with the command the message gives.
+    for path in (".ci/run", "Dockerfile"):
+        assert "secrets.token_urlsafe(50)" in (ROOT / path).read_text(), path
+    assert secret_key_problem(secrets.token_urlsafe(50)) is None
+    # bench/load.py's fallback, when SECRET_KEY is not already set.
+    assert secret_key_problem("bench-" * 10) is None
 
 
 def test_the_readme_documents_every_variable_the_settings_read():

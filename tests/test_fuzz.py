@@ -317,6 +317,8 @@ FIELD_VALUE = st.one_of(
     # Lone surrogates arrive inside JSON as "\\ud800" escapes.
     st.sampled_from(["\ud800", ["\udfff quote"]]),
 )
+# JSON nested deeper than any page sends, up to past Python's recursion limit.
+DEEP_JSON = st.integers(1, 5000).map(lambda depth: "[" * depth + "]" * depth)
 FIELD = st.one_of(st.sampled_from(ALL_FIELDS), TEXT)
 CHANGES = st.dictionaries(
     FIELD,
@@ -333,8 +335,10 @@ CHANGES = st.dictionaries(
         ).map(json.dumps),
         JSON.map(json.dumps),
         st.text(max_size=50),
+        DEEP_JSON,
     )
 )
+@example(body="[" * 100_000 + "]" * 100_000)
 @example(
     body=json.dumps({"version": 0, "changes": {"quotes:help": {"old": [], "new": ["\ud800"]}}})
 )
@@ -360,7 +364,7 @@ def form_posts(slug: str) -> st.SearchStrategy[dict]:
         {},
         optional={
             **{key: values for key in keys},
-            "original": st.one_of(JSON.map(json.dumps), TEXT),
+            "original": st.one_of(JSON.map(json.dumps), TEXT, DEEP_JSON),
             "version": st.one_of(st.integers().map(str), TEXT),
             "go": st.one_of(st.sampled_from(["back", "next", "stay"]), TEXT),
             "add_quote": st.one_of(st.sampled_from(schedule.QuoteItem.values), TEXT),

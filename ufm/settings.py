@@ -7,6 +7,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from ufm.secret_key import DEVELOPMENT_KEY, secret_key_problem
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -24,11 +26,10 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        # A guessable key lets anyone forge sessions: never run in production without one.
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "development-only-key-never-use-in-production-0123456789abcdefghijkl"
+if not DEBUG and (problem := secret_key_problem(SECRET_KEY)):
+    # A guessable key lets anyone forge sessions: never run in production with one.
+    raise ImproperlyConfigured(problem)
+SECRET_KEY = SECRET_KEY or DEVELOPMENT_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and authentication: a NUL in the session cookie is refused, not looked up.
+    "ufm.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -94,6 +97,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # What is deleted (a withdrawal) is overwritten with zeros, not left in the file's free
+        # pages; SQLite builds differ in whether this is on by default.
+        "init_command": "PRAGMA secure_delete = ON",
+    }
     # Tests get a file, not the in-memory default: with an in-memory database the browser
     # tests' live server shares the test's own connection across threads, and a check made by
     # the test while the page is still saving can trip over the server's transaction.

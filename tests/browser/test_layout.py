@@ -31,3 +31,12 @@ def test_a_wrong_password_is_announced(page, interviewer):
     alert = page.get_by_role("alert")
     assert "not right" in alert.inner_text()
     check_accessibility(page, "login-error")
+
+
+def test_an_address_we_cannot_read_gets_a_calm_accessible_page(page, csp_violations):
+    response = page.goto("/login/?next=%00")
+    assert response.status == 400
+    assert page.get_by_role("heading", level=1).inner_text() == "We could not read that"
+    assert "a character we cannot read" in page.get_by_role("alert").inner_text()
+    check_accessibility(page, "unreadable")
+    assert csp_violations == []
