@@ -1,5 +1,15 @@
+"""The admin site, and the base class of every admin with history: who may write what."""
+
+from __future__ import annotations
+
+from django.conf import settings
 from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import get_history_model_for_model
 
 from ufm.roles import ADMIN_ROLES, has_role
 
@@ -26,3 +36,85 @@ class UFMAdminSite(admin.AdminSite):
             if hasattr(model_admin, "index_tasks"):
                 tasks += model_admin.index_tasks(request)
         return super().index(request, {**(extra_context or {}), "tasks": tasks})
+
+
+class ReadOnlyAdminMixin:
+    """Interview content is entered by the interviewer pair on their pages, never typed into
+    the admin: here it is for reading (and the audit history). Never reverted from the
+    history either (``HistoryAdmin.may_revert``)."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """A model's admin with django-simple-history's two pages (the history list and the page
+    of one past version), made to follow the change page's rules.
+
+    simple-history finds the object through its history, not ``get_queryset``, so the pages
+    would show what the change page hides (an unverified or withdrawn interview to an analyst);
+    and the version page saves any POST after checking only the view permission. Here both
+    find the object as the change page does (404 otherwise), and the version page writes only
+    through ``may_revert``: read-only for everyone while SIMPLE_HISTORY_REVERT_DISABLED is on.
+    """
+
+    def may_revert(self, request: HttpRequest, obj=None) -> bool:
+        """The one rule for writing from a history page."""
+        return (
+            not getattr(settings, "SIMPLE_HISTORY_REVERT_DISABLED", False)
+            # Interview content, consent records and withdrawals: never, whoever asks.
+            and not isinstance(self, ReadOnlyAdminMixin)
+            and self.has_change_permission(request, obj)
+        )
+
+    def revert_disabled(self, request: HttpRequest, obj=None) -> bool:
+        # Hides the Revert button and its text: shown only to who may revert.
+        return not self.may_revert(request, obj)
+
+    def history_object(self, request: HttpRequest, object_id: str, *, writing: bool = False):
+        """The object as its change page finds it, checked as the change page checks: 403
+        without the permission, then 404 if this user's list does not hold it."""
+        obj = self.get_object(request, unquote(object_id))
+        if writing:
+            allowed = self.may_revert(request, obj)
+        else:
+            allowed = self.has_view_history_or_change_history_permission(request, obj)
+        if not allowed:
+            raise PermissionDenied
+        if obj is None:
+            raise Http404("No such record, or not one you may see.")
+        return obj
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        self.history_object(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
+    ):
+        self.history_object(request, object_id, writing=request.method == "POST")
+        try:
+            get_history_model_for_model(self.model)._meta.pk.to_python(version_id)
+        except ValidationError:
+            raise Http404("No such version.") from None
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def render_history_view(self, request: HttpRequest, template: str, context: dict, **kwargs):
+        adminform = context.get("adminform")
+        if adminform is not None and context["revert_disabled"]:
+            # The version page for who may not revert: every field as text, as Django's change
+            # page shows an object to someone who may only view it, not as inputs to edit.
+            context["adminform"] = helpers.AdminForm(
+                adminform.form,
+                adminform.fieldsets,
+                {},
+                readonly_fields=flatten_fieldsets(adminform.fieldsets),
+                model_admin=self,
+            )
+        return super().render_history_view(request, template, context, **kwargs)
