@@ -36,7 +36,7 @@ from interviews.services.consent import (
     participant_withdraw,
     withdrawal_preview,
 )
-from ufm.admin import HistoryAdmin, ReadOnlyAdminMixin
+from ufm.admin import HistoryAdmin, ReadOnlyAdminMixin, UFMModelAdmin
 from ufm.roles import Role, has_role
 
 
@@ -367,7 +367,7 @@ class WithdrawalAdmin(ReadOnlyAdminMixin, HistoryAdmin):
 
 
 @admin.register(SessionAccess)
-class SessionAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class SessionAccessAdmin(ReadOnlyAdminMixin, UFMModelAdmin):
     list_display = ["at", "user", "session", "path"]
     list_select_related = ["user", "session"]
     search_fields = ["session__participant_code", "user__username"]

@@ -22,7 +22,7 @@ from themes.exports import export_stream, file_name
 from themes.forms import ExportForm, ImportForm, MergeForm, QuoteTagForm, SubThemePickForm
 from themes.imports import ImportFailed, decode, interviews_import, tags_import
 from themes.models import ExportRecord, SubTheme, Tag, Theme
-from ufm.admin import HistoryAdmin
+from ufm.admin import HistoryAdmin, UFMModelAdmin
 from ufm.roles import Role, has_role
 
 TAG_PERMISSION = "themes.add_tag"
@@ -162,7 +162,7 @@ class CappedCountPaginator(Paginator):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(UFMModelAdmin):
     list_display = ["participant", "item", "coded_answer_label", "words", "tag_list"]
     list_display_links = ["words"]
     list_filter = [
@@ -447,7 +447,7 @@ class TagAdmin(HistoryAdmin):
 
 
 @admin.register(ExportRecord)
-class ExportRecordAdmin(admin.ModelAdmin):
+class ExportRecordAdmin(UFMModelAdmin):
     """The list of exports made, with the Exports page and the two import pages."""
 
     list_display = ["made_at", "file", "made_by", "channel", "excel", "rows", "filters"]

@@ -1,4 +1,4 @@
-"""The admin site, and the base class of every admin with history: who may write what."""
+"""The admin site and the base classes every model's admin is built on: who may write what."""
 
 from __future__ import annotations
 
@@ -6,12 +6,20 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_http_methods
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_model_for_model
 
 from ufm.roles import ADMIN_ROLES, has_role
+
+# Every admin page is read (GET, HEAD) or sent a form (POST). Anything else is refused before
+# any view sees it: class-based views answer PUT like POST and the redirect views answer every
+# method, and no page checks permissions for a method it does not expect.
+admin_methods_only = require_http_methods(["GET", "HEAD", "POST"])
 
 
 class UFMAdminSite(admin.AdminSite):
@@ -26,6 +34,16 @@ class UFMAdminSite(admin.AdminSite):
         return user.is_active and (
             user.is_superuser or (user.is_staff and has_role(user, *ADMIN_ROLES))
         )
+
+    def admin_view(self, view, cacheable=False):
+        # Every page of the site and of each model's admin comes through here.
+        return admin_methods_only(super().admin_view(view, cacheable))
+
+    @method_decorator(admin_methods_only)
+    @login_not_required
+    def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        # The one admin page that does not come through admin_view.
+        return super().login(request, extra_context)
 
     def index(self, request: HttpRequest, extra_context=None):
         """The admin index, with the pages that are not model lists (exports, imports, review
@@ -53,7 +71,21 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class UFMModelAdmin(admin.ModelAdmin):
+    """A model's admin whose list refuses a POST from someone with nothing to send there."""
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        # A list takes a POST for its editable columns (change permission) or an action. Django
+        # refuses the first without the permission but shows the list again for an action
+        # the user may not run: refuse both, so a view-only POST is never mistaken for a save.
+        if request.method == "POST" and not (
+            self.has_change_permission(request) or self.get_actions(request)
+        ):
+            raise PermissionDenied
+        return super().changelist_view(request, extra_context)
+
+
+class HistoryAdmin(UFMModelAdmin, SimpleHistoryAdmin):
     """A model's admin with django-simple-history's two pages (the history list and the page
     of one past version), made to follow the change page's rules.
 
