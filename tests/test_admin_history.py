@@ -285,3 +285,25 @@ def test_with_reverting_on_a_consent_version_in_use_is_not_reverted(client, coor
     assert response.status_code == 403
     version.refresh_from_db()
     assert model_to_dict(version) == before
+
+
+def test_the_history_list_costs_the_same_whatever_its_length(
+    client, coordinator, draft, django_assert_num_queries
+):
+    client.force_login(coordinator)
+    client.get(history_url(draft))  # content types are cached from the first page on
+    for _ in range(2):
+        with django_assert_num_queries(12):
+            # 1-2 the log-in session and its user; 3 their roles; 4-5 their permissions
+            # 6 the interview through the admin's own list (HistoryAdmin.history_object)
+            # 7 the same again, by simple-history's own page
+            # 8 how many versions there are, for paging
+            # 9 this page of versions, with who made each and the people and site they name
+            # 10-12 the log-in session saved, in a savepoint
+            response = client.get(history_url(draft))
+        assert response.status_code == 200
+        for n in range(5):
+            draft.interviewer_2 = InterviewerFactory()
+            draft.return_note = f"Note {n}"
+            draft.save()
+    assert history_count(draft) == 11
