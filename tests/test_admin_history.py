@@ -221,6 +221,18 @@ def test_the_version_page_shows_a_past_version_read_only(client, coordinator):
     assert "Revert" not in page
 
 
+def test_a_consent_version_not_yet_in_use_is_shown_read_only_too(client, coordinator):
+    """Its form has a field of its own (make_current), not a column: shown as text too."""
+    version = ConsentFormVersion.objects.create(
+        label="v9", information_sheet_date=datetime.date(2026, 1, 1)
+    )
+    client.force_login(coordinator)
+    response = client.get(version_url(version))
+    assert response.status_code == 200
+    assert 'name="label"' not in response.content.decode()
+    assert 'name="make_current"' not in response.content.decode()
+
+
 def test_nobody_reverts_while_reverting_is_off(client, coordinator):
     site = seeded_with_history(Site.objects.get(code="pall_mall"))
     label = site.label

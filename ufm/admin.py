@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
@@ -141,12 +141,41 @@ class HistoryAdmin(UFMModelAdmin, SimpleHistoryAdmin):
         adminform = context.get("adminform")
         if adminform is not None and context["revert_disabled"]:
             # The version page for who may not revert: every field as text, as Django's change
-            # page shows an object to someone who may only view it, not as inputs to edit.
+            # page shows an object to someone who may only view it, not as inputs to edit; and
+            # only what a version stores (a form's own field, such as a consent version's
+            # make_current, has no value there).
+            fieldsets = stored_fields_only(adminform.fieldsets, self.model, adminform.form)
             context["adminform"] = helpers.AdminForm(
                 adminform.form,
-                adminform.fieldsets,
+                fieldsets,
                 {},
-                readonly_fields=flatten_fieldsets(adminform.fieldsets),
+                readonly_fields=flatten_fieldsets(fieldsets),
                 model_admin=self,
             )
         return super().render_history_view(request, template, context, **kwargs)
+
+
+def stored_fields_only(fieldsets: list, model, form) -> list:
+    """``fieldsets`` without the fields ``form`` declares that are not ``model``'s."""
+
+    def stored(name: str) -> bool:
+        if name not in form.declared_fields:
+            return True
+        try:
+            model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        return True
+
+    kept = []
+    for name, options in fieldsets:
+        fields = []
+        for entry in options["fields"]:
+            if isinstance(entry, (list, tuple)):
+                entry = tuple(field for field in entry if stored(field))
+                if entry:
+                    fields.append(entry)
+            elif stored(entry):
+                fields.append(entry)
+        kept.append((name, {**options, "fields": fields}))
+    return kept
