@@ -1,3 +1,5 @@
+"""The admin of sites, interview records (read-only), consent and withdrawals."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,7 +10,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import urlencode
-from simple_history.admin import SimpleHistoryAdmin
 
 from interviews import privacy
 from interviews.admin_lockouts import LogInLockoutAdmin  # noqa: F401 (registers the lock-outs)
@@ -36,6 +37,7 @@ from interviews.services.consent import (
     participant_withdraw,
     withdrawal_preview,
 )
+from ufm.admin import HistoryAdmin, ReadOnlyAdminMixin, UFMModelAdmin
 from ufm.roles import Role, has_role
 
 
@@ -43,22 +45,8 @@ def is_coordinator(user) -> bool:
     return user.is_superuser or has_role(user, Role.COORDINATOR)
 
 
-class ReadOnlyAdminMixin:
-    """Interview content is entered by the interviewer pair on their pages, never typed into
-    the admin: here it is for reading (and the audit history)."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(Site)
-class SiteAdmin(SimpleHistoryAdmin):
+class SiteAdmin(HistoryAdmin):
     list_display = ["label", "code", "order", "is_active"]
     list_editable = ["order", "is_active"]
     search_fields = ["label", "code"]
@@ -95,7 +83,7 @@ class SessionEventInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(InterviewSession)
-class InterviewSessionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class InterviewSessionAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_display = [
         "participant_code",
         "interview_date",
@@ -271,7 +259,7 @@ class ConsentFormVersionForm(forms.ModelForm):
 
 
 @admin.register(ConsentFormVersion)
-class ConsentFormVersionAdmin(SimpleHistoryAdmin):
+class ConsentFormVersionAdmin(HistoryAdmin):
     """Coordinators add versions and choose the current one. A version any consent record
     uses is read-only: retire it and add a new one."""
 
@@ -351,7 +339,7 @@ class ConsentResponseInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class ConsentRecordAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_display = ["session", "form_version", "consent_date", "method", "recorded_by", "witness"]
     list_select_related = ["session", "form_version", "recorded_by", "witness"]
     list_filter = ["form_version", "method"]
@@ -360,7 +348,7 @@ class ConsentRecordAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Withdrawal)
-class WithdrawalAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class WithdrawalAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_display = ["session", "withdrawal_date", "how_requested", "recorded_by", "recorded_at"]
     list_select_related = ["session", "recorded_by"]
     search_fields = ["session__participant_code"]
@@ -380,7 +368,7 @@ class WithdrawalAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(SessionAccess)
-class SessionAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class SessionAccessAdmin(ReadOnlyAdminMixin, UFMModelAdmin):
     list_display = ["at", "user", "session", "path"]
     list_select_related = ["user", "session"]
     search_fields = ["session__participant_code", "user__username"]

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from interviews.models import LogInLockout
 from interviews.services.lockouts import UNLOCK_PERMISSION, account_unlock
+from ufm.admin import UFMModelAdmin
 
 
 class LockedFilter(admin.SimpleListFilter):
@@ -25,7 +26,7 @@ class LockedFilter(admin.SimpleListFilter):
 
 
 @admin.register(LogInLockout)
-class LogInLockoutAdmin(admin.ModelAdmin):
+class LogInLockoutAdmin(UFMModelAdmin):
     """Read-only: the records are django-axes' own, and the only change anyone makes here is
     to unlock someone (which clears them)."""
 

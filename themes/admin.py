@@ -14,7 +14,6 @@ from django.http import HttpRequest, HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
-from simple_history.admin import SimpleHistoryAdmin
 
 from interviews import schedule
 from interviews.models import ItemAnswer, Quote
@@ -23,6 +22,7 @@ from themes.exports import export_stream, file_name
 from themes.forms import ExportForm, ImportForm, MergeForm, QuoteTagForm, SubThemePickForm
 from themes.imports import ImportFailed, decode, interviews_import, tags_import
 from themes.models import ExportRecord, SubTheme, Tag, Theme
+from ufm.admin import HistoryAdmin, UFMModelAdmin
 from ufm.roles import Role, has_role
 
 TAG_PERMISSION = "themes.add_tag"
@@ -162,7 +162,7 @@ class CappedCountPaginator(Paginator):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(UFMModelAdmin):
     list_display = ["participant", "item", "coded_answer_label", "words", "tag_list"]
     list_display_links = ["words"]
     list_filter = [
@@ -336,7 +336,7 @@ class SubThemeInline(admin.TabularInline):
 
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(HistoryAdmin):
     list_display = ["label", "code", "order", "is_active"]
     inlines = [SubThemeInline]
 
@@ -345,7 +345,7 @@ class ThemeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SubTheme)
-class SubThemeAdmin(SimpleHistoryAdmin):
+class SubThemeAdmin(HistoryAdmin):
     list_display = ["label", "code", "theme", "order", "is_active", "merged_into", "tag_count"]
     list_filter = ["theme", "is_active"]
     list_select_related = ["theme", "merged_into"]
@@ -424,7 +424,7 @@ class SubThemeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(SimpleHistoryAdmin):
+class TagAdmin(HistoryAdmin):
     list_display = ["quote", "subtheme", "tagged_by", "tagged_at"]
     list_select_related = ["quote", "subtheme__theme", "tagged_by"]
     list_filter = ["subtheme__theme", "subtheme"]
@@ -447,7 +447,7 @@ class TagAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ExportRecord)
-class ExportRecordAdmin(admin.ModelAdmin):
+class ExportRecordAdmin(UFMModelAdmin):
     """The list of exports made, with the Exports page and the two import pages."""
 
     list_display = ["made_at", "file", "made_by", "channel", "excel", "rows", "filters"]

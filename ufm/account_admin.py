@@ -24,10 +24,10 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from interviews.services.accounts import account_create, account_update
 from ufm.account_forms import AccountAddForm, AccountChangeForm, AccountPasswordForm
+from ufm.admin import HistoryAdmin
 from ufm.roles import Role
 
 FIELDS = ["username", "first_name", "role", "is_active"]
@@ -46,7 +46,7 @@ class RoleFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AccountAdmin(SimpleHistoryAdmin, UserAdmin):
+class AccountAdmin(HistoryAdmin, UserAdmin):
     form = AccountChangeForm
     add_form = AccountAddForm
     change_password_form = AccountPasswordForm
@@ -135,14 +135,6 @@ class AccountAdmin(SimpleHistoryAdmin, UserAdmin):
         # Django sends a missing object back to the index; outside the list is a 404 here.
         self._get_or_404(request, object_id)
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
-        self._get_or_404(request, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._get_or_404(request, object_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         # Each past version's groups, for its role: one query for the page, not two a row.

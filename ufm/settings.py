@@ -180,6 +180,10 @@ AXES_CLIENT_IP_CALLABLE = "ufm.client_address.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
+# The admin's history pages show past versions; nobody reverts to one from there (a revert
+# would bypass the services that write through the pages). See ufm.admin.HistoryAdmin.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.decorators.http import require_http_methods
 
 from ufm import views
 
@@ -9,9 +10,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path(
         "login/",
+        # LoginView answers PUT as it answers POST: only the methods a log-in form sends.
         login_not_required(
-            auth_views.LoginView.as_view(
-                template_name="registration/login.html", redirect_authenticated_user=True
+            require_http_methods(["GET", "HEAD", "POST"])(
+                auth_views.LoginView.as_view(
+                    template_name="registration/login.html", redirect_authenticated_user=True
+                )
             )
         ),
         name="login",
