@@ -426,27 +426,24 @@ def test_the_history_page_takes_a_pinned_number_of_queries(client, coordinator, 
     assert counts == [14] * 4
 
 
-def checked_role(html: str) -> str:
-    return re.search(r'name="role" value="(\w+)"[^>]* checked', html)[1]
-
-
-def test_a_past_version_shows_the_role_it_had(client, coordinator, interviewer):
+def test_the_history_shows_each_change_of_role(client, coordinator, interviewer):
     client.force_login(coordinator)
     client.post(change_url(interviewer), change_data(interviewer, role=Role.ANALYST))
-    assert checked_role(client.get(change_url(interviewer)).content.decode()) == Role.ANALYST
-    before = interviewer.history.all()[1]  # newest first: the version before the change
-    url = reverse("admin:auth_user_simple_history", args=[interviewer.pk, before.history_id])
-    assert checked_role(client.get(url).content.decode()) == Role.INTERVIEWER
+    html = client.get(reverse("admin:auth_user_history", args=[interviewer.pk])).content.decode()
+    assert re.search(r"Role.*?Interviewer.*?Analyst", html, re.S)
 
 
-def test_reverting_to_a_past_version_keeps_the_rules(client, coordinator):
+def test_a_past_version_cannot_be_saved_back(client, coordinator):
+    """Reverting is off (SIMPLE_HISTORY_REVERT_DISABLED): the version page is for reading,
+    and a POST to it changes nothing, forged privileges included."""
     client.force_login(coordinator)
     version = coordinator.history.latest()
     url = reverse("admin:auth_user_simple_history", args=[coordinator.pk, version.history_id])
+    page = client.get(url).content.decode()
+    assert 'name="role"' not in page
     data = {**change_data(coordinator, role=Role.INTERVIEWER), "_change_history": "1"}
     response = client.post(url, {**data, **forged()})
-    assert response.status_code == 200
-    assert "You cannot change your own role" in response.content.decode()
+    assert response.status_code == 403
     assert_no_privileges(coordinator)
     assert roles(coordinator) == [Role.COORDINATOR]
 

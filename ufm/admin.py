@@ -111,16 +111,16 @@ class HistoryAdmin(UFMModelAdmin, SimpleHistoryAdmin):
 
     def history_object(self, request: HttpRequest, object_id: str, *, writing: bool = False):
         """The object as its change page finds it, checked as the change page checks: 403
-        without the permission, then 404 if this user's list does not hold it."""
+        without the permission, then 404 if this user's list does not hold it (so a refused
+        write says nothing of a record the user may not see), then 403 for a write that
+        ``may_revert`` refuses."""
         obj = self.get_object(request, unquote(object_id))
-        if writing:
-            allowed = self.may_revert(request, obj)
-        else:
-            allowed = self.has_view_history_or_change_history_permission(request, obj)
-        if not allowed:
+        if not self.has_view_history_or_change_history_permission(request, obj):
             raise PermissionDenied
         if obj is None:
             raise Http404("No such record, or not one you may see.")
+        if writing and not self.may_revert(request, obj):
+            raise PermissionDenied
         return obj
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
