@@ -4,7 +4,7 @@
 
 Every interview is verified, consented, has all five items, every demographic, a few `sees`
 ticks, about 10 quotes and about 15 tags. The content tables are emptied first, so the database
-name must start with "ufm_bench": this never runs against real data.
+name must start with "ufm_bench" or end with "_bench": this never runs against real data.
 """
 
 import argparse
@@ -222,13 +222,21 @@ def generate(total: int, seed: int = 56) -> dict[str, int]:
     return counts
 
 
+def is_bench_database(name: str) -> bool:
+    """Whether a database is one made for benchmarks, which generate() may empty."""
+    return name.startswith("ufm_bench") or name.endswith("_bench")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("interviews", type=int)
     args = parser.parse_args()
     name = connection.settings_dict["NAME"]
-    if connection.vendor != "postgresql" or not str(name).startswith("ufm_bench"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database whose name starts with ufm_bench.")
+    if connection.vendor != "postgresql" or not is_bench_database(str(name)):
+        sys.exit(
+            "Set DATABASE_URL to a PostgreSQL database whose name starts with ufm_bench "
+            "or ends with _bench."
+        )
     started = time.perf_counter()
     counts = generate(args.interviews)
     seconds = time.perf_counter() - started

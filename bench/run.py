@@ -3,7 +3,8 @@
     make bench          # or: .venv/bin/python bench/run.py [--sizes 5600 56000] [--load-seconds 60]
 
 Needs the local PostgreSQL (127.0.0.1:5432, user postgres). Makes its own database
-``ufm_bench``, fills it with bench/generate.py, and measures, in the same run:
+``ufm_bench`` (or the one named by ``UFM_BENCH_DB``, e.g. ``ufm_g_bench``), fills it with
+bench/generate.py, and measures, in the same run:
 
 - export throughput: our `manage.py export` against PostgreSQL's own
   COPY (SELECT … the same columns …) TO STDOUT WITH CSV HEADER, as a ratio;
@@ -25,7 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BENCH_DB = "ufm_bench"
+# Another name lets two checkouts measure side by side; generate.py refuses other names.
+BENCH_DB = os.environ.get("UFM_BENCH_DB", "ufm_bench")
 PG = "postgres://postgres@127.0.0.1:5432"
 DATABASE_URL = f"{PG}/{BENCH_DB}"
 PYTHON = sys.executable

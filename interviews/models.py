@@ -124,7 +124,10 @@ class SessionSource(models.TextChoices):
 
 
 class InterviewSession(models.Model):
-    """One interview with one participant, run by a pair of peer interviewers."""
+    """One interview with one participant, run by a pair of peer interviewers.
+
+    On PostgreSQL, deleting one fires a trigger that deletes its theme-count summary rows
+    (``themes.ThemeCountSummary``, themes migration 0003)."""
 
     Status = SessionStatus
     Source = SessionSource
@@ -207,7 +210,10 @@ class InterviewSession(models.Model):
 
 
 class ItemAnswer(models.Model):
-    """The coded answer to one of the five loneliness items. No row: not answered yet."""
+    """The coded answer to one of the five loneliness items. No row: not answered yet.
+
+    On PostgreSQL, any change fires triggers that copy the answer onto the interview's
+    theme-count summary rows (``themes.ThemeCountSummary``, themes migration 0003)."""
 
     session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="answers")
     item = models.CharField(max_length=20, choices=schedule.Item.choices)
@@ -255,7 +261,10 @@ class QuoteQuerySet(models.QuerySet):
 
 
 class Quote(models.Model):
-    """The participant's own words, typed exactly as said, for an item or an open question."""
+    """The participant's own words, typed exactly as said, for an item or an open question.
+
+    On PostgreSQL, deleting one or moving it to another interview or item fires triggers that
+    recount the theme counts of its interview (``themes.ThemeCountSummary``, migration 0003)."""
 
     session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="quotes")
     item = models.CharField(max_length=20, choices=schedule.QuoteItem.choices)

@@ -34,7 +34,7 @@ from interviews.models import (
     Site,
     WeeklyContact,
 )
-from themes.models import SubTheme, Tag, Theme
+from themes.models import SubTheme, Tag, Theme, ThemeCountSummary
 
 PIECE_BYTES = 64 * 1024
 
@@ -182,7 +182,7 @@ def copy_csv(select: str, header: list[str]) -> Iterator[bytes]:
         return cursor.rowcount
 
 
-SUMMARY_TABLE = "themes_theme_count_summary"
+SUMMARY_TABLE = ThemeCountSummary._meta.db_table
 SLOT_DIGITS = 10  # each count takes 10 decimal digits of a packed number (migration 0003)
 
 

@@ -7,7 +7,10 @@ from simple_history.models import HistoricalRecords
 
 
 class Theme(models.Model):
-    """One of the report's key themes; its sub-themes are what quotes are tagged with."""
+    """One of the report's key themes; its sub-themes are what quotes are tagged with.
+
+    On PostgreSQL, adding or deleting one fires triggers that may recount every interview's
+    theme counts (``ThemeCountSummary``): the packed numbers' slots are ranks by id."""
 
     code = models.SlugField(max_length=50, unique=True, help_text="Never changes once used.")
     label = models.CharField(max_length=200)
@@ -33,7 +36,10 @@ class SubThemeQuerySet(models.QuerySet):
 
 
 class SubTheme(models.Model):
-    """A sub-theme of the codebook. Retired or merged ones stay for history and exports."""
+    """A sub-theme of the codebook. Retired or merged ones stay for history and exports.
+
+    On PostgreSQL, adding, deleting or moving one to another theme fires triggers that may
+    recount every interview's theme counts (``ThemeCountSummary``)."""
 
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="subthemes")
     code = models.SlugField(max_length=50, unique=True, help_text="Never changes once used.")
@@ -64,7 +70,10 @@ class SubTheme(models.Model):
 
 
 class Tag(models.Model):
-    """An analyst's judgement that a quote speaks to a sub-theme (and so to its theme)."""
+    """An analyst's judgement that a quote speaks to a sub-theme (and so to its theme).
+
+    On PostgreSQL, every insert, update, delete or truncate fires triggers that recount the
+    theme counts of the interviews concerned (``ThemeCountSummary``), in the same statement."""
 
     quote = models.ForeignKey("interviews.Quote", on_delete=models.CASCADE, related_name="tags")
     subtheme = models.ForeignKey(SubTheme, on_delete=models.PROTECT, related_name="tags")
@@ -89,6 +98,63 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quote_id} → {self.subtheme.code}"
+
+
+class ThemeCountSummary(models.Model):
+    """One interview's tag counts for one quote item, or for the whole interview (item ''):
+    what theme_counts.csv adds up on PostgreSQL (``themes.exports_pg``). PostgreSQL only.
+
+    The table is made and kept by themes migration 0003, not by Django (``managed = False``):
+    PL/pgSQL triggers on tags, quotes, answers, interviews and the codebook recount an
+    interview's rows in the same transaction as any change, so every path (services, admin,
+    imports, withdrawals, raw SQL, COPY) leaves them as a recount from the tags would. Nothing
+    in the app writes to it; ``manage.py theme_counts --check`` compares it with a recount,
+    ``--rebuild`` recounts it, and the system check themes.E001 finds its triggers missing.
+    SQLite has no such table: there the export counts the tags directly.
+
+    The four counts are packed numbers, so that one ``sum()`` adds every sub-theme at once:
+    sub-themes and themes are each ranked by id from 0, and the count of the one in slot k is
+    worth 10^(10k) (``exports_pg._unpack`` reads them). Numbers only: never words or names.
+    """
+
+    # Packed numbers are PostgreSQL numerics of any length; max_digits is only for Django.
+    PACKED = {"max_digits": 1000, "decimal_places": 0}
+
+    pk = models.CompositePrimaryKey("session", "item")
+    session = models.ForeignKey(
+        "interviews.InterviewSession",
+        on_delete=models.DO_NOTHING,  # the triggers delete the rows with the interview
+        db_constraint=False,
+        related_name="+",
+    )
+    item = models.CharField(max_length=20, help_text="A quote item, or '' for the interview.")
+    # NULL, as in the table: '' would be a code, and no answer is not a code.
+    answer = models.CharField(  # noqa: DJ001
+        max_length=20,
+        null=True,
+        help_text="The interview's answer to the item; NULL for '', an open question or none.",
+    )
+    subtheme_quotes = models.DecimalField(
+        **PACKED, help_text="Quotes tagged with each sub-theme (packed)."
+    )
+    subtheme_people = models.DecimalField(
+        **PACKED, help_text="1 for each sub-theme on any of those quotes (packed)."
+    )
+    theme_quotes = models.DecimalField(
+        **PACKED, help_text="Quotes with any sub-theme of each theme (packed)."
+    )
+    theme_people = models.DecimalField(
+        **PACKED, help_text="1 for each theme on any of those quotes (packed)."
+    )
+
+    class Meta:
+        managed = False
+        db_table = "themes_theme_count_summary"
+        # Kept by the database alone: nobody is granted adding, changing or deleting rows.
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.item or '(whole interview)'}"
 
 
 class ExportChannel(models.TextChoices):

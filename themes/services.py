@@ -1,5 +1,6 @@
-"""Writes on tags and the codebook (HackSoft's services). The admin's actions and pages and
-the ``import_tags`` command all call these; each is one transaction."""
+"""Writes on tags and the codebook (HackSoft's services), and the theme-count summary's
+recount. The admin's actions and pages and the commands all call these; each is one
+transaction."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from interviews.models import Quote
+from themes import summary
 from themes.models import SubTheme, Tag, Theme
 from ufm.history import history_by
 
@@ -158,3 +160,11 @@ def subtheme_merge(*, source: SubTheme, target: SubTheme) -> int:
     source.is_active = False
     source.save(update_fields=["merged_into", "is_active"])
     return moved
+
+
+@transaction.atomic
+def theme_count_summary_rebuild() -> summary.Comparison:
+    """Recount PostgreSQL's theme-count summary from the tags, and say what was different.
+    Safe at any time: one transaction, in which taggings wait for it to finish and exports go
+    on reading the rows as they were until it commits."""
+    return summary.recount_and_compare()

@@ -16,6 +16,10 @@ can reach 9,999,999,999 before it would carry into the next. Deleting a sub-them
 moving a sub-theme to another theme, changes the slots, and so rebuilds every row.
 
 SQLite has no such table: there the export counts the tags directly (``themes.exports``).
+
+Django knows the table as ``themes.ThemeCountSummary`` (unmanaged, migration 0004). The system
+check themes.E001 finds these functions or triggers missing; ``manage.py theme_counts --check``
+compares the table with a recount, and ``--rebuild`` recounts it (``themes.summary``).
 """
 
 from django.db import migrations

@@ -1,0 +1,243 @@
+"""theme_counts.csv from the packed summary table against a plain normal-form one, measured.
+
+    UFM_BENCH_DB=ufm_g_bench .venv/bin/python bench/summary_table.py --generate 56000
+    UFM_BENCH_DB=ufm_g_bench .venv/bin/python bench/summary_table.py   # data already there
+
+The packed table (themes migration 0003) keeps one row per interview and quote item, with every
+count of the row packed into one number. The normal-form candidate keeps one row per interview,
+quote item and sub-theme, and one per interview, quote item and theme (``subtheme_id`` NULL),
+each with a plain integer count of quotes; the item '' stands for the whole interview, as in the
+packed table, because a participant counts once per theme however many items mention it.
+
+Both are measured as bench/run.py measures theme_counts.csv: the whole export, median of 3,
+interleaved, in one process; the bytes must be the same. Also: a full recount of each table,
+a recount of one interview (what a trigger does on every tagging), rows and size on disk.
+The candidate lives only in the benchmark database; nothing here changes the app.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import run
+
+NORMAL = "bench_theme_count_normal"
+
+CREATE = f"""
+DROP TABLE IF EXISTS {NORMAL};
+CREATE TABLE {NORMAL} (
+    session_id bigint NOT NULL,
+    item varchar(20) NOT NULL,
+    answer varchar(20),
+    theme_id bigint NOT NULL,
+    subtheme_id bigint,
+    quotes integer NOT NULL
+);
+CREATE INDEX {NORMAL}_session ON {NORMAL} (session_id, item);
+
+CREATE OR REPLACE FUNCTION bench_normal_refresh(sessions bigint[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF sessions IS NULL THEN
+        DELETE FROM {NORMAL};
+    ELSE
+        DELETE FROM {NORMAL} WHERE session_id = ANY(sessions);
+    END IF;
+    EXECUTE format($insert$
+    INSERT INTO {NORMAL} (session_id, item, answer, theme_id, subtheme_id, quotes)
+    WITH tagged AS (
+        SELECT q.session_id, q.item, t.quote_id, t.subtheme_id, s.theme_id
+        FROM themes_tag t
+        JOIN interviews_quote q ON q.id = t.quote_id
+        JOIN themes_subtheme s ON s.id = t.subtheme_id
+        WHERE %s
+    ),
+    counted AS (
+        SELECT session_id, COALESCE(item, '') AS item, theme_id, subtheme_id,
+               count(*) AS quotes
+        FROM tagged
+        GROUP BY GROUPING SETS ((session_id, item, theme_id, subtheme_id),
+                                (session_id, theme_id, subtheme_id))
+        UNION ALL
+        SELECT session_id, COALESCE(item, ''), theme_id, NULL, count(DISTINCT quote_id)
+        FROM tagged
+        GROUP BY GROUPING SETS ((session_id, item, theme_id), (session_id, theme_id))
+    )
+    SELECT c.session_id, c.item, a.answer, c.theme_id, c.subtheme_id, c.quotes
+    FROM counted c
+    LEFT JOIN interviews_itemanswer a ON a.session_id = c.session_id AND a.item = c.item
+    $insert$, CASE WHEN sessions IS NULL THEN 'true' ELSE 'q.session_id = ANY($1)' END)
+    USING sessions;
+END $$;
+"""
+
+
+def normal_theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
+    """``exports_pg.theme_counts_tables`` over the normal-form table: the same statement shape
+    (the allowed interviews hashed once, the answers, then the demographics by grouping sets),
+    with sums of plain integers and a count of rows for the participants."""
+    from django.db import connection, transaction
+    from django.db.models import Exists, OuterRef
+
+    from interviews import schedule
+    from interviews.models import quote_consent_for
+    from themes.exports_pg import _inline
+
+    sessions = filters.sessions().filter(Exists(quote_consent_for(OuterRef("pk"))))
+    demographics = [q.code for q in schedule.ONE_ANSWER_DEMOGRAPHICS]
+    units = "c.theme_id, c.subtheme_id"
+    sets = ", ".join([f"({units})"] + [f"(d.{code}, {units})" for code in demographics])
+    grouping = f"GROUPING({', '.join(f'd.{code}' for code in demographics)})"
+    statement = f"""
+        WITH allowed AS MATERIALIZED ({_inline(sessions.order_by().values("pk"))})
+        SELECT 'answer', c.item, c.answer, {units}, sum(c.quotes), count(*)
+        FROM {NORMAL} c
+        WHERE c.item <> '' AND c.session_id IN (SELECT pk FROM allowed)
+        GROUP BY c.item, c.answer, {units}
+        UNION ALL
+        SELECT 'demographics', {grouping}::text,
+               COALESCE({", ".join(f"d.{code}" for code in demographics)}), {units},
+               sum(c.quotes), count(*)
+        FROM {NORMAL} c
+        LEFT JOIN interviews_demographics d ON d.session_id = c.session_id
+        WHERE c.item = '' AND c.session_id IN (SELECT pk FROM allowed)
+        GROUP BY GROUPING SETS ({sets})
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute(statement)
+        result = cursor.fetchall()
+
+    all_bits = (1 << len(demographics)) - 1
+    tables: dict[str, tuple[dict, dict]] = {}
+
+    def put(by: str, key: tuple, theme: int, subtheme: int | None, quotes, people) -> None:
+        theme_n, sub_n = tables.setdefault(by, ({}, {}))
+        counts, unit = (theme_n, theme) if subtheme is None else (sub_n, subtheme)
+        before = counts.get((key, unit), (0, 0))
+        counts[(key, unit)] = (before[0] + int(quotes), before[1] + people)
+
+    for family, first, second, *measured in result:
+        if family == "answer":
+            put("item", (first,), *measured)
+            if second is not None:
+                put("answer", (first, second), *measured)
+        elif int(first) == all_bits:
+            put("all", (), *measured)
+        elif second is not None:
+            position = next(
+                i
+                for i in range(len(demographics))
+                if not int(first) >> (len(demographics) - 1 - i) & 1
+            )
+            put(demographics[position], (second,), *measured)
+    return tables
+
+
+def export_once() -> tuple[float, int, bytes]:
+    """One theme_counts.csv as run.py times it: seconds, queries, and its bytes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from themes.exports import EXPORTS, ExportFilters, _python_csv
+
+    with CaptureQueriesContext(connection) as ctx:
+        started = time.perf_counter()
+        rows = list(EXPORTS["theme_counts"](ExportFilters()))
+        seconds = time.perf_counter() - started
+    return seconds, len(ctx.captured_queries), b"".join(_python_csv(iter(rows)))
+
+
+def seconds_of(sql: str) -> float:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        started = time.perf_counter()
+        cursor.execute(sql)
+        return time.perf_counter() - started
+
+
+def table_figures(table: str) -> dict:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*), pg_total_relation_size('{table}') FROM {table}")
+        rows, size = cursor.fetchone()
+    return {"rows": rows, "mib": round(size / 2**20, 1)}
+
+
+def one_interview_ms(function: str, sessions: list[int]) -> float:
+    """Mean milliseconds to recount one interview, over the given ones (each committed)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        started = time.perf_counter()
+        for session in sessions:
+            cursor.execute(f"SELECT {function}(ARRAY[%s]::bigint[])", [session])
+        return (time.perf_counter() - started) / len(sessions) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--generate", type=int, metavar="N", help="first fill with N interviews")
+    args = parser.parse_args()
+    if args.generate:
+        print(f"== generating {args.generate} interviews in {run.BENCH_DB}", flush=True)
+        run.prepare(args.generate)
+    os.environ.update(run.ENV)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "ufm.settings"
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from themes import exports_pg
+
+    packed = exports_pg.theme_counts_tables
+    with connection.cursor() as cursor:
+        cursor.execute(CREATE)
+        cursor.execute("SELECT count(*) FROM interviews_interviewsession")
+        (interviews,) = cursor.fetchone()
+        cursor.execute("SELECT id FROM interviews_interviewsession ORDER BY id LIMIT 200")
+        sample = [row[0] for row in cursor.fetchall()]
+    figures: dict = {"interviews": interviews, "database": run.BENCH_DB}
+    figures["normal_rebuild_s"] = round(seconds_of("SELECT bench_normal_refresh(NULL)"), 2)
+    figures["packed_rebuild_s"] = round(seconds_of("SELECT themes_summary_refresh(NULL)"), 2)
+    seconds_of(f"VACUUM ANALYZE {NORMAL}")
+    seconds_of("VACUUM ANALYZE themes_theme_count_summary")
+    figures["normal_table"] = table_figures(NORMAL)
+    figures["packed_table"] = table_figures("themes_theme_count_summary")
+    figures["normal_one_interview_ms"] = round(one_interview_ms("bench_normal_refresh", sample), 2)
+    figures["packed_one_interview_ms"] = round(
+        one_interview_ms("themes_summary_refresh", sample), 2
+    )
+    seconds_of(f"VACUUM ANALYZE {NORMAL}")
+    seconds_of("VACUUM ANALYZE themes_theme_count_summary")
+
+    timings: dict[str, list[float]] = {"packed": [], "normal": []}
+    outputs: dict[str, bytes] = {}
+    queries: dict[str, int] = {}
+    for _ in range(run.REPEATS):  # interleaved, so a noisy neighbour hits both alike
+        for name, tables in (("packed", packed), ("normal", normal_theme_counts_tables)):
+            exports_pg.theme_counts_tables = tables
+            seconds, queries[name], outputs[name] = export_once()
+            timings[name].append(seconds)
+    exports_pg.theme_counts_tables = packed
+    for name, runs in timings.items():
+        figures[f"{name}_theme_counts_s"] = round(statistics.median(runs), 3)
+        figures[f"{name}_queries"] = queries[name]
+    figures["same_bytes"] = outputs["packed"] == outputs["normal"]
+    figures["rows"] = outputs["packed"].count(b"\n")
+    print(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()

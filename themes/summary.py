@@ -1,0 +1,219 @@
+"""The theme-count summary on PostgreSQL: the objects that keep it, and a recount to compare.
+
+Themes migration 0003 makes the table (``ThemeCountSummary``), its PL/pgSQL functions and the
+triggers that call them. If any were missing or disabled the table would drift from the tags
+without a sound, and theme_counts.csv with it; the system check themes.E001 looks for them,
+and ``manage.py theme_counts --check`` compares the table with a recount from the tags.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core import checks
+from django.db import connection, connections, transaction
+from django.db.migrations.recorder import MigrationRecorder
+
+from themes.exports_pg import SLOT_DIGITS, _unpack
+from themes.models import SubTheme, Theme, ThemeCountSummary
+
+TABLE = ThemeCountSummary._meta.db_table
+MIGRATION = ("themes", "0003_theme_count_summary")
+
+# What migration 0003 creates (tests/test_theme_count_summary.py keeps these lists in step).
+FUNCTIONS = (
+    "themes_summary_refresh",
+    "themes_summary_answers",
+    "themes_summary_after_tags",
+    "themes_summary_truncate",
+    "themes_summary_after_quotes",
+    "themes_summary_quote_moved",
+    "themes_summary_after_answers",
+    "themes_summary_after_sessions",
+    "themes_summary_after_codebook_insert",
+    "themes_summary_rebuild",
+)
+TRIGGERS = (
+    ("themes_tag_summary_insert", "themes_tag"),
+    ("themes_tag_summary_delete", "themes_tag"),
+    ("themes_tag_summary_update", "themes_tag"),
+    ("themes_tag_summary_truncate", "themes_tag"),
+    ("themes_quote_summary_delete", "interviews_quote"),
+    ("themes_quote_summary_moved", "interviews_quote"),
+    ("themes_answer_summary_insert", "interviews_itemanswer"),
+    ("themes_answer_summary_delete", "interviews_itemanswer"),
+    ("themes_answer_summary_update", "interviews_itemanswer"),
+    ("themes_session_summary_delete", "interviews_interviewsession"),
+    ("themes_subtheme_summary_insert", "themes_subtheme"),
+    ("themes_theme_summary_insert", "themes_theme"),
+    ("themes_subtheme_summary_delete", "themes_subtheme"),
+    ("themes_theme_summary_delete", "themes_theme"),
+    ("themes_subtheme_summary_moved", "themes_subtheme"),
+)
+
+SHOWN_DIFFERENCES = 50  # a table emptied by mistake would otherwise print every row
+
+MISSING_HINT = (
+    "theme_counts.csv on PostgreSQL adds up this table, and these keep it exact. Run the "
+    "CREATE statements of themes/migrations/0003_theme_count_summary.py again for what is "
+    "missing (or ALTER TABLE … ENABLE TRIGGER for what is disabled), then "
+    "`manage.py theme_counts --rebuild`."
+)
+
+
+def missing_objects(using: str = "default") -> list[str]:
+    """What of migration 0003's table, functions and enabled triggers a PostgreSQL database
+    lacks, e.g. ``["function themes_summary_refresh"]``. Nothing before that migration has
+    run: a fresh database gets them all when it is migrated."""
+    conn = connections[using]
+    recorder = MigrationRecorder(conn)
+    applied = (
+        recorder.has_table()
+        and recorder.migration_qs.filter(app=MIGRATION[0], name=MIGRATION[1]).exists()
+    )
+    if not applied:
+        return []
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [TABLE])
+        missing = [] if cursor.fetchone()[0] else [f"table {TABLE}"]
+        cursor.execute(
+            "SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE n.nspname = current_schema() AND p.proname = ANY(%s)",
+            [list(FUNCTIONS)],
+        )
+        functions = {name for (name,) in cursor.fetchall()}
+        missing += [f"function {name}" for name in FUNCTIONS if name not in functions]
+        cursor.execute(
+            "SELECT t.tgname, c.relname, t.tgenabled <> 'D' FROM pg_trigger t "
+            "JOIN pg_class c ON c.oid = t.tgrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = current_schema() AND NOT t.tgisinternal AND t.tgname = ANY(%s)",
+            [[name for name, _ in TRIGGERS]],
+        )
+        enabled = {(name, table): on for name, table, on in cursor.fetchall()}
+    for name, table in TRIGGERS:
+        if (name, table) not in enabled:
+            missing.append(f"trigger {name} on {table}")
+        elif not enabled[(name, table)]:
+            missing.append(f"trigger {name} on {table} (disabled)")
+    return missing
+
+
+def missing_objects_message(missing: list[str]) -> str:
+    return "The theme-count summary's database objects are missing: " + ", ".join(missing) + "."
+
+
+def check_summary_objects(app_configs=None, databases=None, **kwargs) -> list[checks.Error]:
+    """System check (database tag: ``manage.py check --database default``, and migrate): on
+    PostgreSQL, the summary's table, trigger functions and triggers are all there."""
+    errors = []
+    for alias in databases or []:
+        if connections[alias].vendor != "postgresql":
+            continue
+        missing = missing_objects(alias)
+        if missing:
+            errors.append(
+                checks.Error(missing_objects_message(missing), hint=MISSING_HINT, id="themes.E001")
+            )
+    return errors
+
+
+@dataclass
+class Comparison:
+    """The table against a recount from the tags: the recount's size, and what differed."""
+
+    rows: int = 0
+    interviews: int = 0
+    different: int = 0  # rows that differ, missing or extra
+    differences: list[str] = field(default_factory=list)  # the first SHOWN_DIFFERENCES
+
+
+def theme_count_summary_check() -> Comparison:
+    """Compare the table with a recount from the tags, changing nothing."""
+    with transaction.atomic():
+        comparison = recount_and_compare()
+        transaction.set_rollback(True)  # the check only looks: the recount is undone
+    return comparison
+
+
+def recount_and_compare() -> Comparison:
+    """Recount the whole table from the tags (in the caller's transaction) and say how the
+    rows differed from the recount."""
+    units = {
+        "sub-theme": list(SubTheme.objects.order_by("pk").values_list("pk", "code")),
+        "theme": list(Theme.objects.order_by("pk").values_list("pk", "code")),
+    }
+    columns = ("answer", "subtheme_quotes", "subtheme_people", "theme_quotes", "theme_people")
+    with connection.cursor() as cursor:
+        # What the table holds and the recount must see the same tags: taggings (whose
+        # triggers write here) wait until this transaction ends; exports read on meanwhile.
+        cursor.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE theme_count_summary_before AS SELECT * FROM {TABLE}"
+        )
+        cursor.execute("SELECT themes_summary_refresh(NULL)")
+        cursor.execute(f"SELECT count(*), count(DISTINCT session_id) FROM {TABLE}")
+        rows, interviews = cursor.fetchone()
+        before = ", ".join(f"b.{c}" for c in columns)
+        after = ", ".join(f"a.{c}" for c in columns)
+        cursor.execute(
+            f"SELECT count(*) OVER (), coalesce(a.session_id, b.session_id), "
+            f"coalesce(a.item, b.item), s.participant_code, b.session_id IS NOT NULL, "
+            f"a.session_id IS NOT NULL, {before}, {after} "
+            f"FROM theme_count_summary_before b "
+            f"FULL JOIN {TABLE} a ON a.session_id = b.session_id AND a.item = b.item "
+            f"LEFT JOIN interviews_interviewsession s "
+            f"ON s.id = coalesce(a.session_id, b.session_id) "
+            f"WHERE ({before}) IS DISTINCT FROM ({after}) "
+            f"ORDER BY 2, 3 LIMIT %s",
+            [SHOWN_DIFFERENCES],
+        )
+        found = cursor.fetchall()
+        cursor.execute("DROP TABLE theme_count_summary_before")
+    comparison = Comparison(rows=rows, interviews=interviews, different=found[0][0] if found else 0)
+    for _, session_id, item, code, in_table, in_recount, *values in found:
+        who = f"interview {code}" if code else f"interview id {session_id} (no longer there)"
+        where = f"item {item}" if item else "the whole interview"
+        if not in_table:
+            what = "missing from the table; a recount has it"
+        elif not in_recount:
+            what = "in the table, but a recount has no such row"
+        else:
+            what = "; ".join(_changes(values[:5], values[5:], units))
+        comparison.differences.append(f"{who}, {where}: {what}.")
+    return comparison
+
+
+def _changes(table: list, recount: list, units: dict[str, list[tuple[int, str]]]) -> list[str]:
+    """How one row's answer and counts differ, sub-theme by sub-theme where they can be read."""
+    changes = []
+    if table[0] != recount[0]:
+        changes.append(f"answer {table[0]!r} in the table, {recount[0]!r} in a recount")
+    measures = [
+        ("sub-theme", "quotes"),
+        ("sub-theme", "participants"),
+        ("theme", "quotes"),
+        ("theme", "participants"),
+    ]
+    for (kind, measure), had, has in zip(measures, table[1:], recount[1:], strict=True):
+        if had == has:
+            continue
+        ids = [pk for pk, _ in units[kind]]
+        had_counts, has_counts = _readable(had, ids), _readable(has, ids)
+        if had_counts is None or has_counts is None:
+            changes.append(f"{kind} {measure} {had} in the table, {has} in a recount (packed)")
+            continue
+        for pk, code in units[kind]:
+            if had_counts.get(pk, 0) != has_counts.get(pk, 0):
+                changes.append(
+                    f"{kind} {code}: {measure} {had_counts.get(pk, 0)} in the table, "
+                    f"{has_counts.get(pk, 0)} in a recount"
+                )
+    return changes
+
+
+def _readable(packed, ids: list[int]) -> dict[int, int] | None:
+    """The counts in a packed number, or None when it is not one (negative, or too long)."""
+    if packed != int(packed) or not 0 <= packed < 10 ** (SLOT_DIGITS * len(ids)):
+        return None
+    return _unpack(packed, ids)
