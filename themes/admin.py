@@ -572,6 +572,7 @@ class ExportRecordAdmin(admin.ModelAdmin):
         key = f"themes_import_{kind}"
         form = ImportForm()
         problems: list[str] = []
+        more_problems = ""
         result = None
         if request.method == "POST" and "confirm" in request.POST:
             pending = request.session.get(key)
@@ -581,7 +582,7 @@ class ExportRecordAdmin(admin.ModelAdmin):
             try:
                 result = run(pending["text"], pending["name"], False)
             except ImportFailed as failed:
-                problems = [str(p) for p in failed.problems]
+                problems, more_problems = [str(p) for p in failed.problems], failed.more
             else:
                 del request.session[key]
                 self.message_user(request, f"Imported {pending['name']}: {result.rows} row(s).")
@@ -594,7 +595,7 @@ class ExportRecordAdmin(admin.ModelAdmin):
                     text = decode(upload.read())
                     result = run(text, upload.name, True)
                 except ImportFailed as failed:
-                    problems = [str(p) for p in failed.problems]
+                    problems, more_problems = [str(p) for p in failed.problems], failed.more
                     request.session.pop(key, None)
                 else:
                     request.session[key] = {"name": upload.name, "text": text}
@@ -607,6 +608,7 @@ class ExportRecordAdmin(admin.ModelAdmin):
                 "kind": kind,
                 "form": form,
                 "problems": problems,
+                "more_problems": more_problems,
                 "result": result,
                 "pending": request.session.get(key),
                 "opts": self.model._meta,
