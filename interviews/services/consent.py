@@ -45,6 +45,7 @@ from interviews.models import (
 )
 from interviews.schedule import PARTICIPANT_CODE_HELP, PARTICIPANT_CODE_PATTERN
 from themes.models import Tag
+from themes.pending_imports import pending_imports_purge
 from ufm.history import history_by
 
 NO_CONSENT = "Record consent before entering any answers."
@@ -536,4 +537,9 @@ def participant_withdraw(
     # final copy of everything.
     for history in _history_of(session, quote_ids):
         history.delete()
+    # Files checked for an import and waiting for "Import" may hold the participant's words
+    # (quotes.csv does), and nothing says whose: remove them all, and again once this commits,
+    # for a check that finished in between. Whoever was about to import chooses the file again.
+    pending_imports_purge(everything=True)
+    transaction.on_commit(lambda: pending_imports_purge(everything=True))
     return withdrawal
