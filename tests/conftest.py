@@ -40,3 +40,12 @@ def reference_data(transactional_db):
     seed_sites_and_consent(apps)
     seed_codebook(apps)
     create_roles(apps)
+
+
+@pytest.fixture(autouse=True)
+def _import_files_apart(settings, tmp_path_factory):
+    """Each test keeps the imports waiting for confirmation in a folder of its own (made only
+    when a file is saved), never in the project's."""
+    from uuid import uuid4
+
+    settings.IMPORT_DIR = str(tmp_path_factory.getbasetemp() / f"imports-{uuid4().hex}")

@@ -19,8 +19,9 @@ from interviews import schedule
 from interviews.models import ItemAnswer, Quote
 from themes import services
 from themes.exports import export_stream, file_name
-from themes.forms import ExportForm, ImportForm, MergeForm, QuoteTagForm, SubThemePickForm
-from themes.imports import ImportFailed, decode, interviews_import, tags_import
+from themes.forms import ExportForm, MergeForm, QuoteTagForm, SubThemePickForm
+from themes.import_page import import_page
+from themes.imports import interviews_import, tags_import
 from themes.models import ExportRecord, SubTheme, Tag, Theme
 from ufm.admin import HistoryAdmin, UFMModelAdmin
 from ufm.roles import Role, has_role
@@ -546,7 +547,8 @@ class ExportRecordAdmin(UFMModelAdmin):
     def import_interviews_view(self, request: HttpRequest):
         if not self.may_import_interviews(request):
             raise PermissionDenied
-        return self._import_view(
+        return import_page(
+            self,
             request,
             kind="interviews",
             title="Import interviews",
@@ -558,59 +560,14 @@ class ExportRecordAdmin(UFMModelAdmin):
     def import_tags_view(self, request: HttpRequest):
         if not request.user.has_perm(TAG_PERMISSION):
             raise PermissionDenied
-        return self._import_view(
+        return import_page(
+            self,
             request,
             kind="tags",
             title="Import tags",
             run=lambda text, name, dry_run: tags_import(
                 text=text, user=request.user, dry_run=dry_run
             ),
-        )
-
-    def _import_view(self, request: HttpRequest, *, kind: str, title: str, run):
-        """Upload → dry run shown as a preview → "Import" saves the very file checked."""
-        key = f"themes_import_{kind}"
-        form = ImportForm()
-        problems: list[str] = []
-        result = None
-        if request.method == "POST" and "confirm" in request.POST:
-            pending = request.session.get(key)
-            if not pending:
-                self.message_user(request, "Please choose the file again.", messages.WARNING)
-                return HttpResponseRedirect(request.path)
-            try:
-                result = run(pending["text"], pending["name"], False)
-            except ImportFailed as failed:
-                problems = [str(p) for p in failed.problems]
-            else:
-                del request.session[key]
-                self.message_user(request, f"Imported {pending['name']}: {result.rows} row(s).")
-                return HttpResponseRedirect(request.path)
-        elif request.method == "POST":
-            form = ImportForm(request.POST, request.FILES)
-            if form.is_valid():
-                upload = form.cleaned_data["file"]
-                try:
-                    text = decode(upload.read())
-                    result = run(text, upload.name, True)
-                except ImportFailed as failed:
-                    problems = [str(p) for p in failed.problems]
-                    request.session.pop(key, None)
-                else:
-                    request.session[key] = {"name": upload.name, "text": text}
-        return TemplateResponse(
-            request,
-            "admin/themes/import.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": title,
-                "kind": kind,
-                "form": form,
-                "problems": problems,
-                "result": result,
-                "pending": request.session.get(key),
-                "opts": self.model._meta,
-            },
         )
 
     def changelist_view(self, request, extra_context=None):

@@ -1,358 +1,295 @@
 """The two imports of ../shared/spec/exchange.md: interviews.csv and quotes.csv (tags).
 
-Both are all or nothing: every row is checked first and every problem collected ("line N,
-column C: what is wrong (got 'X')"); only a file without problems is written, in one
-transaction. A dry run does the whole write and rolls it back, so it finds what a real import
-would find.
+Both are all or nothing: every row is checked first and every problem counted ("line N,
+column C: what is wrong (got 'X')", the first LISTED_PROBLEMS of them listed); only a file
+without problems is written, in one transaction.
+
+A dry run (the preview, ``--dry-run``) is that check. For interviews it checks everything the
+write relies on, the consent gate's rule included, and writes nothing: writing 10,000
+interviews only to roll them back took most of two minutes, and the real import, which asks the
+gate itself, then did it all again. For tags it makes the change and rolls it back, which is
+quick, to count what would be added and removed.
+
+A file is read row by row and only what a good file needs is kept, so a large file of bad rows
+costs time, not memory; look-ups (accounts, sites, consent forms, codes in use, quotes) are a
+fixed number of queries, and the write goes in batches (themes/import_write.py).
 """
 
 from __future__ import annotations
 
-import csv
-import datetime
-import io
 import re
-from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from interviews import schedule
 from interviews.models import (
     ConsentFormVersion,
     ConsentRecord,
-    ConsentResponse,
     ConsentStatement,
-    Demographics,
     InterviewSession,
-    ItemAnswer,
     Quote,
-    SessionEvent,
     Site,
-    WeeklyContact,
 )
-from interviews.services.consent import ConsentRequired, consent_require
+from interviews.services.consent import consent_verdict
+from interviews.services.sessions import MAX_QUOTE_LENGTH
 from themes.exports import INTERVIEW_COLUMNS, ITEMS
+from themes.import_rows import (
+    FileTooLarge,
+    ImportFailed,
+    ImportResult,
+    Problem,
+    Problems,
+    date_cell,
+    decode,
+    records,
+    size_check,
+)
+from themes.import_write import InterviewPlan, interviews_write, paper_form
 from themes.models import SubTheme, Tag
 from themes.services import tags_replace
 from ufm.roles import Role
 
-DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# What the upload page and the commands use; the rest is in themes/import_rows.py.
+__all__ = [
+    "FileTooLarge",
+    "ImportFailed",
+    "ImportResult",
+    "decode",
+    "interviews_import",
+    "size_check",
+    "tags_import",
+]
+
+CODE_PATTERN = re.compile(schedule.PARTICIPANT_CODE_PATTERN)
 
 
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    column: str
-    message: str
-    got: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}, column {self.column}: {self.message} (got '{self.got}')"
-
-
-class ImportFailed(Exception):
-    """The file has problems; nothing was saved."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
+# The codes each column takes, as sets, and the messages naming them (built once, not per row).
+ANSWERS = frozenset(schedule.Answer.values)
+ANSWER_PROBLEM = f"unknown answer; use one of: {', '.join(schedule.Answer.values)}"
+DEMOGRAPHICS = {
+    q.code: (
+        frozenset(q.choices.values),
+        f"unknown answer; use one of: {', '.join(q.choices.values)}",
+    )
+    for q in schedule.ONE_ANSWER_DEMOGRAPHICS
+}
+SEES = frozenset(schedule.Sees.values)
+METHODS = frozenset(ConsentRecord.Method.values)
+QUOTE_COLUMNS = tuple((item, f"{item}_quotes") for item in schedule.QuoteItem.values)
 
 
-@dataclass
-class ImportResult:
-    rows: int
-    dry_run: bool
-    codes: list[str] = field(default_factory=list)
-    added: int = 0
-    removed: int = 0
+def codes_in_use() -> set[str]:
+    """Every participant code in the database, in one query: a study has thousands at most,
+    and the file's own codes as parameters could be more than SQLite takes in one query."""
+    return set(InterviewSession.objects.order_by().values_list("participant_code", flat=True))
 
 
-def decode(data: bytes) -> str:
-    """The file's text; a byte-order mark (Excel's "CSV UTF-8") is dropped."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFailed(
-            [Problem(1, "-", "the file is not UTF-8 text; save it as CSV UTF-8", repr(data[:20]))]
-        ) from error
+class _Lookups:
+    """Everything a row is checked against, read in a fixed number of queries."""
 
-
-def _records(text: str, required: tuple[str, ...]) -> tuple[list[tuple[int, dict]], list[Problem]]:
-    """The rows as (first line number, {column: cell}), and any missing required columns.
-    Line numbers count physical lines, so a cell with line breaks is counted as it looks in an
-    editor; unknown columns are ignored."""
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
-    try:
-        header = next(reader, None)
-    except csv.Error as error:
-        return [], [Problem(1, "-", f"the header cannot be read as CSV ({error})", "")]
-    if header is None:
-        return [], [Problem(1, "-", "the file is empty", "")]
-    header = [h.strip() for h in header]
-    missing = [c for c in required if c not in header]
-    if missing:
-        return [], [Problem(1, c, "this column is missing from the header", "") for c in missing]
-    rows = []
-    line = reader.line_num + 1
-    try:
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                padded = cells + [""] * (len(header) - len(cells))
-                rows.append((line, dict(zip(header, padded, strict=False))))
-            line = reader.line_num + 1
-    except csv.Error as error:
-        # E.g. a cell over the csv module's size limit (an unclosed quote swallows the rest).
-        return [], [Problem(line, "-", f"this line cannot be read as CSV ({error})", "")]
-    return rows, []
-
-
-def _date(value: str, today: datetime.date) -> tuple[datetime.date | None, str | None]:
-    if not value:
-        return None, "a date is required, as YYYY-MM-DD"
-    if not DATE_PATTERN.match(value):
-        return None, "not a date: write it as YYYY-MM-DD"
-    try:
-        day = datetime.date.fromisoformat(value)
-    except ValueError:
-        return None, "not a real date"
-    if day > today:
-        return None, "the date is in the future"
-    return day, None
-
-
-@dataclass
-class _Interview:
-    line: int
-    values: dict
-    answers: dict[str, str]
-    quotes: dict[str, list[str]]
-    demographics: dict[str, str]
-    sees: list[str]
+    def __init__(self) -> None:
+        self.today = timezone.localdate()
+        self.sites = {s.code: s for s in Site.objects.all()}
+        self.interviewers = {
+            u.username: u
+            for u in get_user_model()
+            .objects.filter(is_active=True, groups__name=Role.INTERVIEWER)
+            .distinct()
+        }
+        self.versions = {
+            v.label: v for v in ConsentFormVersion.objects.prefetch_related("statements")
+        }
+        # What a paper form answers: every required statement, and the quotes one.
+        self.statements = {
+            v.pk: [
+                s
+                for s in v.statements.all()
+                if s.required or s.code == ConsentStatement.QUOTES_CODE
+            ]
+            for v in self.versions.values()
+        }
+        self.quotable = {
+            v.pk
+            for v in self.versions.values()
+            if any(s.code == ConsentStatement.QUOTES_CODE for s in v.statements.all())
+        }
+        self.taken = codes_in_use()
+        self.site_problem = f"unknown site; use one of: {', '.join(self.sites)}"
+        self.version_problem = (
+            f"no consent form version has this label; known: {', '.join(self.versions)}"
+        )
 
 
 def interviews_import(
     *, text: str, file_name: str, user=None, dry_run: bool = False
 ) -> ImportResult:
     """Import interviews.csv: each row a verified interview with its consent, answers,
-    quotes and demographics. Raises ImportFailed listing every problem; nothing is saved."""
-    records, problems = _records(text, INTERVIEW_COLUMNS)
-    if problems:
-        raise ImportFailed(problems)
-    today = timezone.localdate()
-    sites = {s.code: s for s in Site.objects.all()}
-    User = get_user_model()
-    interviewers = {
-        u.username: u
-        for u in User.objects.filter(is_active=True, groups__name=Role.INTERVIEWER).distinct()
-    }
-    versions = {v.label: v for v in ConsentFormVersion.objects.prefetch_related("statements").all()}
-    # Only well-formed codes are looked up: others are refused below anyway, and PostgreSQL
-    # refuses outright a query holding a NUL character (a fuzzed file had one).
-    codes_in_file = [
-        code
-        for code in (r["participant_code"].strip() for _, r in records)
-        if re.match(schedule.PARTICIPANT_CODE_PATTERN, code)
-    ]
-    taken = set(
-        InterviewSession.objects.filter(participant_code__in=codes_in_file).values_list(
-            "participant_code", flat=True
-        )
-    )
-
-    plans: list[_Interview] = []
+    quotes and demographics. Raises ImportFailed listing the problems; nothing is saved."""
+    problems = Problems()
+    known = _Lookups()
+    plans: list[InterviewPlan] = []
     seen_codes: dict[str, int] = {}
-    for line, row in records:
-        cell = {k: (v.strip() if not k.endswith("_quotes") else v) for k, v in row.items()}
+    for line, row in records(text, INTERVIEW_COLUMNS, problems):
+        plan = _check_interview(line, row, known, seen_codes, problems)
+        # Once the file has a problem it will not be written: keep counting, keep nothing.
+        if not problems:
+            plans.append(plan)
+        elif plans:
+            plans.clear()
+    if problems:
+        raise problems.failed()
+    # The consent gate's own rule, asked of the consent each row would record: the write then
+    # asks the gate itself, so a file that passes here passes there.
+    for plan in plans:
+        answered = {s.pk: agreed for s, agreed in paper_form(plan, known.statements)}
+        refused = consent_verdict(
+            withdrawn=False,
+            recorded=True,
+            statements=[
+                (s.code, s.required, answered.get(s.pk, False))
+                for s in plan.version.statements.all()
+            ],
+            for_quotes=any(plan.quotes.values()),
+        )
+        if refused:
+            problems.add(plan.line, "consent_form_version", refused, plan.version.label)
+    if problems:
+        raise problems.failed()
+    if dry_run:
+        return _result(plans, dry_run=True)
 
-        def problem(column: str, message: str) -> None:
-            problems.append(Problem(line, column, message, row.get(column, "")))  # noqa: B023
-
-        code = cell["participant_code"]
-        if not re.match(schedule.PARTICIPANT_CODE_PATTERN, code):
-            problem("participant_code", "a participant code is 2 to 20 of A-Z, 0-9 and '-'")
-        elif code in taken:
-            problem("participant_code", "this participant code is already in the database")
-        elif code in seen_codes:
-            problem(
-                "participant_code",
-                f"this participant code is already on line {seen_codes[code]} of the file",
+    try:
+        with transaction.atomic():
+            refused_lines = interviews_write(
+                plans, statements=known.statements, file_name=file_name, user=user
             )
-        seen_codes.setdefault(code, line)
+            if refused_lines:
+                raise ImportFailed(
+                    [
+                        Problem(line, "consent_form_version", why, "")
+                        for line, why in refused_lines.items()
+                    ]
+                )
+    except IntegrityError as error:
+        # Another import or a new interview took one of the codes since the check.
+        raise ImportFailed(
+            [
+                Problem(
+                    1,
+                    "participant_code",
+                    "another import or a new interview took one of the file's participant "
+                    "codes while it was being imported; check the file again",
+                    "",
+                )
+            ]
+        ) from error
+    return _result(plans, dry_run=False)
 
-        interview_date, error = _date(cell["interview_date"], today)
-        if error:
-            problem("interview_date", error)
-        if cell["site"] not in sites:
-            problem("site", f"unknown site; use one of: {', '.join(sites)}")
-        for column in ("interviewer_1", "interviewer_2"):
-            if cell[column] not in interviewers:
-                problem(column, "no active interviewer account has this username")
-        if cell["interviewer_1"] and cell["interviewer_1"] == cell["interviewer_2"]:
-            problem("interviewer_2", "the two interviewers must be different people")
 
-        # Consent: no interview data without it.
-        version = versions.get(cell["consent_form_version"])
-        if not cell["consent_form_version"]:
+def _result(plans: list[InterviewPlan], *, dry_run: bool) -> ImportResult:
+    return ImportResult(rows=len(plans), dry_run=dry_run, codes=[p.participant_code for p in plans])
+
+
+def _check_interview(
+    line: int, row: dict[str, str], known: _Lookups, seen_codes: dict[str, int], problems: Problems
+) -> InterviewPlan:
+    """Check one row, adding its problems; the plan of what to write (only used when the whole
+    file has no problems)."""
+    cell = {k: (v.strip() if not k.endswith("_quotes") else v) for k, v in row.items()}
+
+    def problem(column: str, message: str) -> None:
+        problems.add(line, column, message, row.get(column, ""))
+
+    code = cell["participant_code"]
+    if not CODE_PATTERN.match(code):
+        problem("participant_code", "a participant code is 2 to 20 of A-Z, 0-9 and '-'")
+    elif code in known.taken:
+        problem("participant_code", "this participant code is already in the database")
+    elif code in seen_codes:
+        problem(
+            "participant_code",
+            f"this participant code is already on line {seen_codes[code]} of the file",
+        )
+    else:
+        seen_codes[code] = line
+
+    interview_date, error = date_cell(cell["interview_date"], known.today)
+    if error:
+        problem("interview_date", error)
+    if cell["site"] not in known.sites:
+        problem("site", known.site_problem)
+    for column in ("interviewer_1", "interviewer_2"):
+        if cell[column] not in known.interviewers:
+            problem(column, "no active interviewer account has this username")
+    if cell["interviewer_1"] and cell["interviewer_1"] == cell["interviewer_2"]:
+        problem("interviewer_2", "the two interviewers must be different people")
+
+    # Consent: no interview data without it.
+    version = known.versions.get(cell["consent_form_version"])
+    if not cell["consent_form_version"]:
+        problem(
+            "consent_form_version",
+            "consent is required: a row without a consent form version cannot be imported",
+        )
+    elif version is None:
+        problem("consent_form_version", known.version_problem)
+    consent_date, error = date_cell(cell["consent_date"], known.today)
+    if error:
+        problem("consent_date", f"consent is required: {error}")
+    if cell["consent_method"] not in METHODS:
+        problem("consent_method", "consent is required: the method is signed or verbal")
+    if cell["consent_quotes"] not in ("yes", "no"):
+        problem("consent_quotes", "consent is required: write yes or no")
+    quotes_ok = cell["consent_quotes"] == "yes"
+    if version is not None and quotes_ok and version.pk not in known.quotable:
+        problem("consent_quotes", "this consent form version has no quotes statement")
+
+    for item in ITEMS:
+        if cell[item] not in ANSWERS:
+            problem(item, ANSWER_PROBLEM)
+    quotes: dict[str, list[str]] = {}
+    for item, column in QUOTE_COLUMNS:
+        # One quote a line; lines with nothing on them are not quotes.
+        quotes[item] = schedule.quote_lines(cell[column])
+        if quotes[item] and cell["consent_quotes"] == "no":
             problem(
-                "consent_form_version",
-                "consent is required: a row without a consent form version cannot be imported",
+                column,
+                "the participant did not agree to be quoted, so their words cannot be stored",
             )
-        elif version is None:
-            problem(
-                "consent_form_version",
-                f"no consent form version has this label; known: {', '.join(versions)}",
-            )
-        consent_date, error = _date(cell["consent_date"], today)
-        if error:
-            problem("consent_date", f"consent is required: {error}")
-        if cell["consent_method"] not in ConsentRecord.Method.values:
-            problem("consent_method", "consent is required: the method is signed or verbal")
-        if cell["consent_quotes"] not in ("yes", "no"):
-            problem("consent_quotes", "consent is required: write yes or no")
-        quotes_ok = cell["consent_quotes"] == "yes"
-        if (
-            version is not None
-            and quotes_ok
-            and not any(s.code == ConsentStatement.QUOTES_CODE for s in version.statements.all())
-        ):
-            problem("consent_quotes", "this consent form version has no quotes statement")
-
-        answers = {}
-        for item in ITEMS:
-            if cell[item] not in schedule.Answer.values:
-                problem(item, f"unknown answer; use one of: {', '.join(schedule.Answer.values)}")
-            answers[item] = cell[item]
-        quotes: dict[str, list[str]] = {}
-        for item in schedule.QuoteItem.values:
-            column = f"{item}_quotes"
-            # One quote a line; lines with nothing on them are not quotes.
-            quotes[item] = schedule.quote_lines(cell[column])
-            if quotes[item] and cell["consent_quotes"] == "no":
+        for number, quote in enumerate(quotes[item], start=1):
+            if len(quote) > MAX_QUOTE_LENGTH:
                 problem(
                     column,
-                    "the participant did not agree to be quoted, so their words cannot be stored",
+                    f"quote {number} is {len(quote):,} characters long; a quote is at most "
+                    f"{MAX_QUOTE_LENGTH:,}, so split it into two",
                 )
-        demographics = {}
-        for question in schedule.ONE_ANSWER_DEMOGRAPHICS:
-            value = cell[question.code]
-            if value not in question.choices.values:
-                problem(
-                    question.code,
-                    f"unknown answer; use one of: {', '.join(question.choices.values)}",
-                )
-            demographics[question.code] = value
-        sees = [c.strip() for c in cell["sees"].split(";") if c.strip()]
-        for tick in sees:
-            if tick not in schedule.Sees.values:
-                problem("sees", f"unknown code '{tick}'; use codes joined by ';'")
-        if len(set(sees)) != len(sees):
-            problem("sees", "a code is ticked twice")
+    for code_, (choices, message) in DEMOGRAPHICS.items():
+        if cell[code_] not in choices:
+            problem(code_, message)
+    sees = [c.strip() for c in cell["sees"].split(";") if c.strip()]
+    for tick in sees:
+        if tick not in SEES:
+            problem("sees", f"unknown code '{tick}'; use codes joined by ';'")
+    if len(set(sees)) != len(sees):
+        problem("sees", "a code is ticked twice")
 
-        plans.append(
-            _Interview(
-                line=line,
-                values={
-                    "participant_code": code,
-                    "interview_date": interview_date,
-                    "site": sites.get(cell["site"]),
-                    "interviewer_1": interviewers.get(cell["interviewer_1"]),
-                    "interviewer_2": interviewers.get(cell["interviewer_2"]),
-                    "version": version,
-                    "consent_date": consent_date,
-                    "consent_method": cell["consent_method"],
-                    "consent_quotes": quotes_ok,
-                },
-                answers=answers,
-                quotes=quotes,
-                demographics=demographics,
-                sees=sees,
-            )
-        )
-    if problems:
-        raise ImportFailed(problems)
-
-    with transaction.atomic():
-        for plan in plans:
-            _write_interview(plan, file_name=file_name, user=user)
-        if dry_run:
-            transaction.set_rollback(True)
-    return ImportResult(
-        rows=len(plans), dry_run=dry_run, codes=[p.values["participant_code"] for p in plans]
-    )
-
-
-def _write_interview(plan: _Interview, *, file_name: str, user) -> None:
-    v = plan.values
-    now = timezone.now()
-    session = InterviewSession.objects.create(
-        participant_code=v["participant_code"],
-        interview_date=v["interview_date"],
-        site=v["site"],
-        interviewer_1=v["interviewer_1"],
-        interviewer_2=v["interviewer_2"],
-        # Checked on paper before it came here.
-        status=InterviewSession.Status.VERIFIED,
-        verified_at=now,
-        source=InterviewSession.Source.IMPORT,
-        source_file=file_name[:255],
-    )
-    SessionEvent.objects.create(
-        session=session,
-        kind=SessionEvent.Kind.IMPORTED,
-        by=user,
-        note=f"Imported from {file_name}",
-    )
-    # The paper form: every required statement agreed, the quotes statement as the file says.
-    record = ConsentRecord.objects.create(
-        session=session,
-        form_version=v["version"],
-        consent_date=v["consent_date"],
-        method=v["consent_method"],
-        recorded_by=v["interviewer_1"],
-        witness=v["interviewer_2"],
-    )
-    bulk_create_with_history(
-        [
-            ConsentResponse(
-                record=record,
-                statement=statement,
-                agreed=statement.required or v["consent_quotes"],
-            )
-            for statement in v["version"].statements.all()
-            if statement.required or statement.code == ConsentStatement.QUOTES_CODE
-        ],
-        ConsentResponse,
-        default_user=user,
-    )
-    try:
-        consent_require(session)
-    except ConsentRequired as error:
-        raise ImportFailed(
-            [Problem(plan.line, "consent_form_version", error.message, v["version"].label)]
-        ) from error
-
-    bulk_create_with_history(
-        [ItemAnswer(session=session, item=i, answer=a) for i, a in plan.answers.items()],
-        ItemAnswer,
-        default_user=user,
-    )
-    bulk_create_with_history(
-        [
-            Quote(session=session, item=item, position=position, text=text)
-            for item, texts in plan.quotes.items()
-            for position, text in enumerate(texts)
-        ],
-        Quote,
-        default_user=user,
-    )
-    Demographics.objects.create(session=session, **plan.demographics)
-    bulk_create_with_history(
-        [WeeklyContact(session=session, code=code) for code in plan.sees],
-        WeeklyContact,
-        default_user=user,
+    return InterviewPlan(
+        line=line,
+        participant_code=code,
+        interview_date=interview_date,
+        site=known.sites.get(cell["site"]),
+        interviewer_1=known.interviewers.get(cell["interviewer_1"]),
+        interviewer_2=known.interviewers.get(cell["interviewer_2"]),
+        version=version,
+        consent_date=consent_date,
+        consent_method=cell["consent_method"],
+        consent_quotes=quotes_ok,
+        answers={item: cell[item] for item in ITEMS},
+        quotes=quotes,
+        demographics={code_: cell[code_] for code_ in DEMOGRAPHICS},
+        sees=sees,
     )
 
 
@@ -367,39 +304,34 @@ def _quote_id(cell: str) -> int | None:
 
 def tags_import(*, text: str, user, dry_run: bool = False) -> ImportResult:
     """Import quotes.csv with its tags column edited: each listed quote's tags become the
-    listed sub-theme codes, as ``user``. Raises ImportFailed listing every problem."""
-    records, problems = _records(text, ("quote_id", "tags"))
-    if problems:
-        raise ImportFailed(problems)
+    listed sub-theme codes, as ``user``. Raises ImportFailed listing the problems."""
+    problems = Problems()
     subthemes = {s.code: s for s in SubTheme.objects.select_related("merged_into")}
     taggable = set(SubTheme.objects.for_tagging().values_list("pk", flat=True))
-    ids = [_quote_id(r["quote_id"]) for _, r in records]
-    ids = [i for i in ids if i is not None]
-    # Quotes analysts may tag: verified, not withdrawn, with quote consent.
-    open_quotes = set(Quote.objects.for_analysis().filter(pk__in=ids).values_list("pk", flat=True))
-    current: dict[int, set[int]] = {}
-    for quote_id, subtheme_id in Tag.objects.filter(quote_id__in=ids).values_list(
-        "quote_id", "subtheme_id"
-    ):
-        current.setdefault(quote_id, set()).add(subtheme_id)
+    # Quotes analysts may tag (verified, not withdrawn, with quote consent), and the tags
+    # with a retired sub-theme, which may stay on their quotes: all of them, in one query
+    # each, so that the file is read once and none of it is kept but what it changes.
+    open_quotes = set(Quote.objects.for_analysis().values_list("pk", flat=True))
+    kept_retired = set(
+        Tag.objects.exclude(subtheme_id__in=taggable).values_list("quote_id", "subtheme_id")
+    )
 
     wanted: dict[int, set[int]] = {}
     seen: dict[int, int] = {}
-    for line, row in records:
+    for line, row in records(text, ("quote_id", "tags"), problems):
         raw_id = row["quote_id"].strip()
         quote_id = _quote_id(raw_id)
         if quote_id is None or quote_id not in open_quotes:
-            problems.append(
-                Problem(
-                    line,
-                    "quote_id",
-                    "unknown quote_id: no verified quote with quote consent has this number",
-                    row["quote_id"],
-                )
+            problems.add(
+                line,
+                "quote_id",
+                "unknown quote_id: no verified quote with quote consent has this number",
+                row["quote_id"],
             )
+            quote_id = None
         elif quote_id in seen:
-            problems.append(
-                Problem(line, "quote_id", f"this quote is already on line {seen[quote_id]}", raw_id)
+            problems.add(
+                line, "quote_id", f"this quote is already on line {seen[quote_id]}", raw_id
             )
         else:
             seen[quote_id] = line
@@ -409,28 +341,26 @@ def tags_import(*, text: str, user, dry_run: bool = False) -> ImportResult:
                 continue
             subtheme = subthemes.get(code)
             if subtheme is None:
-                problems.append(Problem(line, "tags", f"unknown sub-theme '{code}'", row["tags"]))
+                problems.add(line, "tags", f"unknown sub-theme '{code}'", row["tags"])
             elif subtheme.merged_into is not None:
-                problems.append(
-                    Problem(
-                        line,
-                        "tags",
-                        f"sub-theme '{code}' was merged into '{subtheme.merged_into.code}'; "
-                        "use that instead",
-                        row["tags"],
-                    )
+                problems.add(
+                    line,
+                    "tags",
+                    f"sub-theme '{code}' was merged into '{subtheme.merged_into.code}'; "
+                    "use that instead",
+                    row["tags"],
                 )
-            elif subtheme.pk not in taggable and subtheme.pk not in current.get(quote_id, set()):
+            elif subtheme.pk not in taggable and (quote_id, subtheme.pk) not in kept_retired:
                 # A retired sub-theme may stay on a quote that has it, never be added.
-                problems.append(
-                    Problem(line, "tags", f"sub-theme '{code}' is retired", row["tags"])
-                )
+                problems.add(line, "tags", f"sub-theme '{code}' is retired", row["tags"])
             else:
                 chosen.add(subtheme.pk)
-        if quote_id is not None:
+        if problems:
+            wanted.clear()
+        elif quote_id is not None:
             wanted[quote_id] = chosen
     if problems:
-        raise ImportFailed(problems)
+        raise problems.failed()
 
     with transaction.atomic():
         added, removed = tags_replace(wanted=wanted, user=user)

@@ -221,3 +221,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Imports (themes/imports.py): the largest file taken, and where a checked file waits for
+# "Import" (themes/pending_imports.py): never in the session, and outside the web root.
+IMPORT_MAX_MEGABYTES = int(os.environ.get("IMPORT_MAX_MEGABYTES", "20"))
+IMPORT_DIR = os.environ.get("IMPORT_DIR") or str(BASE_DIR / "var" / "imports")

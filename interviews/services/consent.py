@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
 
@@ -45,6 +45,7 @@ from interviews.models import (
 )
 from interviews.schedule import PARTICIPANT_CODE_HELP, PARTICIPANT_CODE_PATTERN
 from themes.models import Tag
+from themes.pending_imports import pending_imports_purge
 from ufm.history import history_by
 
 NO_CONSENT = "Record consent before entering any answers."
@@ -95,11 +96,8 @@ def consent_problem(session: InterviewSession, *, for_quotes: bool = False) -> s
     if not found:
         return NO_CONSENT
     withdrawal_pk, record_pk, version_pk = found[0]
-    if withdrawal_pk is not None:
-        return WITHDRAWN
-    if record_pk is None:
-        return NO_CONSENT
-    # A fixed number of queries, whatever the form: every page and save asks this.
+    # A fixed number of queries, whatever the form: every page and save asks this. The
+    # statements are read only if the verdict needs them (the queryset is lazy).
     statements = ConsentStatement.objects.filter(form_version_id=version_pk).annotate(
         agreed=Exists(
             ConsentResponse.objects.filter(
@@ -107,8 +105,30 @@ def consent_problem(session: InterviewSession, *, for_quotes: bool = False) -> s
             )
         )
     )
+    return consent_verdict(
+        withdrawn=withdrawal_pk is not None,
+        recorded=record_pk is not None,
+        statements=statements.values_list("code", "required", "agreed"),
+        for_quotes=for_quotes,
+    )
+
+
+def consent_verdict(
+    *,
+    withdrawn: bool,
+    recorded: bool,
+    statements: Iterable[tuple[str, bool, bool]],
+    for_quotes: bool,
+) -> str | None:
+    """The gate's rule, for one session: ``statements`` are its form's (code, required,
+    agreed), read only when the participant has not withdrawn and consent is recorded. The
+    import's check also asks it of the consent a row would record, before anything is written."""
+    if withdrawn:
+        return WITHDRAWN
+    if not recorded:
+        return NO_CONSENT
     agreed = set()
-    for code, required, said_yes in statements.values_list("code", "required", "agreed"):
+    for code, required, said_yes in statements:
         if said_yes:
             agreed.add(code)
         elif required:
@@ -116,6 +136,51 @@ def consent_problem(session: InterviewSession, *, for_quotes: bool = False) -> s
     if for_quotes and ConsentStatement.QUOTES_CODE not in agreed:
         return NO_QUOTES
     return None
+
+
+def consent_problems(
+    session_ids: Collection[int], *, for_quotes: Collection[int] = ()
+) -> dict[int, str]:
+    """``consent_problem`` for many sessions at once, in three queries (the imports): the id
+    of each session for which nothing may be stored → why. ``for_quotes``: the ids of those
+    whose quotes are stored too. Locks the rows inside a transaction, as the gate does."""
+    sessions = InterviewSession.objects.filter(pk__in=session_ids)
+    if connection.in_atomic_block:
+        sessions = sessions.select_for_update(of=("self",))
+    record = ConsentRecord.objects.filter(session=OuterRef("pk"))
+    found = {
+        pk: rest
+        for pk, *rest in sessions.annotate(
+            withdrawal_pk=Subquery(Withdrawal.objects.filter(session=OuterRef("pk")).values("pk")),
+            record_pk=Subquery(record.values("pk")),
+            version_pk=Subquery(record.values("form_version_id")),
+        ).values_list("pk", "withdrawal_pk", "record_pk", "version_pk")
+    }
+    statements: dict[int, list[tuple[int, str, bool]]] = {}
+    for version_pk, pk, code, required in ConsentStatement.objects.filter(
+        form_version_id__in={version for _, _, version in found.values()}
+    ).values_list("form_version_id", "pk", "code", "required"):
+        statements.setdefault(version_pk, []).append((pk, code, required))
+    agreed = set(
+        ConsentResponse.objects.filter(
+            record_id__in={record for _, record, _ in found.values()}, agreed=True
+        ).values_list("record_id", "statement_id")
+    )
+    problems = {}
+    for pk in session_ids:
+        withdrawal_pk, record_pk, version_pk = found.get(pk, (None, None, None))
+        problem = consent_verdict(
+            withdrawn=withdrawal_pk is not None,
+            recorded=record_pk is not None,
+            statements=[
+                (code, required, (record_pk, statement_pk) in agreed)
+                for statement_pk, code, required in statements.get(version_pk, [])
+            ],
+            for_quotes=pk in for_quotes,
+        )
+        if problem:
+            problems[pk] = problem
+    return problems
 
 
 def consent_require(session: InterviewSession, *, for_quotes: bool = False) -> None:
@@ -472,4 +537,9 @@ def participant_withdraw(
     # final copy of everything.
     for history in _history_of(session, quote_ids):
         history.delete()
+    # Files checked for an import and waiting for "Import" may hold the participant's words
+    # (quotes.csv does), and nothing says whose: remove them all, and again once this commits,
+    # for a check that finished in between. Whoever was about to import chooses the file again.
+    pending_imports_purge(everything=True)
+    transaction.on_commit(lambda: pending_imports_purge(everything=True))
     return withdrawal

@@ -1,13 +1,18 @@
+"""`manage.py import_tags`: the tags of an edited quotes.csv, all or nothing."""
+
+import os
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from themes.imports import ImportFailed, decode, tags_import
+from themes.imports import FileTooLarge, ImportFailed, decode, size_check, tags_import
 
 
 class Command(BaseCommand):
     help = (
         "Import quotes.csv with its tags column edited: each listed quote's tags become the "
-        "listed sub-theme codes (joined by ';'), recorded as made by --user. All or nothing."
+        "listed sub-theme codes (joined by ';'), recorded as made by --user. All or nothing. "
+        "Files over IMPORT_MAX_MEGABYTES (20 unless set) are refused."
     )
 
     def add_arguments(self, parser) -> None:
@@ -23,14 +28,17 @@ class Command(BaseCommand):
             raise CommandError(f"'{user}' is not an active account that may tag quotes.")
         try:
             with open(file, "rb") as source:
+                size_check(os.fstat(source.fileno()).st_size)
                 data = source.read()
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from error
+        except FileTooLarge as error:
+            raise CommandError(f"Nothing was imported. {error.message}") from error
         try:
             result = tags_import(text=decode(data), user=analyst, dry_run=dry_run)
         except ImportFailed as failed:
             raise CommandError(
-                "Nothing was imported. Problems:\n" + "\n".join(str(p) for p in failed.problems)
+                "Nothing was imported. Problems:\n" + "\n".join(failed.lines())
             ) from failed
         summary = f"{result.rows} quote(s): {result.added} tag(s) added, {result.removed} removed."
         if dry_run:
