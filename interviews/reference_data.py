@@ -161,3 +161,24 @@ def create_roles(apps) -> None:
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
         group.permissions.set(perms)
+
+
+# Permissions of our own (Meta.permissions) made after the roles: each is granted by the
+# migration that makes it, and from here after a flush of the database.
+ADDED_PERMISSIONS = {
+    # Interviews not yet verified, in exports from the web (analysts see verified ones only).
+    "coordinator": ["themes.export_unverified"],
+}
+
+
+def grant_permissions(apps, grants: dict[str, list[str]]) -> None:
+    """Give each role of ``grants`` its permissions (which must exist already)."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, names in grants.items():
+        group = Group.objects.get(name=role)
+        for name in names:
+            app_label, codename = name.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )

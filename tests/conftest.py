@@ -34,9 +34,15 @@ def reference_data(transactional_db):
     each one, reference data included: put it back (sites, consent v1, roles, codebook)."""
     from django.apps import apps
 
-    from interviews.reference_data import create_roles, seed_sites_and_consent
+    from interviews.reference_data import (
+        ADDED_PERMISSIONS,
+        create_roles,
+        grant_permissions,
+        seed_sites_and_consent,
+    )
     from themes.reference_data import seed_codebook
 
     seed_sites_and_consent(apps)
     seed_codebook(apps)
     create_roles(apps)
+    grant_permissions(apps, ADDED_PERMISSIONS)

@@ -514,7 +514,7 @@ class ExportRecordAdmin(admin.ModelAdmin):
         """The Exports page: choose a file and filters; each button downloads it."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        form = ExportForm(request.POST or None)
+        form = ExportForm(request.POST or None, user=request.user)
         if request.method == "POST" and form.is_valid():
             kind = form.cleaned_data["kind"]
             excel = request.POST.get("format") == "excel"

@@ -113,6 +113,7 @@ class ExportRecord(models.Model):
 
     class Meta:
         ordering = ["-made_at"]
+        permissions = [("export_unverified", "Can export interviews not yet verified")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(channel__in=ExportChannel.values), name="export_channel_valid"
