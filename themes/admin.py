@@ -450,8 +450,8 @@ class TagAdmin(SimpleHistoryAdmin):
 class ExportRecordAdmin(admin.ModelAdmin):
     """The list of exports made, with the Exports page and the two import pages."""
 
-    list_display = ["made_at", "file", "made_by", "channel", "excel", "rows", "filters"]
-    list_filter = ["file", "channel"]
+    list_display = ["made_at", "file", "made_by", "channel", "format", "rows", "filters"]
+    list_filter = ["file", "channel", "format"]
     list_select_related = ["made_by"]
     date_hierarchy = "made_at"
     change_list_template = "admin/themes/exportrecord/change_list.html"

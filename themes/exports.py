@@ -511,7 +511,7 @@ def export_stream(
         made_by=user if user is not None and user.is_authenticated else None,
         channel=channel,
         filters=filters.as_json(),
-        excel=excel,
+        format=ExportRecord.Format.EXCEL if excel else ExportRecord.Format.CSV,
     )
     if excel:
         yield BOM.encode("utf-8")
