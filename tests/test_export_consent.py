@@ -5,6 +5,7 @@ never given (exchange.md: an imported consent stands for one)."""
 import csv
 import io
 
+import openpyxl
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -21,6 +22,7 @@ from tests.factories import (
 )
 from themes import exports
 from themes.exports import ExportFilters, export_stream
+from themes.exports_xlsx import export_workbook
 from themes.imports import ImportFailed, interviews_import
 from themes.models import ExportRecord
 
@@ -132,6 +134,21 @@ def test_a_refused_consent_is_left_out_by_the_command_too(sessions, tmp_path):
         out = tmp_path / f"{kind}.csv"
         call_command("export", kind, "--include-unverified", "--out", str(out))
         assert b"NO-" not in out.read_bytes() and b"REFUSED" not in out.read_bytes()
+
+
+@pytest.mark.parametrize("include_unverified", [False, True])
+def test_a_refused_consent_is_in_no_workbook(sessions, include_unverified):
+    for kind in KINDS:
+        target, _ = export_workbook(
+            kind=kind,
+            filters=ExportFilters(include_unverified=include_unverified),
+            user=None,
+            channel=ExportRecord.Channel.COMMAND,
+        )
+        with target:
+            book = openpyxl.load_workbook(target)
+        cells = [str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row]
+        assert not [c for c in cells if "NO-" in c or "REFUSED" in c], kind
 
 
 def test_consent_columns_say_only_what_was_recorded(sessions, path):

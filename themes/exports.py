@@ -83,6 +83,7 @@ THEME_COUNT_COLUMNS: tuple[str, ...] = (
 
 UCLA3_VALUES: tuple[int, ...] = tuple(range(3, 10))
 UCLA3_MISSING = "missing"
+UCLA3_MISSING_LABEL = "Missing (an item not answered)"
 
 
 class FilterError(ValueError):
@@ -396,7 +397,7 @@ def counts_rows(filters: ExportFilters) -> Iterator[list]:
     for value in UCLA3_VALUES:
         yield row("score", "ucla3", str(value), str(value), scores.get(value, 0))
     missing = scores.get(None, 0)
-    yield row("score", "ucla3", UCLA3_MISSING, "Missing (an item not answered)", missing)
+    yield row("score", "ucla3", UCLA3_MISSING, UCLA3_MISSING_LABEL, missing)
 
 
 def theme_counts_rows(filters: ExportFilters) -> Iterator[list]:
@@ -495,8 +496,8 @@ ROW_EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def file_name(kind: str) -> str:
-    return f"{kind}.csv"
+def file_name(kind: str, extension: str = "csv") -> str:
+    return f"{kind}.{extension}"
 
 
 def export_stream(
