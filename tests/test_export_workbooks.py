@@ -196,12 +196,26 @@ def test_a_workbook_is_recorded_with_its_format(data):
     assert record.filters == {"include_unverified": False, "where": ["carer=no"]}
 
 
-def test_the_temporary_workbook_is_gone_once_closed(data, tmp_path, monkeypatch):
+def test_nothing_is_left_in_the_temporary_folder(data, tmp_path, monkeypatch):
+    """openpyxl writes each sheet to a named temporary file first: made, then removed."""
     monkeypatch.setattr(exports_xlsx.tempfile, "tempdir", str(tmp_path))
+    made: list[str] = []
+    create = openpyxl_writer.create_temporary_file
+
+    def spy(suffix=""):
+        made.append(create(suffix))
+        return made[-1]
+
+    monkeypatch.setattr(openpyxl_writer, "create_temporary_file", spy)
     target, _ = export_workbook(
         kind="counts", filters=ExportFilters(), user=None, channel=ExportRecord.Channel.COMMAND
     )
     target.close()
+    assert len(made) == 2 and all(name.startswith(str(tmp_path)) for name in made)
+    assert list(tmp_path.iterdir()) == []
+    QuoteFactory(session=data["sessions"][0], item="what_else", text="word " * 7000)
+    with pytest.raises(WorkbookError):
+        workbook_bytes("quotes")
     assert list(tmp_path.iterdir()) == []
 
 
