@@ -88,6 +88,10 @@ class InterviewSessionQuerySet(models.QuerySet):
         """Annotate ``quotes_consented``: whether the participant agreed to be quoted."""
         return self.annotate(quotes_consented=Exists(quote_consent_for(OuterRef("pk"))))
 
+    def without_refused_consent(self) -> InterviewSessionQuerySet:
+        """Leave out sessions whose participant said no to a statement needed to take part."""
+        return self.filter(~Exists(consent_refusals(OuterRef("pk"))))
+
     def with_ucla3(self) -> InterviewSessionQuerySet:
         """Annotate ``ucla3``: the UCLA-3 score (3 to 9), NULL when any item is missing or
         no_answer. SQL's NULL arithmetic blanks the sum as the spec asks."""
@@ -245,6 +249,17 @@ def quote_consent_for(session_ref) -> models.QuerySet:
         record__session=session_ref,
         statement__code=ConsentStatement.QUOTES_CODE,
         agreed=True,
+    )
+
+
+def consent_refusals(session_ref) -> models.QuerySet:
+    """The "no"s to statements needed to take part in a session's consent (``session_ref``: a
+    pk or OuterRef): with any, the participant refused, and no export ever includes them."""
+    # Only answers of "no": reading the few of them stays cheap over every interview, where
+    # looking for statements without a "yes" would read every answer, once per query of an
+    # export. No path of the app records a consent without an answer to every statement.
+    return ConsentResponse.objects.filter(
+        record__session=session_ref, statement__required=True, agreed=False
     )
 
 

@@ -274,7 +274,7 @@ def test_exports_page_works_for_analysts_and_coordinators(client, analyst, coord
     for user in (analyst, coordinator):
         client.force_login(user)
         page = client.get(reverse("admin:themes_exports"))
-        assert page.status_code == 200 and b"Download for Excel" in page.content
+        assert page.status_code == 200 and b"Download .xlsx (for Excel)" in page.content
 
 
 def test_analysts_cannot_change_the_codebook(client, analyst):

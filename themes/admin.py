@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
-from django.http import HttpRequest, HttpResponseRedirect, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -19,6 +19,8 @@ from interviews import schedule
 from interviews.models import ItemAnswer, Quote
 from themes import services
 from themes.exports import export_stream, file_name
+from themes.exports_xlsx import CONTENT_TYPE as WORKBOOK_TYPE
+from themes.exports_xlsx import WorkbookError, export_workbook
 from themes.forms import ExportForm, MergeForm, QuoteTagForm, SubThemePickForm
 from themes.import_page import import_page
 from themes.imports import interviews_import, tags_import
@@ -451,8 +453,8 @@ class TagAdmin(HistoryAdmin):
 class ExportRecordAdmin(UFMModelAdmin):
     """The list of exports made, with the Exports page and the two import pages."""
 
-    list_display = ["made_at", "file", "made_by", "channel", "excel", "rows", "filters"]
-    list_filter = ["file", "channel"]
+    list_display = ["made_at", "file", "made_by", "channel", "format", "rows", "filters"]
+    list_filter = ["file", "channel", "format"]
     list_select_related = ["made_by"]
     date_hierarchy = "made_at"
     change_list_template = "admin/themes/exportrecord/change_list.html"
@@ -515,22 +517,29 @@ class ExportRecordAdmin(UFMModelAdmin):
         """The Exports page: choose a file and filters; each button downloads it."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        form = ExportForm(request.POST or None)
+        form = ExportForm(request.POST or None, user=request.user)
+        problems: list[str] = []
         if request.method == "POST" and form.is_valid():
-            kind = form.cleaned_data["kind"]
-            excel = request.POST.get("format") == "excel"
-            response = StreamingHttpResponse(
-                export_stream(
+            kind, chosen = form.cleaned_data["kind"], request.POST.get("format")
+            if chosen != "xlsx":
+                return self._csv_download(request, kind, form.filters(), chosen == "excel")
+            try:
+                workbook, _ = export_workbook(
                     kind=kind,
                     filters=form.filters(),
-                    excel=excel,
                     user=request.user,
                     channel=ExportRecord.Channel.DOWNLOAD,
-                ),
-                content_type="text/csv; charset=utf-8",
-            )
-            response["Content-Disposition"] = f'attachment; filename="{file_name(kind)}"'
-            return response
+                )
+            except WorkbookError as error:
+                problems = [error.message]
+            else:
+                # FileResponse closes the file once sent, which removes it.
+                return FileResponse(
+                    workbook,
+                    as_attachment=True,
+                    filename=file_name(kind, "xlsx"),
+                    content_type=WORKBOOK_TYPE,
+                )
         return TemplateResponse(
             request,
             "admin/themes/exports.html",
@@ -538,11 +547,25 @@ class ExportRecordAdmin(UFMModelAdmin):
                 **self.admin_site.each_context(request),
                 "title": "Exports",
                 "form": form,
-                "problems": [e for errors in form.errors.values() for e in errors],
+                "problems": problems or [e for errors in form.errors.values() for e in errors],
                 "opts": self.model._meta,
                 "recent": ExportRecord.objects.select_related("made_by")[:10],
             },
         )
+
+    def _csv_download(self, request, kind: str, filters, excel: bool) -> StreamingHttpResponse:
+        response = StreamingHttpResponse(
+            export_stream(
+                kind=kind,
+                filters=filters,
+                excel=excel,
+                user=request.user,
+                channel=ExportRecord.Channel.DOWNLOAD,
+            ),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{file_name(kind)}"'
+        return response
 
     def import_interviews_view(self, request: HttpRequest):
         if not self.may_import_interviews(request):

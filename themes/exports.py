@@ -33,6 +33,8 @@ from django.db.models import (
 
 from interviews import schedule
 from interviews.models import (
+    ConsentResponse,
+    ConsentStatement,
     Demographics,
     InterviewSession,
     ItemAnswer,
@@ -81,6 +83,7 @@ THEME_COUNT_COLUMNS: tuple[str, ...] = (
 
 UCLA3_VALUES: tuple[int, ...] = tuple(range(3, 10))
 UCLA3_MISSING = "missing"
+UCLA3_MISSING_LABEL = "Missing (an item not answered)"
 
 
 class FilterError(ValueError):
@@ -126,9 +129,11 @@ class ExportFilters:
         }
 
     def sessions(self) -> QuerySet:
-        """The interviews an export covers: never withdrawn; verified unless asked otherwise;
-        matching every --where filter ("and")."""
-        qs = InterviewSession.objects.for_analysis(include_unverified=self.include_unverified)
+        """The interviews an export covers: never withdrawn, never with a refused consent;
+        verified unless asked otherwise; matching every --where filter ("and")."""
+        qs = InterviewSession.objects.for_analysis(
+            include_unverified=self.include_unverified
+        ).without_refused_consent()
         for variable, code in self.where:
             if variable == "sees":
                 qs = qs.filter(
@@ -179,8 +184,20 @@ def interviews_rows(filters: ExportFilters) -> Iterator[list]:
     """interviews.csv: one row per interview, ordered by when it was entered (its id)."""
     sessions = filters.sessions()
     session_ids = sessions.values("pk")
+    answers_of_session = ConsentResponse.objects.filter(
+        record__session=OuterRef(OuterRef("pk")), statement=OuterRef("pk")
+    )
     main = (
-        sessions.with_quote_consent()
+        sessions.annotate(
+            quotes_answer=ConsentResponse.objects.filter(
+                record__session=OuterRef("pk"), statement__code=ConsentStatement.QUOTES_CODE
+            ).values("agreed")[:1],
+            unanswered=Exists(
+                ConsentStatement.objects.filter(
+                    form_version__records__session=OuterRef("pk")
+                ).filter(~Exists(answers_of_session))
+            ),
+        )
         .order_by("pk")
         .values_list(
             "pk",
@@ -189,11 +206,11 @@ def interviews_rows(filters: ExportFilters) -> Iterator[list]:
             "site__code",
             "interviewer_1__username",
             "interviewer_2__username",
-            "consent__pk",
             "consent__form_version__label",
             "consent__consent_date",
             "consent__method",
-            "quotes_consented",
+            "quotes_answer",
+            "unanswered",
             "status",
             *(f"demographics__{code}" for code in ONE_ANSWER),
         )
@@ -230,11 +247,11 @@ def interviews_rows(filters: ExportFilters) -> Iterator[list]:
             site,
             first,
             second,
-            consent_pk,
             version,
             consent_day,
             method,
-            quotes_consented,
+            quotes_answer,
+            unanswered,
             status,
             *demographics,
         ) = row
@@ -244,8 +261,12 @@ def interviews_rows(filters: ExportFilters) -> Iterator[list]:
             words.setdefault(item, []).append(text)
         ticked = [c for _, c in sees.take(pk)]
         demographic = dict(zip(ONE_ANSWER, demographics, strict=True))
-        # Blank without a consent record (a draft, with --include-unverified).
-        consent_quotes = "" if consent_pk is None else ("yes" if quotes_consented else "no")
+        # Only what was recorded. An import reads yes or no here as a paper form with every
+        # statement answered and every required one agreed, and refuses a blank: so blank
+        # without a consent record (a draft) or with any statement left unanswered.
+        consent_quotes = ""
+        if quotes_answer is not None and not unanswered:
+            consent_quotes = "yes" if quotes_answer else "no"
         scores = [schedule.UCLA_SCORES.get(answer_of.get(item, "")) for item in schedule.UCLA_ITEMS]
         cells = [
             code,
@@ -376,7 +397,7 @@ def counts_rows(filters: ExportFilters) -> Iterator[list]:
     for value in UCLA3_VALUES:
         yield row("score", "ucla3", str(value), str(value), scores.get(value, 0))
     missing = scores.get(None, 0)
-    yield row("score", "ucla3", UCLA3_MISSING, "Missing (an item not answered)", missing)
+    yield row("score", "ucla3", UCLA3_MISSING, UCLA3_MISSING_LABEL, missing)
 
 
 def theme_counts_rows(filters: ExportFilters) -> Iterator[list]:
@@ -475,8 +496,8 @@ ROW_EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def file_name(kind: str) -> str:
-    return f"{kind}.csv"
+def file_name(kind: str, extension: str = "csv") -> str:
+    return f"{kind}.{extension}"
 
 
 def export_stream(
@@ -491,7 +512,7 @@ def export_stream(
         made_by=user if user is not None and user.is_authenticated else None,
         channel=channel,
         filters=filters.as_json(),
-        excel=excel,
+        format=ExportRecord.Format.EXCEL if excel else ExportRecord.Format.CSV,
     )
     if excel:
         yield BOM.encode("utf-8")

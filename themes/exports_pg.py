@@ -60,13 +60,19 @@ def _ucla_score(column: str) -> str:
     return f"(CASE {column} {whens} END)"
 
 
-def _quote_consent_join(record_alias: str) -> str:
-    """The quotes statement's answer for a consent record, as ``qc.agreed``."""
+def _consent_answers_join(record_alias: str) -> str:
+    """For a consent record: the quotes statement's answer as ``qc.agreed`` (NULL when not
+    answered), and whether any statement of its form is unanswered, as ``qc.unanswered``."""
+    quotes = _literal(ConsentStatement.QUOTES_CODE)
     return (
-        f"LEFT JOIN (SELECT r.record_id, bool_or(r.agreed) AS agreed "
-        f"FROM {_table(ConsentResponse)} r JOIN {_table(ConsentStatement)} st "
-        f"ON st.id = r.statement_id AND st.code = {_literal(ConsentStatement.QUOTES_CODE)} "
-        f"GROUP BY r.record_id) qc ON qc.record_id = {record_alias}.id"
+        f"LEFT JOIN (SELECT rc.id AS record_id, "
+        f"bool_or(r.agreed) FILTER (WHERE st.code = {quotes}) AS agreed, "
+        # One line per statement of the form, with its answer where there is one.
+        f"count(r.id) < count(st.id) AS unanswered "
+        f"FROM {_table(ConsentRecord)} rc "
+        f"LEFT JOIN {_table(ConsentStatement)} st ON st.form_version_id = rc.form_version_id "
+        f"LEFT JOIN {_table(ConsentResponse)} r ON r.record_id = rc.id AND r.statement_id = st.id "
+        f"GROUP BY rc.id) qc ON qc.record_id = {record_alias}.id"
     )
 
 
@@ -90,7 +96,9 @@ def interviews_select(session_ids_sql: str) -> str:
         "cv.label",
         "to_char(c.consent_date, 'YYYY-MM-DD')",
         "c.method",
-        "CASE WHEN c.id IS NULL THEN NULL WHEN qc.agreed THEN 'yes' ELSE 'no' END",
+        # As the Python path: blank unless every statement of the form has an answer.
+        "CASE WHEN qc.unanswered THEN NULL WHEN qc.agreed THEN 'yes' WHEN NOT qc.agreed "
+        "THEN 'no' END",
     ]
     for item in items:
         cells += [f"a.{item}", f"q.{item}"]
@@ -108,7 +116,7 @@ def interviews_select(session_ids_sql: str) -> str:
         f"JOIN {_user_table()} u2 ON u2.id = s.interviewer_2_id "
         f"LEFT JOIN {_table(ConsentRecord)} c ON c.session_id = s.id "
         f"LEFT JOIN {_table(ConsentFormVersion)} cv ON cv.id = c.form_version_id "
-        f"{_quote_consent_join('c')} "
+        f"{_consent_answers_join('c')} "
         f"LEFT JOIN (SELECT session_id, {answer_columns} FROM {_table(ItemAnswer)} "
         f"GROUP BY session_id) a ON a.session_id = s.id "
         # Words of participants without quote consent are never exported.

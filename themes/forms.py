@@ -110,8 +110,14 @@ KIND_LABELS = {
 }
 
 
+EXPORT_UNVERIFIED = "themes.export_unverified"
+
+
 class ExportForm(forms.Form):
-    """Which file, with the contract's filters. The button pressed chooses plain or Excel."""
+    """Which file, with the contract's filters. The button pressed chooses plain or Excel.
+
+    Only a user with ``themes.export_unverified`` (coordinators) is offered interviews not yet
+    verified: for anyone else the field does not exist, so a forged one is never read."""
 
     kind = forms.ChoiceField(
         label="File",
@@ -123,8 +129,10 @@ class ExportForm(forms.Form):
         label="Include interviews not yet verified", required=False
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if not user.has_perm(EXPORT_UNVERIFIED):
+            del self.fields["include_unverified"]
         for question in schedule.DEMOGRAPHIC_QUESTIONS:
             label = question.code.replace("_", " ").capitalize()
             if question.many:
@@ -134,6 +142,10 @@ class ExportForm(forms.Form):
                 required=False,
                 choices=[("", "Anyone"), *question.choices.choices],
             )
+
+    @property
+    def offers_unverified(self) -> bool:
+        return "include_unverified" in self.fields
 
     def where_fields(self):
         return [self[f"where_{q.code}"] for q in schedule.DEMOGRAPHIC_QUESTIONS]
@@ -145,7 +157,7 @@ class ExportForm(forms.Form):
             if self.cleaned_data.get(f"where_{q.code}")
         )
         return ExportFilters(
-            include_unverified=self.cleaned_data["include_unverified"], where=where
+            include_unverified=self.cleaned_data.get("include_unverified", False), where=where
         )
 
 

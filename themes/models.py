@@ -162,10 +162,18 @@ class ExportChannel(models.TextChoices):
     COMMAND = "command", "Management command"
 
 
+class ExportFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    EXCEL = "excel", "CSV for Excel"
+    XLSX = "xlsx", "Excel workbook (.xlsx)"
+
+
 class ExportRecord(models.Model):
-    """Every export made, by download or command: who, when, which file, filters, rows."""
+    """Every export made, by download or command: who, when, which file and format, filters,
+    rows."""
 
     Channel = ExportChannel
+    Format = ExportFormat
 
     file = models.CharField(max_length=40)
     made_by = models.ForeignKey(
@@ -174,14 +182,18 @@ class ExportRecord(models.Model):
     made_at = models.DateTimeField(default=timezone.now)
     channel = models.CharField(max_length=10, choices=ExportChannel.choices)
     filters = models.JSONField(default=dict, blank=True)
-    excel = models.BooleanField(default=False)
+    format = models.CharField(max_length=10, choices=ExportFormat.choices, default="csv")
     rows = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-made_at"]
+        permissions = [("export_unverified", "Can export interviews not yet verified")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(channel__in=ExportChannel.values), name="export_channel_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(format__in=ExportFormat.values), name="export_format_valid"
             ),
         ]
 

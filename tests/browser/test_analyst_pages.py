@@ -1,8 +1,10 @@
 """The analysts' pages in the admin, in a real browser: axe finds no WCAG 2.2 AA violation and
 the Content-Security-Policy blocks nothing."""
 
+import io
 from pathlib import Path
 
+import openpyxl
 import pytest
 from playwright.sync_api import expect
 
@@ -54,6 +56,14 @@ def test_the_analysts_pages_are_accessible(page, analyst, csp_violations):
     page.goto("/admin/themes/exportrecord/exports/")
     expect(page.get_by_role("heading", name="Exports", level=1)).to_be_visible()
     check(page, "admin-exports", csp_violations)
+    page.get_by_label("quotes.csv – one row per quote, with its tags").check()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download .xlsx (for Excel)").click()
+    assert download.value.suggested_filename == "quotes.xlsx"
+    saved = io.BytesIO(Path(download.value.path()).read_bytes())  # a name without ".xlsx"
+    sheet = openpyxl.load_workbook(saved).worksheets[0]
+    assert next(sheet.iter_rows(values_only=True))[:2] == ("quote_id", "participant_code")
+    assert sheet.max_row == 1 + Quote.objects.for_analysis().count()
 
     for name in "abc":
         InterviewerFactory(username=f"interviewer_{name}")

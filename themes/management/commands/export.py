@@ -1,25 +1,39 @@
+"""The ``export`` command: any export of exchange.md to a file or standard output."""
+
 import sys
+from collections.abc import Iterator
 
 from django.core.management.base import BaseCommand, CommandError
 
 from themes.exports import EXPORTS, ExportFilters, FilterError, export_stream
+from themes.exports_xlsx import WorkbookError, export_workbook
 from themes.models import ExportRecord
+
+PIECE_BYTES = 64 * 1024
 
 
 class Command(BaseCommand):
     help = (
-        "Write one of the CSV exports of exchange.md (interviews, quotes, counts, theme_counts) "
-        "to a file or standard output: the same bytes as the download in the admin. Only "
-        "verified interviews unless --include-unverified; withdrawn participants never."
+        "Write one of the exports of exchange.md (interviews, quotes, counts, theme_counts) "
+        "to a file or standard output: the same file as the download in the admin. Only "
+        "verified interviews unless --include-unverified; withdrawn participants, and anyone "
+        "who said no to a statement needed to take part, never."
     )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("kind", choices=list(EXPORTS), help="Which file to export.")
         parser.add_argument("--out", metavar="FILE", help="Write here instead of standard output.")
-        parser.add_argument(
+        form = parser.add_mutually_exclusive_group()
+        form.add_argument(
             "--excel",
             action="store_true",
             help="Start with a UTF-8 byte-order mark so Excel reads accents and '£' right.",
+        )
+        form.add_argument(
+            "--xlsx",
+            action="store_true",
+            help="Write an Excel workbook instead of CSV: every cell text or a number, never "
+            "a formula, codes never dates, and a sheet of labels. The safe choice for Excel.",
         )
         parser.add_argument(
             "--include-unverified",
@@ -35,26 +49,42 @@ class Command(BaseCommand):
             'Repeat to combine filters with "and".',
         )
 
-    def handle(self, *args, kind: str, out: str | None, excel: bool, **options) -> None:
+    def handle(self, *args, kind: str, out: str | None, excel: bool, xlsx: bool, **options) -> None:
         try:
             filters = ExportFilters.parse(
                 include_unverified=options["include_unverified"], where=options["where"]
             )
         except FilterError as error:
             raise CommandError(str(error)) from error
-        pieces = export_stream(
-            kind=kind, filters=filters, excel=excel, user=None, channel=ExportRecord.Channel.COMMAND
-        )
+        target = self.stdout._out
+        binary = getattr(target, "buffer", None)
+        if xlsx and not out and binary is None:
+            raise CommandError("A workbook is not text: write it to a file with --out FILE.")
+        channel = ExportRecord.Channel.COMMAND
+        if xlsx:
+            try:
+                workbook, _ = export_workbook(
+                    kind=kind, filters=filters, user=None, channel=channel
+                )
+            except WorkbookError as error:
+                raise CommandError(error.message) from error
+            with workbook:
+                self._write(iter(lambda: workbook.read(PIECE_BYTES), b""), out, target, binary)
+        else:
+            pieces = export_stream(
+                kind=kind, filters=filters, excel=excel, user=None, channel=channel
+            )
+            self._write(pieces, out, target, binary)
+
+    def _write(self, pieces: Iterator[bytes], out: str | None, target, binary) -> None:
         if out:
             try:
-                with open(out, "wb") as target:
+                with open(out, "wb") as file:
                     for piece in pieces:
-                        target.write(piece)
+                        file.write(piece)
             except OSError as error:
                 raise CommandError(f"Cannot write {out}: {error.strerror}") from error
             return
-        target = self.stdout._out
-        binary = getattr(target, "buffer", None)
         try:
             if binary is not None:
                 # Bytes straight to a real standard output, whatever its locale's encoding.
