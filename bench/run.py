@@ -210,8 +210,22 @@ def main() -> None:
         results["load"] = load.run(seconds=args.load_seconds, env=ENV, database_url=DATABASE_URL)
     (OUT / "results.json").write_text(json.dumps(results, indent=2))
     text = report.render(results)
-    (ROOT / "bench" / "RESULTS.md").write_text(text)
+    results_md = ROOT / "bench" / "RESULTS.md"
+    results_md.write_text(text + kept_sections(results_md))
     print(text)
+
+
+def kept_sections(results_md: Path) -> str:
+    """The sections other bench scripts keep in RESULTS.md between their marker comments
+    (bench/imports.py's), which this run does not measure and so must not drop."""
+    if not results_md.exists():
+        return ""
+    current = results_md.read_text(encoding="utf-8")
+    from bench.imports import BEGIN, END
+
+    if BEGIN in current and END in current:
+        return "\n" + current[current.index(BEGIN) : current.index(END) + len(END)] + "\n"
+    return ""
 
 
 if __name__ == "__main__":
