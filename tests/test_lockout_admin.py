@@ -214,14 +214,25 @@ def test_the_service_refuses_anyone_but_a_coordinator(analyst, locked):
     assert not LogEntry.objects.exists()
 
 
-def test_roles_leave_out_only_permissions_of_models_that_do_not_exist_yet(monkeypatch):
-    """The first migration of the roles ran before the lock-out model existed; a later one
-    grants its permissions. A permission that is simply wrong still fails."""
+def test_roles_leave_out_only_permissions_not_defined_yet(monkeypatch):
+    """The first migration of the roles ran before the lock-out model (and other permissions)
+    existed; a later one grants them. A permission that is defined but missing still fails."""
     from django.apps import apps
     from django.contrib.auth.models import Permission
 
     monkeypatch.setitem(reference_data.PERMISSIONS, "coordinator", ["interviews.view_notyet"])
     reference_data.create_roles(apps)
-    monkeypatch.setitem(reference_data.PERMISSIONS, "coordinator", ["interviews.fly_site"])
+    Permission.objects.filter(codename="view_site").delete()
+    monkeypatch.setitem(reference_data.PERMISSIONS, "coordinator", ["interviews.view_site"])
     with pytest.raises(Permission.DoesNotExist):
         reference_data.create_roles(apps)
+
+
+def test_every_permission_of_the_roles_is_defined_by_a_model():
+    """So that a misspelt permission fails here, not silently at a migration."""
+    from django.apps import apps
+
+    for names in reference_data.PERMISSIONS.values():
+        for name in names:
+            app_label, codename = name.split(".")
+            assert reference_data._permission_defined(apps, app_label, codename), name
