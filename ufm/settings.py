@@ -98,9 +98,16 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
-        # What is deleted (a withdrawal) is overwritten with zeros, not left in the file's free
-        # pages; SQLite builds differ in whether this is on by default.
-        "init_command": "PRAGMA secure_delete = ON",
+        # secure_delete: what is deleted (a withdrawal) is overwritten with zeros, not left in
+        # the file's free pages; SQLite builds differ in whether this is on by default.
+        # WAL: readers never wait for the writer, so one device's page view does not wait
+        # for the other's autosave.
+        "init_command": "PRAGMA secure_delete = ON; PRAGMA journal_mode = WAL",
+        # Two devices saving at once: a deferred transaction that reads and then writes cannot
+        # wait for the other's lock (SQLite answers "database is locked" at once to avoid a
+        # deadlock); one that takes the write lock when it begins just waits its turn.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
     }
     # Tests get a file, not the in-memory default: with an in-memory database the browser
     # tests' live server shares the test's own connection across threads, and a check made by
