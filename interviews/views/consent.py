@@ -14,7 +14,7 @@ from interviews.services.consent import (
     consent_record,
     consent_version_current,
 )
-from interviews.views import get_session_for_interviewer
+from interviews.views.access import get_session_for_interviewer
 
 
 def _recorded(request: HttpRequest, session: InterviewSession, record: ConsentRecord, status: int):
