@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from interviews.models import InterviewSession, SessionAccess
 from interviews.services import sessions as services
-from interviews.services.consent import consent_problem
+from interviews.services.consent_gate import consent_problem
 from ufm.roles import Role, has_role
 
 

@@ -32,7 +32,7 @@ from interviews.selectors import (
     session_values,
 )
 from interviews.services import sessions as services
-from interviews.services.consent import ConsentRequired, quotes_allowed
+from interviews.services.consent_gate import ConsentRequired, quotes_allowed
 from interviews.views.access import (
     _consent_step,
     _locked_problem,
