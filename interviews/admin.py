@@ -30,13 +30,12 @@ from interviews.models import (
     Withdrawal,
 )
 from interviews.selectors import quotes_with_identifiers
-from interviews.services.consent import (
+from interviews.services.consent_versions import (
     consent_version_in_use,
     consent_version_make_current,
     consent_version_retire,
-    participant_withdraw,
-    withdrawal_preview,
 )
+from interviews.services.withdrawal import participant_withdraw, withdrawal_preview
 from ufm.admin import HistoryAdmin, ReadOnlyAdminMixin, UFMModelAdmin
 from ufm.roles import Role, has_role
 

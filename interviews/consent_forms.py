@@ -12,7 +12,7 @@ from interviews.models import (
     ConsentStatement,
     InterviewSession,
 )
-from interviews.services.consent import withdrawal_check
+from interviews.services.withdrawal import withdrawal_check
 from ufm.people import display_name
 
 YES_NO = [("yes", "Yes"), ("no", "No")]

@@ -18,7 +18,8 @@ from collections.abc import Callable
 import pytest
 
 from interviews.models import Demographics, InterviewSession, ItemAnswer, Quote, WeeklyContact
-from interviews.services.consent import ConsentRequired, participant_withdraw
+from interviews.services.consent_gate import ConsentRequired
+from interviews.services.withdrawal import participant_withdraw
 from tests.factories import ConsentRecordFactory, CoordinatorFactory, InterviewSessionFactory
 
 

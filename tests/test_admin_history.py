@@ -11,7 +11,7 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from interviews.models import ConsentFormVersion, ConsentRecord, InterviewSession, Site
-from interviews.services.consent import participant_withdraw
+from interviews.services.withdrawal import participant_withdraw
 from tests.factories import (
     ConsentRecordFactory,
     InterviewerFactory,

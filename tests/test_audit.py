@@ -21,7 +21,8 @@ from interviews.models import (
     Quote,
 )
 from interviews.services import sessions as services
-from interviews.services.consent import consent_record, participant_withdraw
+from interviews.services.consent import consent_record
+from interviews.services.withdrawal import participant_withdraw
 from tests.factories import (
     ConsentRecordFactory,
     InterviewSessionFactory,

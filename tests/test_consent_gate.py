@@ -7,7 +7,7 @@ from django.urls import NoReverseMatch, reverse
 
 from interviews import schedule
 from interviews.models import Demographics, ItemAnswer, Quote, WeeklyContact
-from interviews.services.consent import (
+from interviews.services.consent_gate import (
     NO_CONSENT,
     NO_QUOTES,
     REFUSED,

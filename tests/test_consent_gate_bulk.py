@@ -3,7 +3,7 @@ session, in a fixed number of queries."""
 
 import pytest
 
-from interviews.services.consent import NO_CONSENT, consent_problem, consent_problems
+from interviews.services.consent_gate import NO_CONSENT, consent_problem, consent_problems
 from tests.consent_gate import sessions_without_consent
 from tests.factories import ConsentRecordFactory
 

@@ -11,11 +11,13 @@ from interviews.services.consent import (
     CODE_IN_USE,
     CODE_OF_WITHDRAWN,
     consent_record,
+    participant_code_problem,
+)
+from interviews.services.consent_versions import (
     consent_version_make_current,
     consent_version_retire,
-    participant_code_problem,
-    participant_withdraw,
 )
+from interviews.services.withdrawal import participant_withdraw
 from tests.factories import ConsentRecordFactory, InterviewerFactory, InterviewSessionFactory
 
 pytestmark = pytest.mark.django_db

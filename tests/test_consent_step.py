@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interviews.models import ConsentFormVersion, ConsentRecord
-from interviews.services.consent import consent_problem, participant_withdraw
+from interviews.services.consent_gate import consent_problem
+from interviews.services.withdrawal import participant_withdraw
 from tests.factories import (
     AnalystFactory,
     ConsentRecordFactory,

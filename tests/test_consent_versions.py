@@ -6,7 +6,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from interviews.models import ConsentFormVersion, ConsentStatement
-from interviews.services.consent import consent_version_make_current, consent_version_retire
+from interviews.services.consent_versions import (
+    consent_version_make_current,
+    consent_version_retire,
+)
 from tests.factories import ConsentRecordFactory
 
 pytestmark = pytest.mark.django_db

@@ -21,12 +21,8 @@ from interviews.models import (
     WeeklyContact,
     Withdrawal,
 )
-from interviews.services.consent import (
-    CODE_OF_WITHDRAWN,
-    participant_code_problem,
-    participant_withdraw,
-    withdrawal_preview,
-)
+from interviews.services.consent import CODE_OF_WITHDRAWN, participant_code_problem
+from interviews.services.withdrawal import participant_withdraw, withdrawal_preview
 from tests.consent_gate import stored_for
 from tests.factories import (
     InterviewSessionFactory,

@@ -19,7 +19,7 @@ from interviews.models import (
 )
 from interviews.selectors import my_interview_groups, session_values
 from interviews.services import sessions as services
-from interviews.services.consent import ConsentRequired
+from interviews.services.consent_gate import ConsentRequired
 from tests.factories import (
     ConsentRecordFactory,
     DemographicsFactory,

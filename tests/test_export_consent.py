@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from interviews.models import ConsentResponse, InterviewSession
-from interviews.services.consent import REFUSED, consent_problem
+from interviews.services.consent_gate import REFUSED, consent_problem
 from tests.analysis_data import interview, subtheme
 from tests.factories import (
     ConsentRecordFactory,

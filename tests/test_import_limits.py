@@ -21,7 +21,7 @@ from interviews.models import (
     Quote,
     WeeklyContact,
 )
-from interviews.services.consent import REFUSED
+from interviews.services.consent_gate import REFUSED
 from interviews.services.sessions import MAX_QUOTE_LENGTH
 from tests.factories import ConsentRecordFactory, InterviewerFactory, QuoteFactory
 from themes import import_write, imports

@@ -35,7 +35,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from interviews.models import ConsentFormVersion, ConsentRecord, LogInLockout, SessionAccess, Site
 from interviews.services import sessions as services
-from interviews.services.consent import participant_withdraw
+from interviews.services.withdrawal import participant_withdraw
 from tests.factories import (
     AnalystFactory,
     ConsentRecordFactory,

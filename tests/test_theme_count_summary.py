@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from interviews.models import ItemAnswer, Quote
-from interviews.services.consent import participant_withdraw
+from interviews.services.withdrawal import participant_withdraw
 from tests.analysis_data import build, interview, subtheme
 from tests.factories import InterviewerFactory, QuoteFactory, TagFactory
 from themes import services

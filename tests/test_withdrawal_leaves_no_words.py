@@ -16,7 +16,7 @@ from django.db import connection
 from django.urls import reverse
 
 from interviews.models import InterviewSession
-from interviews.services.consent import participant_withdraw
+from interviews.services.withdrawal import participant_withdraw
 from tests.factories import InterviewerFactory
 from themes.exports import ExportFilters, export_stream
 

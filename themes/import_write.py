@@ -24,7 +24,7 @@ from interviews.models import (
     Site,
     WeeklyContact,
 )
-from interviews.services.consent import consent_problems
+from interviews.services.consent_gate import consent_problems
 
 # Interviews written per batch: about 20 queries each (an INSERT per table and its history,
 # the gate's four), so 10,000 interviews take about 200 queries rather than 200,000, and a

@@ -32,7 +32,7 @@ from interviews.models import (
     Quote,
     Site,
 )
-from interviews.services.consent import consent_verdict
+from interviews.services.consent_gate import consent_verdict
 from interviews.services.sessions import MAX_QUOTE_LENGTH
 from themes.exports import INTERVIEW_COLUMNS, ITEMS
 from themes.import_rows import (

@@ -36,7 +36,7 @@ from interviews.selectors import (
     question_text,
     session_values,
 )
-from interviews.services.consent import consent_require, quotes_allowed
+from interviews.services.consent_gate import consent_require, quotes_allowed
 from ufm.history import history_by
 from ufm.roles import Role, has_role
 

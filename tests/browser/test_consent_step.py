@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from interviews.models import ConsentRecord
-from interviews.services.consent import consent_problem
+from interviews.services.consent_gate import consent_problem
 from tests.browser.conftest import check_accessibility, log_in
 from tests.factories import InterviewerFactory, InterviewSessionFactory
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from interviews.models import InterviewSession
-from interviews.services.consent import (
+from interviews.services.withdrawal import (
     participant_withdraw,
     withdrawal_check,
     withdrawal_preview,

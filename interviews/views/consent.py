@@ -9,12 +9,10 @@ from django.views.decorators.http import require_http_methods
 
 from interviews.consent_forms import ConsentForm
 from interviews.models import ConsentRecord, ConsentStatement, InterviewSession
-from interviews.services.consent import (
-    consent_problem,
-    consent_record,
-    consent_version_current,
-)
-from interviews.views import get_session_for_interviewer
+from interviews.services.consent import consent_record
+from interviews.services.consent_gate import consent_problem
+from interviews.services.consent_versions import consent_version_current
+from interviews.views.access import get_session_for_interviewer
 
 
 def _recorded(request: HttpRequest, session: InterviewSession, record: ConsentRecord, status: int):

@@ -1,0 +1,220 @@
+"""The consent gate: whether interview data may be stored for a session, and the guards.
+
+The contract for every other write path (data-entry pages, autosave, imports, any API):
+
+- Before storing an answer, demographic or "sees" tick, call ``consent_require(session)``
+  inside the same ``transaction.atomic()`` block as the write, or decorate the service with
+  ``@requires_consent`` (which opens that block for you). Inside a transaction the gate locks the
+  session row, so a withdrawal cannot slip in between the check and the write.
+- Before storing a quote, call ``consent_require(session, for_quotes=True)``: it also refuses
+  when the participant said no to being quoted.
+- ``ConsentRequired.message`` is written for the person at the screen: show it as it is
+  (the pages answer 409 with it, commands print it and exit non-zero).
+- ``tests/consent_gate.py`` has ``assert_write_refused_without_consent(write)``: give it a
+  function that writes for a session and it proves the gate refuses in every case.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Collection, Iterable
+from typing import ParamSpec, TypeVar
+
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Subquery
+
+from interviews.models import (
+    ConsentRecord,
+    ConsentResponse,
+    ConsentStatement,
+    InterviewSession,
+    Withdrawal,
+)
+
+NO_CONSENT = "Record consent before entering any answers."
+
+
+WITHDRAWN = "This participant has withdrawn. Nothing more can be stored for them."
+
+
+REFUSED = (
+    "The participant did not agree to every statement needed to take part, "
+    "so no answers can be stored for this interview."
+)
+
+
+NO_QUOTES = (
+    "The participant did not agree to be quoted, so their words are not written down. "
+    "Their coded answers still count."
+)
+
+
+class ConsentRequired(Exception):
+    """Raised when interview data would be stored for a session without valid consent."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def consent_problem(session: InterviewSession, *, for_quotes: bool = False) -> str | None:
+    """Why no interview data may be stored for this session, or None when it may.
+
+    The single gate every write path asks: data-entry pages, autosave, admin, imports. With
+    ``for_quotes`` it also answers for the participant's own words (the "quotes" statement).
+    """
+    if session.pk is None:
+        return NO_CONSENT
+    sessions = InterviewSession.objects.filter(pk=session.pk)
+    if connection.in_atomic_block:
+        # Held until the caller's write commits: participant_withdraw takes the same lock, so
+        # a withdrawal waits for this write (and then deletes it) or this write sees it.
+        sessions = sessions.select_for_update(of=("self",))
+    # Subqueries, not joins: PostgreSQL refuses FOR UPDATE next to an outer join.
+    record = ConsentRecord.objects.filter(session=OuterRef("pk"))
+    found = sessions.annotate(
+        withdrawal_pk=Subquery(Withdrawal.objects.filter(session=OuterRef("pk")).values("pk")),
+        record_pk=Subquery(record.values("pk")),
+        version_pk=Subquery(record.values("form_version_id")),
+    ).values_list("withdrawal_pk", "record_pk", "version_pk")
+    if not found:
+        return NO_CONSENT
+    withdrawal_pk, record_pk, version_pk = found[0]
+    # A fixed number of queries, whatever the form: every page and save asks this. The
+    # statements are read only if the verdict needs them (the queryset is lazy).
+    statements = ConsentStatement.objects.filter(form_version_id=version_pk).annotate(
+        agreed=Exists(
+            ConsentResponse.objects.filter(
+                record_id=record_pk, statement=OuterRef("pk"), agreed=True
+            )
+        )
+    )
+    return consent_verdict(
+        withdrawn=withdrawal_pk is not None,
+        recorded=record_pk is not None,
+        statements=statements.values_list("code", "required", "agreed"),
+        for_quotes=for_quotes,
+    )
+
+
+def consent_verdict(
+    *,
+    withdrawn: bool,
+    recorded: bool,
+    statements: Iterable[tuple[str, bool, bool]],
+    for_quotes: bool,
+) -> str | None:
+    """The gate's rule, for one session: ``statements`` are its form's (code, required,
+    agreed), read only when the participant has not withdrawn and consent is recorded. The
+    import's check also asks it of the consent a row would record, before anything is written."""
+    if withdrawn:
+        return WITHDRAWN
+    if not recorded:
+        return NO_CONSENT
+    agreed = set()
+    for code, required, said_yes in statements:
+        if said_yes:
+            agreed.add(code)
+        elif required:
+            return REFUSED
+    if for_quotes and ConsentStatement.QUOTES_CODE not in agreed:
+        return NO_QUOTES
+    return None
+
+
+def consent_problems(
+    session_ids: Collection[int], *, for_quotes: Collection[int] = ()
+) -> dict[int, str]:
+    """``consent_problem`` for many sessions at once, in three queries (the imports): the id
+    of each session for which nothing may be stored → why. ``for_quotes``: the ids of those
+    whose quotes are stored too. Locks the rows inside a transaction, as the gate does."""
+    sessions = InterviewSession.objects.filter(pk__in=session_ids)
+    if connection.in_atomic_block:
+        sessions = sessions.select_for_update(of=("self",))
+    record = ConsentRecord.objects.filter(session=OuterRef("pk"))
+    found = {
+        pk: rest
+        for pk, *rest in sessions.annotate(
+            withdrawal_pk=Subquery(Withdrawal.objects.filter(session=OuterRef("pk")).values("pk")),
+            record_pk=Subquery(record.values("pk")),
+            version_pk=Subquery(record.values("form_version_id")),
+        ).values_list("pk", "withdrawal_pk", "record_pk", "version_pk")
+    }
+    statements: dict[int, list[tuple[int, str, bool]]] = {}
+    for version_pk, pk, code, required in ConsentStatement.objects.filter(
+        form_version_id__in={version for _, _, version in found.values()}
+    ).values_list("form_version_id", "pk", "code", "required"):
+        statements.setdefault(version_pk, []).append((pk, code, required))
+    agreed = set(
+        ConsentResponse.objects.filter(
+            record_id__in={record for _, record, _ in found.values()}, agreed=True
+        ).values_list("record_id", "statement_id")
+    )
+    problems = {}
+    for pk in session_ids:
+        withdrawal_pk, record_pk, version_pk = found.get(pk, (None, None, None))
+        problem = consent_verdict(
+            withdrawn=withdrawal_pk is not None,
+            recorded=record_pk is not None,
+            statements=[
+                (code, required, (record_pk, statement_pk) in agreed)
+                for statement_pk, code, required in statements.get(version_pk, [])
+            ],
+            for_quotes=pk in for_quotes,
+        )
+        if problem:
+            problems[pk] = problem
+    return problems
+
+
+def consent_require(session: InterviewSession, *, for_quotes: bool = False) -> None:
+    """Raise ConsentRequired unless interview data (with ``for_quotes``: quotes) may be stored
+    for the session. Call it inside the transaction that writes."""
+    problem = consent_problem(session, for_quotes=for_quotes)
+    if problem:
+        raise ConsentRequired(problem)
+
+
+P = ParamSpec("P")
+
+
+R = TypeVar("R")
+
+
+def requires_consent(
+    func: Callable[P, R] | None = None, *, for_quotes: bool = False
+) -> Callable[P, R] | Callable[[Callable[P, R]], Callable[P, R]]:
+    """Decorate a service that writes interview data for its keyword argument ``session``:
+    the write and the gate run in one transaction, and nothing is written without consent.
+
+        @requires_consent
+        def answer_save(*, session, item, answer): ...
+
+        @requires_consent(for_quotes=True)
+        def quote_save(*, session, item, text): ...
+    """
+
+    def decorate(write: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(write)
+        def gated(*args: P.args, **kwargs: P.kwargs) -> R:
+            session = kwargs.get("session")
+            if not isinstance(session, InterviewSession):
+                raise TypeError(
+                    f"{write.__name__}() must be called with session=<InterviewSession>"
+                )
+            with transaction.atomic():
+                consent_require(session, for_quotes=for_quotes)
+                return write(*args, **kwargs)
+
+        return gated
+
+    return decorate(func) if func is not None else decorate
+
+
+def quotes_allowed(session: InterviewSession) -> bool:
+    """Whether the participant agreed that their words may be quoted."""
+    return ConsentRecord.objects.filter(
+        session_id=session.pk,
+        responses__statement__code=ConsentStatement.QUOTES_CODE,
+        responses__agreed=True,
+    ).exists()

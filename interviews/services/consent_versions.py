@@ -1,0 +1,70 @@
+"""Consent form versions: the one offered for new consents, making one current, retiring one."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from interviews.models import ConsentFormVersion, ConsentStatement
+
+
+def consent_version_current() -> ConsentFormVersion | None:
+    """The version offered for new consents, with its statements in order."""
+    return (
+        ConsentFormVersion.objects.filter(is_current=True, retired_at__isnull=True)
+        .prefetch_related("statements")
+        .first()
+    )
+
+
+def consent_version_in_use(version: ConsentFormVersion) -> bool:
+    """A version any consent record names is read-only: records must keep meaning what the
+    participant heard."""
+    return version.pk is not None and version.records.exists()
+
+
+@transaction.atomic
+def consent_version_make_current(*, version: ConsentFormVersion) -> ConsentFormVersion:
+    """Offer this version for new consents; the previous current one stops being offered."""
+    # Locking every version serialises two coordinators doing this at once (the database's
+    # one-current constraint would otherwise fail the second with an error page).
+    locked = {v.pk: v for v in ConsentFormVersion.objects.select_for_update().order_by("pk")}
+    version = locked[version.pk]
+    if version.retired_at is not None:
+        raise ValidationError(
+            f"Version {version.label} is retired, so it cannot be offered again. "
+            "Add a new version instead."
+        )
+    if not version.statements.exists():
+        raise ValidationError(
+            f"Version {version.label} has no statements yet: add them before offering it."
+        )
+    quotes = version.statements.filter(code=ConsentStatement.QUOTES_CODE).first()
+    if quotes is None or quotes.required:
+        # Quote consent is read from this statement everywhere (consent.md: it is optional).
+        raise ValidationError(
+            f"Version {version.label} needs a statement with the code "
+            f"'{ConsentStatement.QUOTES_CODE}', not required to take part: it is where the "
+            "participant says whether their words may be quoted."
+        )
+    for other in locked.values():
+        if other.is_current and other.pk != version.pk:
+            other.is_current = False
+            other.save(update_fields=["is_current"])
+    if not version.is_current:
+        version.is_current = True
+        version.save(update_fields=["is_current"])
+    return version
+
+
+@transaction.atomic
+def consent_version_retire(*, version: ConsentFormVersion) -> ConsentFormVersion:
+    """Stop offering a version for good. Its consent records keep pointing at it."""
+    version = ConsentFormVersion.objects.select_for_update().get(pk=version.pk)
+    if version.retired_at is not None:
+        raise ValidationError(f"Version {version.label} is already retired.")
+    version.retired_at = timezone.now()
+    version.is_current = False
+    version.save(update_fields=["retired_at", "is_current"])
+    return version

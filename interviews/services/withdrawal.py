@@ -1,0 +1,167 @@
+"""Withdrawal: what it will delete, whether it can be recorded, deleting the participant's data."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from interviews.models import (
+    ConsentRecord,
+    Demographics,
+    InterviewSession,
+    ItemAnswer,
+    Quote,
+    SessionEvent,
+    WeeklyContact,
+    Withdrawal,
+)
+from themes.models import Tag
+from themes.pending_imports import pending_imports_purge
+from ufm.history import history_by
+
+
+@dataclass(frozen=True)
+class WithdrawalPreview:
+    """What a withdrawal will delete, for the coordinator to read before confirming."""
+
+    session: InterviewSession
+    answers: int
+    quotes: int
+    tags: int
+    demographics: int
+    sees: int
+    history_rows: int
+    window_days: int | None
+    days_since_consent: int | None
+
+    @property
+    def outside_window(self) -> bool:
+        """Later than the consent form's withdrawal window (the participant was told they
+        could withdraw within it; honouring a later request is the coordinator's call)."""
+        return (
+            self.window_days is not None
+            and self.days_since_consent is not None
+            and self.days_since_consent > self.window_days
+        )
+
+
+def _history_of(session: InterviewSession, quote_ids: list[int]) -> list:
+    """Every audit-history queryset that holds a copy of the participant's data."""
+    return [
+        ItemAnswer.history.model.objects.filter(session_id=session.pk),
+        Quote.history.model.objects.filter(session_id=session.pk),
+        Demographics.history.model.objects.filter(session_id=session.pk),
+        WeeklyContact.history.model.objects.filter(session_id=session.pk),
+        Tag.history.model.objects.filter(quote_id__in=quote_ids),
+    ]
+
+
+def _quote_ids(session: InterviewSession) -> list[int]:
+    """Every quote the session ever had, including ones deleted earlier (their tags' history
+    still names them)."""
+    live = Quote.objects.filter(session=session).values_list("pk", flat=True)
+    past = Quote.history.model.objects.filter(session_id=session.pk).values_list("id", flat=True)
+    return sorted(set(live) | set(past))
+
+
+def withdrawal_preview(
+    session: InterviewSession, *, withdrawal_date: datetime.date | None = None
+) -> WithdrawalPreview:
+    withdrawal_date = withdrawal_date or timezone.localdate()
+    quote_ids = _quote_ids(session)
+    consent = ConsentRecord.objects.filter(session=session).select_related("form_version").first()
+    return WithdrawalPreview(
+        session=session,
+        answers=ItemAnswer.objects.filter(session=session).count(),
+        quotes=Quote.objects.filter(session=session).count(),
+        tags=Tag.objects.filter(quote__session=session).count(),
+        demographics=Demographics.objects.filter(session=session).count(),
+        sees=WeeklyContact.objects.filter(session=session).count(),
+        history_rows=sum(qs.count() for qs in _history_of(session, quote_ids)),
+        window_days=consent.form_version.withdrawal_window_days if consent else None,
+        days_since_consent=(withdrawal_date - consent.consent_date).days if consent else None,
+    )
+
+
+def _day(day: datetime.date) -> str:
+    return date_format(day, "j F Y")
+
+
+def withdrawal_check(*, session: InterviewSession, withdrawal_date: datetime.date) -> None:
+    """Raise ValidationError when this withdrawal cannot be recorded; the page checks before
+    showing what will be deleted, the service again before deleting."""
+    existing = Withdrawal.objects.filter(session=session).first()
+    if existing is not None:
+        raise ValidationError(
+            f"Participant {session.participant_code} has already withdrawn "
+            f"(on {_day(existing.withdrawal_date)}). Nothing more to do."
+        )
+    if withdrawal_date > timezone.localdate():
+        raise ValidationError(
+            {"withdrawal_date": "The date of withdrawal cannot be in the future."}
+        )
+    if withdrawal_date < session.interview_date:
+        raise ValidationError(
+            {
+                "withdrawal_date": (
+                    "The date of withdrawal cannot be before the interview "
+                    f"({_day(session.interview_date)})."
+                )
+            }
+        )
+
+
+@history_by("recorded_by")
+@transaction.atomic
+def participant_withdraw(
+    *,
+    session: InterviewSession,
+    withdrawal_date: datetime.date,
+    how_requested: str,
+    recorded_by,
+) -> Withdrawal:
+    """Withdraw a participant: delete every answer, quote, tag, demographic and "sees" tick
+    and every copy of them in the audit history, in one transaction. What is left is the
+    session (its code), the consent record and this Withdrawal.
+
+    ``recorded_by`` is None only for the ``withdraw`` command run without ``--user``.
+    """
+    # The lock the consent gate takes: a write in flight finishes first, and is deleted below;
+    # a write after this commits is refused by the gate.
+    session = InterviewSession.objects.select_for_update().get(pk=session.pk)
+    withdrawal_check(session=session, withdrawal_date=withdrawal_date)
+    withdrawal = Withdrawal(
+        session=session,
+        withdrawal_date=withdrawal_date,
+        how_requested=how_requested.strip(),
+        recorded_by=recorded_by,
+    )
+    withdrawal.full_clean()
+    withdrawal.save()
+
+    quote_ids = _quote_ids(session)
+    Tag.objects.filter(quote__session=session).delete()
+    Quote.objects.filter(session=session).delete()
+    ItemAnswer.objects.filter(session=session).delete()
+    Demographics.objects.filter(session=session).delete()
+    WeeklyContact.objects.filter(session=session).delete()
+    # Notes the interviewers wrote about the record (a return note, an event's note) may
+    # repeat the participant's words: they go too, with their copies in the history.
+    InterviewSession.objects.filter(pk=session.pk).update(return_note="")
+    InterviewSession.history.filter(id=session.pk).update(return_note="")
+    SessionEvent.objects.filter(session=session).update(note="")
+    # Last, because the deletions above have just written "deleted" history rows holding a
+    # final copy of everything.
+    for history in _history_of(session, quote_ids):
+        history.delete()
+    # Files checked for an import and waiting for "Import" may hold the participant's words
+    # (quotes.csv does), and nothing says whose: remove them all, and again once this commits,
+    # for a check that finished in between. Whoever was about to import chooses the file again.
+    pending_imports_purge(everything=True)
+    transaction.on_commit(lambda: pending_imports_purge(everything=True))
+    return withdrawal

@@ -1,0 +1,12 @@
+"""The interviewers' pages, one module per job, and the coordinator's reopen page.
+
+- ``access``: fetching a session for the user (404 or 403), the access log, refusal pages.
+- ``home``: the interviewer's home (my interviews) and starting a session.
+- ``consent``: the consent step, the first thing the pair does in every session.
+- ``entry``: where a session continues, the schedule's sections, autosave.
+- ``checking``: review and submit, the partner's check, the coordinator's reopen.
+- ``presenter``: the template-data builders the pages share.
+
+Every page works without JavaScript: Back, Next and the quote buttons are plain form posts
+that save first. static/js/autosave.js adds saving as people type.
+"""
