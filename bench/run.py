@@ -81,7 +81,7 @@ import sys
 import django
 django.setup()
 from themes import exports_pg
-from themes.exports import ExportFilters
+from themes.export_filters import ExportFilters
 sys.stdout.write(exports_pg.select_for(sys.argv[1], ExportFilters()))
 """
 
@@ -147,7 +147,8 @@ import django
 django.setup()
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from themes.exports import EXPORTS, ExportFilters
+from themes.export_filters import ExportFilters
+from themes.exports import EXPORTS
 result = {}
 for kind in ("counts", "theme_counts"):
     runs = []

@@ -147,7 +147,8 @@ def export_once() -> tuple[float, int, bytes]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from themes.exports import EXPORTS, ExportFilters, _python_csv
+    from themes.export_filters import ExportFilters
+    from themes.exports import EXPORTS, _python_csv
 
     with CaptureQueriesContext(connection) as ctx:
         started = time.perf_counter()

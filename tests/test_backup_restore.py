@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db import connection
 
 from tests.analysis_data import build
-from themes.exports import EXPORTS, ExportFilters, export_stream
+from themes.export_filters import ExportFilters
+from themes.exports import EXPORTS, export_stream
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

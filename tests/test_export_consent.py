@@ -20,8 +20,9 @@ from tests.factories import (
     QuoteFactory,
     TagFactory,
 )
-from themes import exports
-from themes.exports import ExportFilters, export_stream
+from themes import export_counts, exports
+from themes.export_filters import ExportFilters
+from themes.exports import export_stream
 from themes.exports_xlsx import export_workbook
 from themes.imports import ImportFailed, interviews_import
 from themes.models import ExportRecord
@@ -38,7 +39,9 @@ def path(request, monkeypatch):
     if request.param == "python":
         if connection.vendor != "postgresql":
             pytest.skip("without PostgreSQL there is only the Python path")
-        monkeypatch.setattr(exports, "connection", type("NotPostgres", (), {"vendor": "sqlite"}))
+        not_postgres = type("NotPostgres", (), {"vendor": "sqlite"})
+        monkeypatch.setattr(exports, "connection", not_postgres)
+        monkeypatch.setattr(export_counts, "connection", not_postgres)
     return request.param
 
 

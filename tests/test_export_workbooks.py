@@ -16,7 +16,8 @@ from tests.analysis_data import build, interview
 from tests.factories import InterviewerFactory, QuoteFactory
 from tests.test_exports import many_interviews
 from themes import exports_xlsx
-from themes.exports import ExportFilters, export_stream
+from themes.export_filters import ExportFilters
+from themes.exports import export_stream
 from themes.exports_xlsx import WorkbookError, export_workbook
 from themes.models import ExportRecord
 

@@ -38,7 +38,7 @@ from tests.factories import (
     QuoteFactory,
     complete_session,
 )
-from themes.exports import INTERVIEW_COLUMNS
+from themes.export_rows import INTERVIEW_COLUMNS
 from themes.imports import ImportFailed, decode, interviews_import, tags_import
 
 pytestmark = pytest.mark.django_db

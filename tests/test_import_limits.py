@@ -25,7 +25,7 @@ from interviews.services.consent_gate import REFUSED
 from interviews.services.sessions import MAX_QUOTE_LENGTH
 from tests.factories import ConsentRecordFactory, InterviewerFactory, QuoteFactory
 from themes import import_write, imports
-from themes.exports import INTERVIEW_COLUMNS
+from themes.export_rows import INTERVIEW_COLUMNS
 from themes.imports import ImportFailed, interviews_import, tags_import
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,9 @@ from interviews.models import (
 )
 from tests.analysis_data import build, subtheme
 from tests.factories import AnalystFactory, InterviewerFactory
-from themes.exports import INTERVIEW_COLUMNS, ExportFilters, export_stream
+from themes.export_filters import ExportFilters
+from themes.export_rows import INTERVIEW_COLUMNS
+from themes.exports import export_stream
 from themes.imports import ImportFailed, interviews_import, tags_import
 from themes.models import ExportRecord, Tag
 from themes.services import subtheme_merge, subtheme_retire

@@ -323,7 +323,7 @@ def test_coordinators_add_and_merge_subthemes(client, coordinator, data):
 
 
 def test_the_changelist_stops_counting_past_the_cap(client, analyst, data, monkeypatch):
-    from themes.admin import CappedCountPaginator
+    from themes.admin.quotes import CappedCountPaginator
 
     client.force_login(analyst)
     html = client.get(reverse(CHANGELIST)).content.decode()

@@ -15,7 +15,8 @@ from interviews.services.withdrawal import participant_withdraw
 from tests.analysis_data import build, interview, subtheme
 from tests.factories import InterviewerFactory, QuoteFactory, TagFactory
 from themes import services
-from themes.exports import ExportFilters, export_stream
+from themes.export_filters import ExportFilters
+from themes.exports import export_stream
 from themes.exports_pg import _unpack
 from themes.models import ExportRecord, SubTheme, Tag, Theme
 
@@ -178,11 +179,11 @@ def test_every_change_leaves_the_summary_as_a_recount_would(data, analyst, chang
     assert after == recounted()
 
     # And the export made from it is the one counted from the tags themselves.
-    from themes import exports
+    from themes import export_counts
 
     filters = ExportFilters()
     from_summary = theme_counts(filters)
-    monkeypatch.setattr(exports, "connection", type("NotPostgres", (), {"vendor": "sqlite"}))
+    monkeypatch.setattr(export_counts, "connection", type("NotPostgres", (), {"vendor": "sqlite"}))
     assert theme_counts(filters) == from_summary
 
 
@@ -208,10 +209,10 @@ def test_a_withdrawn_participant_has_no_summary_rows(data, analyst):
     ids=["unverified", "borough", "sees", "nobody"],
 )
 def test_filtered_counts_from_the_summary_match_counting_the_tags(data, filters, monkeypatch):
-    from themes import exports
+    from themes import export_counts
 
     from_summary = theme_counts(filters)
-    monkeypatch.setattr(exports, "connection", type("NotPostgres", (), {"vendor": "sqlite"}))
+    monkeypatch.setattr(export_counts, "connection", type("NotPostgres", (), {"vendor": "sqlite"}))
     assert theme_counts(filters) == from_summary
 
 

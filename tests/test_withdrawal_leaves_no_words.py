@@ -18,7 +18,8 @@ from django.urls import reverse
 from interviews.models import InterviewSession
 from interviews.services.withdrawal import participant_withdraw
 from tests.factories import InterviewerFactory
-from themes.exports import ExportFilters, export_stream
+from themes.export_filters import ExportFilters
+from themes.exports import export_stream
 
 pytestmark = pytest.mark.django_db
 

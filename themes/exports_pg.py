@@ -211,7 +211,7 @@ def theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
     """Every grouping of theme_counts.csv in one statement: distinct quotes and participants
     per (group, theme) and per (group, sub-theme), for "all", "item", "answer" and each
     one-answer demographic. Returns {by: (theme_counts, subtheme_counts)}, each keyed by
-    (group key tuple, unit id) as ``themes.exports._counted_on`` does.
+    (group key tuple, unit id) as ``themes.export_counts._counted_on`` does.
 
     The database keeps each interview's counts ready (migration 0003): a row per quote item
     and a row for the whole interview, each count packed into one number. Adding those up

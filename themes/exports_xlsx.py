@@ -24,15 +24,10 @@ from openpyxl.cell import WriteOnlyCell
 
 from interviews import schedule
 from interviews.models import ConsentRecord, InterviewSession, Site
-from themes.exports import (
-    EXPORTS,
-    ITEMS,
-    UCLA3_MISSING,
-    UCLA3_MISSING_LABEL,
-    UCLA3_VALUES,
-    ExportFilters,
-    file_name,
-)
+from themes.export_counts import UCLA3_MISSING, UCLA3_MISSING_LABEL, UCLA3_VALUES
+from themes.export_filters import ExportFilters
+from themes.export_rows import ITEMS
+from themes.exports import EXPORTS, file_name
 from themes.models import ExportRecord, SubTheme, Theme
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -8,7 +8,8 @@ from django.db.models import Q
 
 from interviews import schedule
 from interviews.models import Quote
-from themes.exports import EXPORTS, ExportFilters
+from themes.export_filters import ExportFilters
+from themes.exports import EXPORTS
 from themes.import_rows import FileTooLarge, size_check
 from themes.models import SubTheme
 

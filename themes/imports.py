@@ -34,7 +34,7 @@ from interviews.models import (
 )
 from interviews.services.consent_gate import consent_verdict
 from interviews.services.sessions import MAX_QUOTE_LENGTH
-from themes.exports import INTERVIEW_COLUMNS, ITEMS
+from themes.export_rows import INTERVIEW_COLUMNS, ITEMS
 from themes.import_rows import (
     FileTooLarge,
     ImportFailed,

@@ -15,7 +15,7 @@ the unit in slot k (sub-themes and themes each ranked by id, from 0) is worth 10
 can reach 9,999,999,999 before it would carry into the next. Deleting a sub-theme or theme, or
 moving a sub-theme to another theme, changes the slots, and so rebuilds every row.
 
-SQLite has no such table: there the export counts the tags directly (``themes.exports``).
+SQLite has no such table: there the export counts the tags directly (``themes.export_counts``).
 
 Django knows the table as ``themes.ThemeCountSummary`` (unmanaged, migration 0004). The system
 check themes.E001 finds these functions or triggers missing; ``manage.py theme_counts --check``

@@ -5,7 +5,8 @@ from collections.abc import Iterator
 
 from django.core.management.base import BaseCommand, CommandError
 
-from themes.exports import EXPORTS, ExportFilters, FilterError, export_stream
+from themes.export_filters import ExportFilters, FilterError
+from themes.exports import EXPORTS, export_stream
 from themes.exports_xlsx import WorkbookError, export_workbook
 from themes.models import ExportRecord
 

@@ -1,0 +1,9 @@
+"""The analysts' workspace in the admin: quotes to tag, the codebook, exports and imports.
+
+Importing the modules registers their admins, so Django's autodiscovery (which imports
+``themes.admin``) finds every one.
+"""
+
+from themes.admin import codebook, files, quotes
+
+__all__ = ["codebook", "files", "quotes"]
