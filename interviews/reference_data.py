@@ -152,6 +152,19 @@ PERMISSIONS = {
 }
 
 
+def migrate_roles(apps, schema_editor=None) -> None:
+    """For a migration (RunPython): make the permissions that exist at this point, then give
+    the roles theirs. Django makes permissions only after all migrations have run, so a
+    migration that grants one must make it first."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    create_roles(apps)
+
+
 def create_roles(apps) -> None:
     """The three roles as Groups with their permissions (which must exist already).
 

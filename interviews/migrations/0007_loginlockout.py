@@ -2,18 +2,7 @@
 
 from django.db import migrations
 
-from interviews.reference_data import create_roles
-
-
-def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    # Permissions are normally made after all migrations; make them now (as 0003 does).
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    create_roles(apps)
+from interviews.reference_data import migrate_roles
 
 
 class Migration(migrations.Migration):
@@ -40,5 +29,5 @@ class Migration(migrations.Migration):
             },
             bases=("axes.accessattempt",),
         ),
-        migrations.RunPython(grant, migrations.RunPython.noop),
+        migrations.RunPython(migrate_roles, migrations.RunPython.noop),
     ]

@@ -2,18 +2,7 @@
 
 from django.db import migrations
 
-from interviews.reference_data import create_roles
-
-
-def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    # Permissions are normally made after all migrations; make this one now to grant it.
-    app_config = apps.get_app_config("themes")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    create_roles(apps)
+from interviews.reference_data import migrate_roles
 
 
 class Migration(migrations.Migration):
@@ -31,5 +20,5 @@ class Migration(migrations.Migration):
                 "permissions": [("export_unverified", "Can export interviews not yet verified")],
             },
         ),
-        migrations.RunPython(grant, migrations.RunPython.noop),
+        migrations.RunPython(migrate_roles, migrations.RunPython.noop),
     ]
