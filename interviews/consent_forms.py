@@ -6,12 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from interviews.models import (
-    ConsentFormVersion,
-    ConsentMethod,
-    ConsentStatement,
-    InterviewSession,
-)
+from interviews.models import ConsentFormVersion, ConsentMethod, ConsentStatement
+from interviews.participant_codes import participant_code_find, participant_code_normalise
 from interviews.services.withdrawal import withdrawal_check
 from ufm.people import display_name
 
@@ -142,12 +138,10 @@ class WithdrawalForm(forms.Form):
         self.session = None
 
     def clean_participant_code(self) -> str:
-        code = self.cleaned_data["participant_code"].strip().upper()
-        self.session = (
-            InterviewSession.objects.filter(participant_code=code).select_related("site").first()
-        )
-        if self.session is None:
-            raise forms.ValidationError(f"There is no interview with participant code {code}.")
+        code = participant_code_normalise(self.cleaned_data["participant_code"])
+        self.session, problem = participant_code_find(code)
+        if problem:
+            raise forms.ValidationError(problem)
         return code
 
     def clean(self):

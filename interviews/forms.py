@@ -3,16 +3,15 @@ field keys (see ``selectors``) because their quote boxes come and go; these are 
 
 from __future__ import annotations
 
-import re
-
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from interviews.models import InterviewSession, Site
-from interviews.schedule import PARTICIPANT_CODE_HELP, PARTICIPANT_CODE_PATTERN
-from interviews.services.sessions import CODE_FORMAT_MESSAGE, MAX_NOTE_LENGTH, code_taken_message
+from interviews.models import Site
+from interviews.participant_codes import participant_code_normalise, participant_code_problem
+from interviews.schedule import PARTICIPANT_CODE_HELP
+from interviews.services.sessions import MAX_NOTE_LENGTH
 from ufm.people import display_name_with_username
 from ufm.roles import Role
 
@@ -67,13 +66,10 @@ class StartForm(forms.Form):
         self.helper.form_show_errors = True
 
     def clean_participant_code(self) -> str:
-        # People type codes in lower case or with spaces around; the stored code is capitals.
-        code = self.cleaned_data["participant_code"].strip().upper()
-        if not re.fullmatch(PARTICIPANT_CODE_PATTERN, code):
-            raise forms.ValidationError(CODE_FORMAT_MESSAGE)
-        # Withdrawn participants keep their row, so their codes are never reused either.
-        if InterviewSession.objects.filter(participant_code=code).exists():
-            raise forms.ValidationError(code_taken_message(code))
+        code = participant_code_normalise(self.cleaned_data["participant_code"])
+        problem = participant_code_problem(code)
+        if problem:
+            raise forms.ValidationError(problem)
         return code
 
     def clean_interview_date(self):

@@ -84,10 +84,6 @@ class InterviewSessionQuerySet(models.QuerySet):
             qs = qs.filter(status=InterviewSession.Status.VERIFIED)
         return qs
 
-    def with_quote_consent(self) -> InterviewSessionQuerySet:
-        """Annotate ``quotes_consented``: whether the participant agreed to be quoted."""
-        return self.annotate(quotes_consented=Exists(quote_consent_for(OuterRef("pk"))))
-
     def without_refused_consent(self) -> InterviewSessionQuerySet:
         """Leave out sessions whose participant said no to a statement needed to take part."""
         return self.filter(~Exists(consent_refusals(OuterRef("pk"))))

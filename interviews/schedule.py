@@ -60,7 +60,6 @@ UCLA_SCORES: dict[str, int] = {
 # The three UCLA items; contentment and help are the Campaign to End Loneliness statements,
 # where "often" means LESS lonely, so they never enter the UCLA-3 score.
 UCLA_ITEMS: tuple[str, ...] = (Item.COMPANIONSHIP, Item.ISOLATION, Item.LEFT_OUT)
-REVERSED_ITEMS: tuple[str, ...] = (Item.CONTENTMENT, Item.HELP)
 
 
 class LivingArrangement(models.TextChoices):

@@ -5,7 +5,6 @@ from django.contrib import admin
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 
-from interviews import schedule
 from interviews.models import Demographics, ItemAnswer, Quote, WeeklyContact
 from interviews.services.consent_gate import (
     NO_CONSENT,
@@ -16,7 +15,6 @@ from interviews.services.consent_gate import (
     consent_problem,
     consent_require,
     quotes_allowed,
-    requires_consent,
 )
 from tests.consent_gate import assert_write_refused_without_consent, sessions_without_consent
 from tests.factories import (
@@ -29,17 +27,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 CONTENT_MODELS = [ItemAnswer, Quote, Demographics, WeeklyContact]
-
-
-@requires_consent
-def answer_save(*, session, item, answer):
-    """A write path as the data-entry services build them."""
-    return ItemAnswer.objects.create(session=session, item=item, answer=answer)
-
-
-@requires_consent(for_quotes=True)
-def quote_save(*, session, text):
-    return Quote.objects.create(session=session, item=schedule.QuoteItem.HELP, text=text)
 
 
 def test_the_gate_opens_with_consent_to_every_required_statement():
@@ -82,35 +69,6 @@ def test_quote_consent_no_keeps_answers_but_refuses_words():
     yes = ConsentRecordFactory().session
     assert consent_problem(yes, for_quotes=True) is None
     assert quotes_allowed(yes)
-
-
-def test_a_gated_service_writes_with_consent():
-    session = ConsentRecordFactory().session
-    answer = answer_save(session=session, item="help", answer="often")
-    assert answer.pk is not None
-
-
-def test_a_gated_service_refuses_without_consent():
-    assert_write_refused_without_consent(
-        lambda session: answer_save(session=session, item="help", answer="often")
-    )
-
-
-def test_a_gated_quote_service_refuses_without_quote_consent():
-    assert_write_refused_without_consent(
-        lambda session: quote_save(session=session, text="I like the garden."), for_quotes=True
-    )
-
-
-def test_a_gated_quote_service_stores_quotes_with_quote_consent():
-    session = ConsentRecordFactory().session
-    assert quote_save(session=session, text="I like the garden.").pk is not None
-
-
-def test_a_gated_service_must_name_its_session():
-    session = ConsentRecordFactory().session
-    with pytest.raises(TypeError, match="session="):
-        answer_save(session.pk, item="help", answer="often")
 
 
 def test_the_helper_notices_a_write_path_without_the_gate():

@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from interviews.models import ConsentFormVersion, ConsentRecord, ConsentResponse
-from interviews.services.consent import (
-    CODE_IN_USE,
-    CODE_OF_WITHDRAWN,
-    consent_record,
+from interviews.participant_codes import (
+    FORMAT_MESSAGE,
     participant_code_problem,
+    taken_message,
 )
+from interviews.services.consent import consent_record
 from interviews.services.consent_versions import (
     consent_version_make_current,
     consent_version_retire,
@@ -135,11 +135,8 @@ def test_a_new_code_is_fine():
 
 def test_a_code_in_use_cannot_start_another_session():
     InterviewSessionFactory(participant_code="LSI-100")
-    assert participant_code_problem("LSI-100") == CODE_IN_USE
-    assert participant_code_problem("lsi-100") == "This is not a participant code: " + (
-        "2 to 20 capital letters, digits or hyphens, for example LSI-023. Never a name, "
-        "NHS number, phone number or address."
-    )
+    assert participant_code_problem("LSI-100") == taken_message("LSI-100")
+    assert participant_code_problem("lsi-100") == FORMAT_MESSAGE
 
 
 def test_a_withdrawn_code_cannot_be_reused(coordinator):
@@ -150,5 +147,5 @@ def test_a_withdrawn_code_cannot_be_reused(coordinator):
         how_requested="phone",
         recorded_by=coordinator,
     )
-    assert participant_code_problem("LSI-101") == CODE_OF_WITHDRAWN
-    assert "withdrew; choose another" in CODE_OF_WITHDRAWN
+    assert participant_code_problem("LSI-101") == taken_message("LSI-101")
+    assert "or by a participant who has withdrawn" in taken_message("LSI-101")

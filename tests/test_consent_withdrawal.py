@@ -21,7 +21,7 @@ from interviews.models import (
     WeeklyContact,
     Withdrawal,
 )
-from interviews.services.consent import CODE_OF_WITHDRAWN, participant_code_problem
+from interviews.participant_codes import participant_code_problem, taken_message
 from interviews.services.withdrawal import participant_withdraw, withdrawal_preview
 from tests.consent_gate import stored_for
 from tests.factories import (
@@ -139,7 +139,7 @@ def test_after_withdrawal_the_counts_base_drops_by_one(participant, bystander, c
 
 def test_the_code_cannot_be_reused(participant, coordinator):
     withdraw(participant, coordinator)
-    assert participant_code_problem("LSI-050") == CODE_OF_WITHDRAWN
+    assert participant_code_problem("LSI-050") == taken_message("LSI-050")
     with pytest.raises(IntegrityError), transaction.atomic():
         InterviewSessionFactory(participant_code="LSI-050")
 
@@ -269,6 +269,7 @@ def test_the_page_shows_what_will_be_deleted_before_deleting(client, coordinator
     ("data", "message"),
     [
         ({"participant_code": "LSI-999"}, "There is no interview with participant code LSI-999."),
+        ({"participant_code": "Jane Smith"}, "A participant code is 2 to 20 capital letters"),
         ({"withdrawal_date": "2099-01-01"}, "cannot be in the future"),
         ({"withdrawal_date": "not a date"}, "Enter the date as a real date"),
         ({"how_requested": ""}, "Say how the participant asked to withdraw."),

@@ -139,9 +139,9 @@ def test_dry_run_checks_without_saving(example_rows):
         ("site", "mars", "line 2, column site: unknown site"),
         ("sees", "friends;aliens", "line 2, column sees: unknown code 'aliens'"),
         ("borough", "", "line 2, column borough: unknown answer"),
-        ("participant_code", "lsi 1", "line 2, column participant_code: a participant code"),
+        ("participant_code", "lsi 1", "line 2, column participant_code: A participant code is"),
         # PostgreSQL refuses a query holding NUL: the code must never reach the database.
-        ("participant_code", "EX\x00", "line 2, column participant_code: a participant code"),
+        ("participant_code", "EX\x00", "line 2, column participant_code: A participant code is"),
     ],
 )  # fmt: skip
 def test_each_bad_cell_is_reported_with_line_column_and_value(example_rows, column, value, message):
@@ -173,7 +173,7 @@ def test_duplicate_participant_codes_are_refused(example_rows):
     ]
     interviews_import(text=EXAMPLE.read_text(encoding="utf-8"), file_name="x.csv")
     again = problems_of(EXAMPLE.read_text(encoding="utf-8"))
-    assert len(again) == 3 and "already in the database" in again[0]
+    assert len(again) == 3 and "is already used by another interview" in again[0]
 
 
 def test_a_missing_consent_column_refuses_the_whole_file(example_rows):

@@ -41,13 +41,3 @@ def test_sessions_for_an_interviewer_are_their_pairs_only(interviewer, partner):
     theirs = InterviewSessionFactory(interviewer_1=partner, interviewer_2=interviewer)
     InterviewSessionFactory()
     assert set(InterviewSession.objects.for_interviewer(interviewer)) == {mine, theirs}
-
-
-def test_quote_consent_annotation():
-    yes = consented_session()
-    no = consented_session(quotes=False)
-    none = InterviewSessionFactory()
-    flags = dict(
-        InterviewSession.objects.with_quote_consent().values_list("pk", "quotes_consented")
-    )
-    assert flags == {yes.pk: True, no.pk: False, none.pk: False}

@@ -10,7 +10,7 @@ PostgreSQL against the Python path and the golden files. What makes the bytes ma
   empty goes through NULLIF(…, '') or is NULL already;
 - COPY and Python's csv module quote the same cells (a comma, a double quote or a line
   break) once quote text holds no carriage return, which the database refuses
-  (``quote_text_has_no_carriage_return``);
+  (``quote_text_single_line``);
 - rows, quotes within a cell and tags within a cell are ordered as the Python path orders them.
 """
 

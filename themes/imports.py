@@ -17,8 +17,6 @@ fixed number of queries, and the write goes in batches (themes/import_write.py).
 
 from __future__ import annotations
 
-import re
-
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -32,6 +30,7 @@ from interviews.models import (
     Quote,
     Site,
 )
+from interviews.participant_codes import participant_code_problem
 from interviews.services.consent_gate import consent_verdict
 from interviews.services.sessions import MAX_QUOTE_LENGTH
 from themes.export_rows import INTERVIEW_COLUMNS, ITEMS
@@ -61,9 +60,6 @@ __all__ = [
     "size_check",
     "tags_import",
 ]
-
-CODE_PATTERN = re.compile(schedule.PARTICIPANT_CODE_PATTERN)
-
 
 # The codes each column takes, as sets, and the messages naming them (built once, not per row).
 ANSWERS = frozenset(schedule.Answer.values)
@@ -203,10 +199,9 @@ def _check_interview(
         problems.add(line, column, message, row.get(column, ""))
 
     code = cell["participant_code"]
-    if not CODE_PATTERN.match(code):
-        problem("participant_code", "a participant code is 2 to 20 of A-Z, 0-9 and '-'")
-    elif code in known.taken:
-        problem("participant_code", "this participant code is already in the database")
+    code_problem = participant_code_problem(code, taken=known.taken)
+    if code_problem:
+        problem("participant_code", code_problem)
     elif code in seen_codes:
         problem(
             "participant_code",

@@ -4,10 +4,9 @@ management commands all call these; no business logic lives in signals or ``save
 - ``accounts``: accounts and roles.
 - ``lockouts``: unlocking an account the log-in lock-out has locked.
 - ``sessions``: starting a session, saving answers, submit, check, return and reopen.
-- ``consent_gate``: the consent gate (``consent_require`` / ``@requires_consent``) every write
-  of interview data calls first.
-- ``consent``: recording consent; ``participant_code_problem`` for the start-a-session page and
-  imports.
+- ``consent_gate``: the consent gate (``consent_require``) every write of interview data calls
+  first.
+- ``consent``: recording consent (``consent_record``).
 - ``consent_versions``: consent form versions (``consent_version_*``).
 - ``withdrawal``: withdrawal (``withdrawal_preview``, ``withdrawal_check``,
   ``participant_withdraw``).

@@ -1,9 +1,8 @@
-"""Recording consent, and whether a participant code may start a new session."""
+"""Recording consent: one record per session, a yes or no for every statement."""
 
 from __future__ import annotations
 
 import datetime
-import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,14 +16,8 @@ from interviews.models import (
     InterviewSession,
     Withdrawal,
 )
-from interviews.schedule import PARTICIPANT_CODE_HELP, PARTICIPANT_CODE_PATTERN
 from interviews.services.consent_gate import WITHDRAWN
 from ufm.history import history_by
-
-CODE_OF_WITHDRAWN = "This code belongs to a participant who withdrew; choose another."
-
-
-CODE_IN_USE = "This code is already used for another interview; choose another."
 
 
 @history_by("recorded_by")
@@ -103,24 +96,3 @@ def consent_record(
         default_user=recorded_by,
     )
     return record
-
-
-def participant_code_problem(code: str) -> str | None:
-    """Why this participant code cannot start a new session, or None when it can.
-
-    For the start-a-session page and imports: a withdrawn participant's code stays in the
-    database (their withdrawal is audited under it), so it can never be given out again.
-    """
-    code = (code or "").strip()
-    if not re.fullmatch(PARTICIPANT_CODE_PATTERN, code):
-        return f"This is not a participant code: {PARTICIPANT_CODE_HELP}"
-    existing = (
-        InterviewSession.objects.filter(participant_code__iexact=code)
-        .values("pk", "withdrawal")
-        .first()
-    )
-    if existing is None:
-        return None
-    if existing["withdrawal"] is not None:
-        return CODE_OF_WITHDRAWN
-    return CODE_IN_USE

@@ -3,9 +3,8 @@
 The contract for every other write path (data-entry pages, autosave, imports, any API):
 
 - Before storing an answer, demographic or "sees" tick, call ``consent_require(session)``
-  inside the same ``transaction.atomic()`` block as the write, or decorate the service with
-  ``@requires_consent`` (which opens that block for you). Inside a transaction the gate locks the
-  session row, so a withdrawal cannot slip in between the check and the write.
+  inside the same ``transaction.atomic()`` block as the write. Inside a transaction the gate
+  locks the session row, so a withdrawal cannot slip in between the check and the write.
 - Before storing a quote, call ``consent_require(session, for_quotes=True)``: it also refuses
   when the participant said no to being quoted.
 - ``ConsentRequired.message`` is written for the person at the screen: show it as it is
@@ -16,11 +15,9 @@ The contract for every other write path (data-entry pages, autosave, imports, an
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Collection, Iterable
-from typing import ParamSpec, TypeVar
+from collections.abc import Collection, Iterable
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Exists, OuterRef, Subquery
 
 from interviews.models import (
@@ -173,42 +170,6 @@ def consent_require(session: InterviewSession, *, for_quotes: bool = False) -> N
     problem = consent_problem(session, for_quotes=for_quotes)
     if problem:
         raise ConsentRequired(problem)
-
-
-P = ParamSpec("P")
-
-
-R = TypeVar("R")
-
-
-def requires_consent(
-    func: Callable[P, R] | None = None, *, for_quotes: bool = False
-) -> Callable[P, R] | Callable[[Callable[P, R]], Callable[P, R]]:
-    """Decorate a service that writes interview data for its keyword argument ``session``:
-    the write and the gate run in one transaction, and nothing is written without consent.
-
-        @requires_consent
-        def answer_save(*, session, item, answer): ...
-
-        @requires_consent(for_quotes=True)
-        def quote_save(*, session, item, text): ...
-    """
-
-    def decorate(write: Callable[P, R]) -> Callable[P, R]:
-        @functools.wraps(write)
-        def gated(*args: P.args, **kwargs: P.kwargs) -> R:
-            session = kwargs.get("session")
-            if not isinstance(session, InterviewSession):
-                raise TypeError(
-                    f"{write.__name__}() must be called with session=<InterviewSession>"
-                )
-            with transaction.atomic():
-                consent_require(session, for_quotes=for_quotes)
-                return write(*args, **kwargs)
-
-        return gated
-
-    return decorate(func) if func is not None else decorate
 
 
 def quotes_allowed(session: InterviewSession) -> bool:

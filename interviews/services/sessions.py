@@ -10,7 +10,6 @@ one (a lost update). With the lock, the second save waits, then sees the first o
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +27,7 @@ from interviews.models import (
     Site,
     WeeklyContact,
 )
-from interviews.schedule import PARTICIPANT_CODE_PATTERN
+from interviews.participant_codes import participant_code_problem, taken_message
 from interviews.selectors import (
     ALL_FIELDS,
     SEES,
@@ -106,11 +105,9 @@ def session_start(
 ) -> InterviewSession:
     """Start a session run by ``interviewer`` with ``partner``. No interview data is stored
     here: consent comes next."""
-    if not re.fullmatch(PARTICIPANT_CODE_PATTERN, participant_code or ""):
-        raise ValidationError({"participant_code": CODE_FORMAT_MESSAGE})
-    # Withdrawn participants keep their row, so their codes are never reused either.
-    if InterviewSession.objects.filter(participant_code=participant_code).exists():
-        raise ValidationError({"participant_code": code_taken_message(participant_code)})
+    problem = participant_code_problem(participant_code)
+    if problem:
+        raise ValidationError({"participant_code": problem})
     if interview_date > timezone.localdate():
         raise ValidationError(
             {"interview_date": "The date of the interview cannot be in the future."}
@@ -135,23 +132,9 @@ def session_start(
         with transaction.atomic():
             session.save()
     except IntegrityError as error:
-        raise ValidationError({"participant_code": code_taken_message(participant_code)}) from error
+        raise ValidationError({"participant_code": taken_message(participant_code)}) from error
     SessionEvent.objects.create(session=session, kind=SessionEvent.Kind.STARTED, by=interviewer)
     return session
-
-
-CODE_FORMAT_MESSAGE = (
-    "A participant code is 2 to 20 capital letters, digits or hyphens, for example LSI-023. "
-    "Never use a name, NHS number, phone number or address."
-)
-
-
-def code_taken_message(code: str) -> str:
-    return (
-        f"The participant code {code} is already used by another interview (or by a "
-        "participant who has withdrawn). Check the code on the consent form; if it is a new "
-        "participant, ask your coordinator for the next free code."
-    )
 
 
 def normalise_value(key: str, value: Any) -> Any:

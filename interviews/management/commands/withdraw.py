@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from interviews.models import InterviewSession
+from interviews.participant_codes import participant_code_find, participant_code_normalise
 from interviews.services.withdrawal import (
     participant_withdraw,
     withdrawal_check,
@@ -43,10 +43,10 @@ class Command(BaseCommand):
         if not how.strip():
             raise CommandError("--how: say how the participant asked to withdraw.")
         recorded_by = self._coordinator(user) if user else None
-        code = participant_code.strip().upper()
-        session = InterviewSession.objects.filter(participant_code=code).first()
-        if session is None:
-            raise CommandError(f"There is no interview with participant code {code}.")
+        code = participant_code_normalise(participant_code)
+        session, problem = participant_code_find(code)
+        if problem:
+            raise CommandError(problem)
         try:
             withdrawal_check(session=session, withdrawal_date=withdrawal_date)
         except ValidationError as error:
