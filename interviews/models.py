@@ -22,8 +22,6 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -34,8 +32,6 @@ from interviews import schedule
 from interviews.schedule import (
     PARTICIPANT_CODE_HELP,
     PARTICIPANT_CODE_PATTERN,
-    UCLA_ITEMS,
-    UCLA_SCORES,
 )
 
 
@@ -92,12 +88,7 @@ class InterviewSessionQuerySet(models.QuerySet):
         """Annotate ``ucla3``: the UCLA-3 score (3 to 9), NULL when any item is missing or
         no_answer. SQL's NULL arithmetic blanks the sum as the spec asks."""
 
-        def item_score(item: str) -> Subquery:
-            score = Case(
-                *[When(answer=code, then=Value(points)) for code, points in UCLA_SCORES.items()],
-                default=None,
-                output_field=IntegerField(),
-            )
+        def item_score(item: str, score: Case) -> Subquery:
             return Subquery(
                 ItemAnswer.objects.filter(session=OuterRef("pk"), item=item)
                 .annotate(score=score)
@@ -105,11 +96,7 @@ class InterviewSessionQuerySet(models.QuerySet):
                 output_field=IntegerField(),
             )
 
-        first, *rest = (item_score(item) for item in UCLA_ITEMS)
-        total = first
-        for part in rest:
-            total = total + part
-        return self.annotate(ucla3=total)
+        return self.annotate(ucla3=schedule.ucla3_expression(item_score))
 
 
 class SessionStatus(models.TextChoices):
@@ -205,8 +192,7 @@ class InterviewSession(models.Model):
         if "ucla3" in self.__dict__:
             return self.__dict__["ucla3"]
         answers = {a.item: a.answer for a in self.answers.all()}
-        scores = [UCLA_SCORES.get(answers.get(item, "")) for item in UCLA_ITEMS]
-        return None if None in scores else sum(scores)
+        return schedule.ucla3_score(answers)
 
 
 class ItemAnswer(models.Model):

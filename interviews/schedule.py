@@ -5,6 +5,7 @@ Codes never change once data exists.
 """
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.db import models
@@ -60,6 +61,44 @@ UCLA_SCORES: dict[str, int] = {
 # The three UCLA items; contentment and help are the Campaign to End Loneliness statements,
 # where "often" means LESS lonely, so they never enter the UCLA-3 score.
 UCLA_ITEMS: tuple[str, ...] = (Item.COMPANIONSHIP, Item.ISOLATION, Item.LEFT_OUT)
+
+
+# The UCLA-3 score, the one rule: the sum of the UCLA items' scores, blank (None, SQL NULL)
+# when any of them has no score. Python, the ORM and the COPY export's SQL are all made from
+# UCLA_SCORES and UCLA_ITEMS here, so they cannot drift apart.
+def ucla3_score(answer_of: Mapping[str, str]) -> int | None:
+    """The UCLA-3 score of the answers (item code to answer code), or None."""
+    scores = [UCLA_SCORES.get(answer_of.get(item, "")) for item in UCLA_ITEMS]
+    return None if None in scores else sum(scores)
+
+
+def ucla3_expression(
+    item_score: Callable[[str, models.Expression], models.Expression],
+) -> models.Expression:
+    """The UCLA-3 score as an ORM expression. ``item_score(item, score)`` gives the expression
+    of one item's score, where ``score`` scores an ``answer`` field (NULL for no score)."""
+    score = models.Case(
+        *[models.When(answer=code, then=models.Value(p)) for code, p in UCLA_SCORES.items()],
+        default=None,
+        output_field=models.IntegerField(),
+    )
+    first, *rest = (item_score(item, score) for item in UCLA_ITEMS)
+    for part in rest:
+        first = first + part
+    return first
+
+
+def ucla3_sql(column_of: Callable[[str], str]) -> str:
+    """The UCLA-3 score as SQL text, given the column holding each item's answer."""
+
+    def score(item: str) -> str:
+        whens = " ".join(
+            "WHEN '" + code.replace("'", "''") + f"' THEN {points}"
+            for code, points in UCLA_SCORES.items()
+        )
+        return f"(CASE {column_of(item)} {whens} END)"
+
+    return " + ".join(score(item) for item in UCLA_ITEMS)
 
 
 class LivingArrangement(models.TextChoices):

@@ -116,7 +116,8 @@ def session_values(session: InterviewSession) -> dict[str, Any]:
 def missing_fields(values: dict[str, Any]) -> list[str]:
     """The field keys that must be answered before a record can be submitted or verified:
     every item and every one-answer demographic (no_answer, prefer_not_to_say and Z count).
-    ``sees`` is "tick all that apply", so ticking none is an answer too."""
+    ``sees`` is "tick all that apply", so ticking none is an answer too. The one rule of
+    completeness: submit, verify, the review summary and the interviews import all ask it."""
     required = [answer_key(q.code) for q in schedule.ITEM_QUESTIONS] + [
         demo_key(q.code) for q in schedule.ONE_ANSWER_DEMOGRAPHICS
     ]

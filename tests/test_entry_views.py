@@ -20,8 +20,9 @@ from interviews.models import (
     SessionEvent,
     Withdrawal,
 )
-from interviews.selectors import session_values
+from interviews.selectors import missing_fields, session_values
 from interviews.services import sessions as services
+from interviews.views.presenter import _summary
 from tests.factories import (
     ConsentRecordFactory,
     DemographicsFactory,
@@ -783,3 +784,18 @@ def test_autosave_query_count_does_not_grow_with_quotes(client, interviewer, par
     # history), update one quote (with history), bump the version; the login session saved
     # (3). The other nine quotes are not touched.
     assert counts[0] == counts[1] == 27
+
+
+def test_review_marks_missing_what_submit_refuses(draft):
+    """The summary's "not answered" marks are the submit rule's, whatever is answered."""
+    ItemAnswer.objects.create(session=draft, item="companionship", answer="often")
+    values = session_values(draft)
+    marked = {
+        row["key"]
+        for section in _summary(draft, values, with_quotes=True)
+        for row in section["rows"]
+        if row.get("missing")
+    }
+    assert marked == set(missing_fields(values))
+    assert "answer:companionship" not in marked
+    assert "demo:borough" in marked

@@ -1,7 +1,11 @@
 """The UCLA-3 score is derived from the raw answers, in the database and on the model."""
 
-import pytest
+import itertools
 
+import pytest
+from django.db import connection
+
+from interviews import schedule
 from interviews.models import InterviewSession
 from tests.factories import InterviewSessionFactory, ItemAnswerFactory
 
@@ -61,3 +65,28 @@ def test_ucla3_can_filter_and_order():
     session_with(companionship="hardly_ever", isolation="often", left_out="often")
     lonely = InterviewSession.objects.with_ucla3().filter(ucla3__gte=7)
     assert [s.ucla3 for s in lonely.order_by("ucla3")] == [7, 9]
+
+
+def test_ucla3_sql_text_scores_as_the_python_rule():
+    """The COPY export's SQL and the Python rule agree on every answer or none to each item."""
+    choices = [None, *schedule.Answer.values]
+    combinations = list(itertools.product(choices, repeat=len(schedule.UCLA_ITEMS)))
+
+    def literal(answer: str | None) -> str:
+        return "CAST(NULL AS TEXT)" if answer is None else f"CAST('{answer}' AS TEXT)"
+
+    selects = []
+    for answers in combinations:
+        column = dict(zip(schedule.UCLA_ITEMS, answers, strict=True))
+        selects.append(schedule.ucla3_sql(lambda item, column=column: literal(column[item])))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(selects))
+        from_sql = list(cursor.fetchone())
+    expected = [
+        schedule.ucla3_score(
+            {i: a for i, a in zip(schedule.UCLA_ITEMS, answers, strict=True) if a is not None}
+        )
+        for answers in combinations
+    ]
+    assert from_sql == expected
+    assert {s for s in expected if s is not None} == set(range(3, 10))

@@ -165,7 +165,6 @@ def interviews_rows(filters: ExportFilters) -> Iterator[list]:
         consent_quotes = ""
         if quotes_answer is not None and not unanswered:
             consent_quotes = "yes" if quotes_answer else "no"
-        scores = [schedule.UCLA_SCORES.get(answer_of.get(item, "")) for item in schedule.UCLA_ITEMS]
         cells = [
             code,
             _date(day),
@@ -186,7 +185,8 @@ def interviews_rows(filters: ExportFilters) -> Iterator[list]:
                 cells.append(";".join(ticked))
             else:
                 cells.append(demographic[question.code] or "")
-        cells += [status, "" if None in scores else str(sum(scores))]
+        score = schedule.ucla3_score(answer_of)
+        cells += [status, "" if score is None else str(score)]
         yield cells
 
 

@@ -53,13 +53,6 @@ def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _ucla_score(column: str) -> str:
-    whens = " ".join(
-        f"WHEN {_literal(code)} THEN {points}" for code, points in schedule.UCLA_SCORES.items()
-    )
-    return f"(CASE {column} {whens} END)"
-
-
 def _consent_answers_join(record_alias: str) -> str:
     """For a consent record: the quotes statement's answer as ``qc.agreed`` (NULL when not
     answered), and whether any statement of its form is unanswered, as ``qc.unanswered``."""
@@ -106,8 +99,8 @@ def interviews_select(session_ids_sql: str) -> str:
     for question in schedule.DEMOGRAPHIC_QUESTIONS:
         cells.append("w.sees" if question.many else f"NULLIF(d.{question.code}, '')")
     cells.append("s.status")
-    ucla = " + ".join(_ucla_score(f"a.{item}") for item in schedule.UCLA_ITEMS)
-    cells.append(f"({ucla})::text")
+    ucla3 = schedule.ucla3_sql(lambda item: f"a.{item}")
+    cells.append(f"({ucla3})::text")
     return (
         f"SELECT {', '.join(cells)} "
         f"FROM {_table(InterviewSession)} s "

@@ -31,6 +31,7 @@ from interviews.models import (
     Site,
 )
 from interviews.participant_codes import participant_code_problem
+from interviews.selectors import answer_key, demo_key, missing_fields
 from interviews.services.consent_gate import consent_verdict
 from interviews.services.sessions import MAX_QUOTE_LENGTH
 from themes.export_rows import INTERVIEW_COLUMNS, ITEMS
@@ -241,8 +242,16 @@ def _check_interview(
     if version is not None and quotes_ok and version.pk not in known.quotable:
         problem("consent_quotes", "this consent form version has no quotes statement")
 
+    # A blank is wrong only where the record's one completeness rule requires an answer (all of
+    # them, as verification does); anything written must be a known code.
+    lacking = set(
+        missing_fields(
+            {answer_key(item): cell[item] for item in ITEMS}
+            | {demo_key(code_): cell[code_] for code_ in DEMOGRAPHICS}
+        )
+    )
     for item in ITEMS:
-        if cell[item] not in ANSWERS:
+        if answer_key(item) in lacking or (cell[item] and cell[item] not in ANSWERS):
             problem(item, ANSWER_PROBLEM)
     quotes: dict[str, list[str]] = {}
     for item, column in QUOTE_COLUMNS:
@@ -261,7 +270,7 @@ def _check_interview(
                     f"{MAX_QUOTE_LENGTH:,}, so split it into two",
                 )
     for code_, (choices, message) in DEMOGRAPHICS.items():
-        if cell[code_] not in choices:
+        if demo_key(code_) in lacking or (cell[code_] and cell[code_] not in choices):
             problem(code_, message)
     sees = [c.strip() for c in cell["sees"].split(";") if c.strip()]
     for tick in sees:

@@ -18,6 +18,7 @@ from interviews.selectors import (
     demo_key,
     display_value,
     field_anchor,
+    missing_fields,
     question_text,
     quotes_key,
     section_fields,
@@ -177,6 +178,8 @@ def _section_questions(
 def _summary(session: InterviewSession, values: dict[str, Any], with_quotes: bool) -> list:
     """The whole record, section by section, as people read it."""
     summary = []
+    # What the record lacks is the submit and verify rule's, so the page marks the same fields.
+    missing = set(missing_fields(values))
     for s in SECTIONS:
         rows = []
         for key in section_fields(s.slug, with_quotes=with_quotes):
@@ -189,7 +192,7 @@ def _summary(session: InterviewSession, values: dict[str, Any], with_quotes: boo
                     "key": key,
                     "question": question_text(key),
                     "answer": display_value(key, value),
-                    "missing": not value and key != SEES,
+                    "missing": key in missing,
                     "anchor": field_anchor(key),
                 }
             )
