@@ -10,5 +10,5 @@ management commands all call these; no business logic lives in signals or ``save
   imports.
 - ``consent_versions``: consent form versions (``consent_version_*``).
 - ``withdrawal``: withdrawal (``withdrawal_preview``, ``withdrawal_check``,
-  ``participant_withdraw``).
+  ``participant_withdraw``); other apps' copies of the words through ``register_eraser``.
 """
