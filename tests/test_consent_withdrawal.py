@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
@@ -22,6 +23,7 @@ from interviews.models import (
     Withdrawal,
 )
 from interviews.participant_codes import participant_code_problem, taken_message
+from interviews.services import withdrawal
 from interviews.services.withdrawal import participant_withdraw, withdrawal_preview
 from tests.consent_gate import stored_for
 from tests.factories import (
@@ -31,6 +33,7 @@ from tests.factories import (
     complete_session,
 )
 from themes.models import SubTheme, Tag
+from themes.services import tags_count_for_session
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +92,13 @@ def test_the_preview_counts_exactly_what_will_be_deleted(participant, bystander)
     assert (preview.demographics, preview.sees) == (1, 1)
     # 5 answers + 3 quote versions + 1 demographics + 1 sees + 3 tags
     assert preview.history_rows == 13
+
+
+def test_the_themes_app_registers_its_eraser_once(participant, bystander):
+    # ready() again (as a reloaded app registry would): tags are still counted once.
+    apps.get_app_config("themes").ready()
+    assert [e.count for e in withdrawal._erasers] == [tags_count_for_session]
+    assert withdrawal_preview(participant).tags == 3
 
 
 def test_the_preview_says_when_the_withdrawal_window_has_passed(participant):

@@ -1,4 +1,5 @@
-"""The themes app: the codebook, tagging and exports; its system check on PostgreSQL."""
+"""The themes app: the codebook, tagging and exports; its system check on PostgreSQL, and its
+part of every withdrawal."""
 
 from django.apps import AppConfig
 from django.core import checks
@@ -10,7 +11,11 @@ class ThemesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from interviews.services.withdrawal import register_eraser
+        from themes.services import participant_words_erase, tags_count_for_session
         from themes.summary import check_summary_objects
 
         # A database check: run by migrate and by `manage.py check --database default`.
         checks.register(check_summary_objects, checks.Tags.database)
+        # interviews may not import themes: a withdrawal reaches tags through this hook.
+        register_eraser(count=tags_count_for_session, erase=participant_words_erase)

@@ -1,6 +1,6 @@
-"""Writes on tags and the codebook (HackSoft's services), and the theme-count summary's
-recount. The admin's actions and pages and the commands all call these; each is one
-transaction."""
+"""Writes on tags and the codebook (HackSoft's services), the theme-count summary's recount
+and the themes app's part of a withdrawal. The admin's actions and pages and the commands all
+call these; each is one transaction."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from interviews.models import Quote
+from interviews.models import InterviewSession, Quote
+from interviews.services.withdrawal import ErasedElsewhere
 from themes import summary
 from themes.models import SubTheme, Tag, Theme
+from themes.pending_imports import pending_imports_purge
 from ufm.history import history_by
 
 
@@ -168,3 +170,39 @@ def theme_count_summary_rebuild() -> summary.Comparison:
     Safe at any time: one transaction, in which taggings wait for it to finish and exports go
     on reading the rows as they were until it commits."""
     return summary.recount_and_compare()
+
+
+def _quote_ids(session: InterviewSession) -> list[int]:
+    """Every quote the session ever had, including ones deleted earlier (their tags' history
+    still names them)."""
+    live = Quote.objects.filter(session=session).values_list("pk", flat=True)
+    past = Quote.history.model.objects.filter(session_id=session.pk).values_list("id", flat=True)
+    return sorted(set(live) | set(past))
+
+
+def tags_count_for_session(session: InterviewSession) -> ErasedElsewhere:
+    """What ``tags_erase_for_session`` would delete: for the withdrawal preview."""
+    return ErasedElsewhere(
+        tags=Tag.objects.filter(quote__session=session).count(),
+        history_rows=Tag.history.model.objects.filter(quote_id__in=_quote_ids(session)).count(),
+    )
+
+
+def tags_erase_for_session(session: InterviewSession) -> None:
+    """Delete the tags on the session's quotes and every copy of them in the audit history.
+    Called by a withdrawal, inside its transaction, while the quotes are still there."""
+    quote_ids = _quote_ids(session)
+    Tag.objects.filter(quote__session=session).delete()
+    # After the deletion, which has just written "deleted" history rows holding a final copy.
+    Tag.history.model.objects.filter(quote_id__in=quote_ids).delete()
+
+
+def participant_words_erase(session: InterviewSession) -> None:
+    """The themes app's part of a withdrawal (registered in ``ThemesConfig.ready``): the tags,
+    and files waiting for "Import"."""
+    tags_erase_for_session(session)
+    # Files checked for an import and waiting for "Import" may hold the participant's words
+    # (quotes.csv does), and nothing says whose: remove them all, and again once this commits,
+    # for a check that finished in between. Whoever was about to import chooses the file again.
+    pending_imports_purge(everything=True)
+    transaction.on_commit(lambda: pending_imports_purge(everything=True))

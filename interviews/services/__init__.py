@@ -9,5 +9,5 @@ management commands all call these; no business logic lives in signals or ``save
 - ``consent``: recording consent (``consent_record``).
 - ``consent_versions``: consent form versions (``consent_version_*``).
 - ``withdrawal``: withdrawal (``withdrawal_preview``, ``withdrawal_check``,
-  ``participant_withdraw``).
+  ``participant_withdraw``); other apps' copies of the words through ``register_eraser``.
 """

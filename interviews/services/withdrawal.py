@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -20,9 +21,42 @@ from interviews.models import (
     WeeklyContact,
     Withdrawal,
 )
-from themes.models import Tag
-from themes.pending_imports import pending_imports_purge
 from ufm.history import history_by
+
+
+@dataclass(frozen=True)
+class ErasedElsewhere:
+    """What another app holds of one participant's words: analysts' tags on their quotes (the
+    preview's "tags") and the copies of those in the audit history."""
+
+    tags: int
+    history_rows: int
+
+
+@dataclass(frozen=True)
+class Eraser:
+    """How another app counts and erases its copies of a participant's words. That app (themes)
+    analyses the words and imports interviews, never the reverse, so it registers this from its
+    ``AppConfig.ready()`` instead of interviews reaching into its models."""
+
+    count: Callable[[InterviewSession], ErasedElsewhere]
+    # Called inside the withdrawal's transaction, before the quotes are deleted.
+    erase: Callable[[InterviewSession], None]
+
+
+_erasers: list[Eraser] = []
+
+
+def register_eraser(
+    *,
+    count: Callable[[InterviewSession], ErasedElsewhere],
+    erase: Callable[[InterviewSession], None],
+) -> None:
+    """Make every withdrawal preview count, and every withdrawal erase, another app's copies."""
+    eraser = Eraser(count=count, erase=erase)
+    # ready() may run more than once (tests that reload apps): one registration is enough.
+    if eraser not in _erasers:
+        _erasers.append(eraser)
 
 
 @dataclass(frozen=True)
@@ -50,39 +84,32 @@ class WithdrawalPreview:
         )
 
 
-def _history_of(session: InterviewSession, quote_ids: list[int]) -> list:
-    """Every audit-history queryset that holds a copy of the participant's data."""
+def _history_of(session: InterviewSession) -> list:
+    """Every audit-history queryset of this app that holds a copy of the participant's data
+    (other apps' copies are their erasers')."""
     return [
         ItemAnswer.history.model.objects.filter(session_id=session.pk),
         Quote.history.model.objects.filter(session_id=session.pk),
         Demographics.history.model.objects.filter(session_id=session.pk),
         WeeklyContact.history.model.objects.filter(session_id=session.pk),
-        Tag.history.model.objects.filter(quote_id__in=quote_ids),
     ]
-
-
-def _quote_ids(session: InterviewSession) -> list[int]:
-    """Every quote the session ever had, including ones deleted earlier (their tags' history
-    still names them)."""
-    live = Quote.objects.filter(session=session).values_list("pk", flat=True)
-    past = Quote.history.model.objects.filter(session_id=session.pk).values_list("id", flat=True)
-    return sorted(set(live) | set(past))
 
 
 def withdrawal_preview(
     session: InterviewSession, *, withdrawal_date: datetime.date | None = None
 ) -> WithdrawalPreview:
     withdrawal_date = withdrawal_date or timezone.localdate()
-    quote_ids = _quote_ids(session)
+    elsewhere = [eraser.count(session) for eraser in _erasers]
     consent = ConsentRecord.objects.filter(session=session).select_related("form_version").first()
     return WithdrawalPreview(
         session=session,
         answers=ItemAnswer.objects.filter(session=session).count(),
         quotes=Quote.objects.filter(session=session).count(),
-        tags=Tag.objects.filter(quote__session=session).count(),
+        tags=sum(found.tags for found in elsewhere),
         demographics=Demographics.objects.filter(session=session).count(),
         sees=WeeklyContact.objects.filter(session=session).count(),
-        history_rows=sum(qs.count() for qs in _history_of(session, quote_ids)),
+        history_rows=sum(qs.count() for qs in _history_of(session))
+        + sum(found.history_rows for found in elsewhere),
         window_days=consent.form_version.withdrawal_window_days if consent else None,
         days_since_consent=(withdrawal_date - consent.consent_date).days if consent else None,
     )
@@ -144,8 +171,10 @@ def participant_withdraw(
     withdrawal.full_clean()
     withdrawal.save()
 
-    quote_ids = _quote_ids(session)
-    Tag.objects.filter(quote__session=session).delete()
+    # Tags and their history, and import files waiting for "Import" (the themes app's eraser):
+    # first, while the quotes they name are still here.
+    for eraser in _erasers:
+        eraser.erase(session)
     Quote.objects.filter(session=session).delete()
     ItemAnswer.objects.filter(session=session).delete()
     Demographics.objects.filter(session=session).delete()
@@ -157,11 +186,6 @@ def participant_withdraw(
     SessionEvent.objects.filter(session=session).update(note="")
     # Last, because the deletions above have just written "deleted" history rows holding a
     # final copy of everything.
-    for history in _history_of(session, quote_ids):
+    for history in _history_of(session):
         history.delete()
-    # Files checked for an import and waiting for "Import" may hold the participant's words
-    # (quotes.csv does), and nothing says whose: remove them all, and again once this commits,
-    # for a check that finished in between. Whoever was about to import chooses the file again.
-    pending_imports_purge(everything=True)
-    transaction.on_commit(lambda: pending_imports_purge(everything=True))
     return withdrawal

@@ -1,5 +1,6 @@
 """Demo accounts and a dozen made-up, verified interviews with quotes and tags.
 
+In the themes app because it makes tags (themes may import interviews, never the reverse).
 Idempotent: running it again changes nothing. Never run against real data: the demo passwords
 are printed and known to everyone.
 """
