@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from interviews.forms import NoteForm
 from interviews.models import InterviewSession
-from interviews.selectors import missing_fields, session_values
+from interviews.selectors import missing_fields
 from interviews.services import sessions as services
-from interviews.services.consent_gate import ConsentRequired, quotes_allowed
+from interviews.services.consent_gate import ConsentRequired
 from interviews.views.access import (
     _consent_step,
     _locked_problem,
@@ -20,7 +20,12 @@ from interviews.views.access import (
     _record_access,
     get_session_for_interviewer,
 )
-from interviews.views.presenter import _form_error_list, _missing_links, _step_context, _summary
+from interviews.views.presenter import (
+    _form_error_list,
+    _missing_links,
+    _record_context,
+    _step_context,
+)
 from ufm.people import display_name
 from ufm.roles import Role, has_role
 
@@ -55,14 +60,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("interviews:my_interviews")
     else:
         _record_access(request, interview)
-    with_quotes = quotes_allowed(interview)
-    values = session_values(interview)
-    context = {
-        "session": interview,
-        "summary": _summary(interview, values, with_quotes),
-        "with_quotes": with_quotes,
+    context = _record_context(interview)
+    context |= {
         "error_list": missing_errors,
-        "missing_count": len(missing_fields(values)),
+        "missing_count": len(missing_fields(context["values"])),
         "is_draft": interview.status == InterviewSession.Status.DRAFT,
         "partner": interview.partner_of(request.user),
         **_step_context("review"),
@@ -128,12 +129,8 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
             return _problem(request, error.message, status=409, session=interview)
     else:
         _record_access(request, interview)
-    with_quotes = quotes_allowed(interview)
-    values = session_values(interview)
-    context = {
-        "session": interview,
-        "summary": _summary(interview, values, with_quotes),
-        "with_quotes": with_quotes,
+    context = _record_context(interview)
+    context |= {
         "note_form": note_form,
         "error_list": [
             {"anchor": "id_note", "message": m} for m in note_form.errors.get("note", [])

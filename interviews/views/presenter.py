@@ -23,8 +23,10 @@ from interviews.selectors import (
     quotes_key,
     section_fields,
     section_of,
+    session_values,
 )
 from interviews.services import sessions as services
+from interviews.services.consent_gate import quotes_allowed
 
 STEPS = [*SECTIONS, Section("review", "Check and submit")]
 
@@ -173,6 +175,19 @@ def _section_questions(
                 }
             )
     return questions
+
+
+def _record_context(session: InterviewSession) -> dict[str, Any]:
+    """What the review and the partner's check pages both show: the whole record, with the
+    participant's words only where quote consent allows them."""
+    with_quotes = quotes_allowed(session)
+    values = session_values(session)
+    return {
+        "session": session,
+        "values": values,
+        "summary": _summary(session, values, with_quotes),
+        "with_quotes": with_quotes,
+    }
 
 
 def _summary(session: InterviewSession, values: dict[str, Any], with_quotes: bool) -> list:
