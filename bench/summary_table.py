@@ -83,13 +83,11 @@ def normal_theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
     (the allowed interviews hashed once, the answers, then the demographics by grouping sets),
     with sums of plain integers and a count of rows for the participants."""
     from django.db import connection, transaction
-    from django.db.models import Exists, OuterRef
 
     from interviews import schedule
-    from interviews.models import quote_consent_for
     from themes.exports_pg import _inline
 
-    sessions = filters.sessions().filter(Exists(quote_consent_for(OuterRef("pk"))))
+    sessions = filters.sessions().with_quote_consent()
     demographics = [q.code for q in schedule.ONE_ANSWER_DEMOGRAPHICS]
     units = "c.theme_id, c.subtheme_id"
     sets = ", ".join([f"({units})"] + [f"(d.{code}, {units})" for code in demographics])
