@@ -85,7 +85,7 @@ def normal_theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
     from django.db import connection, transaction
 
     from interviews import schedule
-    from themes.exports_pg import _inline
+    from themes.exports_pg import _inline, theme_count_groups
 
     sessions = filters.sessions().with_quote_consent()
     demographics = [q.code for q in schedule.ONE_ANSWER_DEMOGRAPHICS]
@@ -114,7 +114,6 @@ def normal_theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
         cursor.execute(statement)
         result = cursor.fetchall()
 
-    all_bits = (1 << len(demographics)) - 1
     tables: dict[str, tuple[dict, dict]] = {}
 
     def put(by: str, key: tuple, theme: int, subtheme: int | None, quotes, people) -> None:
@@ -123,20 +122,8 @@ def normal_theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
         before = counts.get((key, unit), (0, 0))
         counts[(key, unit)] = (before[0] + int(quotes), before[1] + people)
 
-    for family, first, second, *measured in result:
-        if family == "answer":
-            put("item", (first,), *measured)
-            if second is not None:
-                put("answer", (first, second), *measured)
-        elif int(first) == all_bits:
-            put("all", (), *measured)
-        elif second is not None:
-            position = next(
-                i
-                for i in range(len(demographics))
-                if not int(first) >> (len(demographics) - 1 - i) & 1
-            )
-            put(demographics[position], (second,), *measured)
+    for by, key, measured in theme_count_groups(result, demographics):
+        put(by, key, *measured)
     return tables
 
 

@@ -260,7 +260,6 @@ def theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
         for family, name, ids, *_ in result
         if family == "slots"
     }
-    all_bits = (1 << len(demographics)) - 1
     tables: dict[str, tuple[dict, dict]] = {}
 
     def put(by: str, key: tuple, sub_q, sub_p, theme_q, theme_p) -> None:
@@ -274,16 +273,26 @@ def theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
                 before = counts.get((key, unit), (0, 0))
                 counts[(key, unit)] = (before[0] + n, before[1] + people_by_unit[unit])
 
-    for family, first, second, *measured in result:
+    for by, key, measured in theme_count_groups(result, demographics):
         if measured[0] is None:  # the grouping by nothing, over no interviews at all
             continue
+        put(by, key, *measured)
+    return tables
+
+
+def theme_count_groups(result: list[tuple], demographics: list[str]) -> Iterator[tuple]:
+    """The rows of a theme-counts statement as (grouping, group key, measures): an "answer"
+    row counts for its item and, with a coded answer, for the answer too; a "demographics"
+    row for "all" or for the one demographic that GROUPING() names. Other rows are skipped."""
+    all_bits = (1 << len(demographics)) - 1
+    for family, first, second, *measured in result:
         if family == "answer":
-            put("item", (first,), *measured)
+            yield "item", (first,), measured
             if second is not None:  # open questions have no coded answer
-                put("answer", (first, second), *measured)
+                yield "answer", (first, second), measured
         elif family == "demographics":
             if int(first) == all_bits:
-                put("all", (), *measured)
+                yield "all", (), measured
             elif second is not None:
                 # GROUPING() has a 0 bit for the one demographic this row is grouped by.
                 position = next(
@@ -291,5 +300,4 @@ def theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
                     for i in range(len(demographics))
                     if not int(first) >> (len(demographics) - 1 - i) & 1
                 )
-                put(demographics[position], (second,), *measured)
-    return tables
+                yield demographics[position], (second,), measured
