@@ -83,13 +83,11 @@ def normal_theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
     (the allowed interviews hashed once, the answers, then the demographics by grouping sets),
     with sums of plain integers and a count of rows for the participants."""
     from django.db import connection, transaction
-    from django.db.models import Exists, OuterRef
 
     from interviews import schedule
-    from interviews.models import quote_consent_for
-    from themes.exports_pg import _inline
+    from themes.exports_pg import _inline, theme_count_groups
 
-    sessions = filters.sessions().filter(Exists(quote_consent_for(OuterRef("pk"))))
+    sessions = filters.sessions().with_quote_consent()
     demographics = [q.code for q in schedule.ONE_ANSWER_DEMOGRAPHICS]
     units = "c.theme_id, c.subtheme_id"
     sets = ", ".join([f"({units})"] + [f"(d.{code}, {units})" for code in demographics])
@@ -116,7 +114,6 @@ def normal_theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
         cursor.execute(statement)
         result = cursor.fetchall()
 
-    all_bits = (1 << len(demographics)) - 1
     tables: dict[str, tuple[dict, dict]] = {}
 
     def put(by: str, key: tuple, theme: int, subtheme: int | None, quotes, people) -> None:
@@ -125,20 +122,8 @@ def normal_theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
         before = counts.get((key, unit), (0, 0))
         counts[(key, unit)] = (before[0] + int(quotes), before[1] + people)
 
-    for family, first, second, *measured in result:
-        if family == "answer":
-            put("item", (first,), *measured)
-            if second is not None:
-                put("answer", (first, second), *measured)
-        elif int(first) == all_bits:
-            put("all", (), *measured)
-        elif second is not None:
-            position = next(
-                i
-                for i in range(len(demographics))
-                if not int(first) >> (len(demographics) - 1 - i) & 1
-            )
-            put(demographics[position], (second,), *measured)
+    for by, key, measured in theme_count_groups(result, demographics):
+        put(by, key, *measured)
     return tables
 
 

@@ -84,6 +84,14 @@ class InterviewSessionQuerySet(models.QuerySet):
         """Leave out sessions whose participant said no to a statement needed to take part."""
         return self.filter(~Exists(consent_refusals(OuterRef("pk"))))
 
+    def with_quote_consent(self) -> InterviewSessionQuerySet:
+        """Only sessions whose participant agreed to be quoted (``quote_consents``)."""
+        # IN (…) rather than EXISTS: the database hashes the consents once instead of probing
+        # them per session, which keeps the exports and the quotes changelist fast.
+        return self.filter(
+            pk__in=ConsentResponse.objects.quote_consents().values("record__session_id")
+        )
+
     def with_ucla3(self) -> InterviewSessionQuerySet:
         """Annotate ``ucla3``: the UCLA-3 score (3 to 9), NULL when any item is missing or
         no_answer. SQL's NULL arithmetic blanks the sum as the spec asks."""
@@ -218,22 +226,6 @@ class ItemAnswer(models.Model):
         return f"{self.session_id} {self.item}={self.answer}"
 
 
-def quote_consent_for_any() -> models.QuerySet:
-    """Every "yes" to the quotes statement, for IN (…) filters over many sessions, which the
-    database hashes once instead of probing per row."""
-    return ConsentResponse.objects.filter(statement__code=ConsentStatement.QUOTES_CODE, agreed=True)
-
-
-def quote_consent_for(session_ref) -> models.QuerySet:
-    """The "yes" to the quotes statement of a session's consent (``session_ref``: a pk or
-    OuterRef), for Exists() filters."""
-    return ConsentResponse.objects.filter(
-        record__session=session_ref,
-        statement__code=ConsentStatement.QUOTES_CODE,
-        agreed=True,
-    )
-
-
 def consent_refusals(session_ref) -> models.QuerySet:
     """The "no"s to statements needed to take part in a session's consent (``session_ref``: a
     pk or OuterRef): with any, the participant refused, and no export ever includes them."""
@@ -253,7 +245,7 @@ class QuoteQuerySet(models.QuerySet):
         # the database then hashes the allowed sessions and reads the quotes in one pass.
         sessions = InterviewSession.objects.for_analysis(
             include_unverified=include_unverified
-        ).filter(pk__in=quote_consent_for_any().values("record__session_id"))
+        ).with_quote_consent()
         return self.filter(session__in=sessions.values("pk"))
 
 
@@ -457,6 +449,19 @@ class ConsentRecord(models.Model):
         return f"Consent for {self.session_id} ({self.form_version_id})"
 
 
+class ConsentResponseQuerySet(models.QuerySet):
+    def to_quotes(self) -> ConsentResponseQuerySet:
+        """The answers, yes or no, to the quotes statement ("may we quote your words?")."""
+        return self.filter(statement__code=ConsentStatement.QUOTES_CODE)
+
+    def quote_consents(self) -> ConsentResponseQuerySet:
+        """Quote consent, the one rule: a "yes" to the quotes statement. Without it a
+        participant's words are never stored, shown or exported; the consent gate, the
+        analysts' lists and both export paths (``themes.exports_pg`` compiles this query into
+        its COPY) all read it from here."""
+        return self.to_quotes().filter(agreed=True)
+
+
 class ConsentResponse(models.Model):
     """The participant's yes or no to one statement."""
 
@@ -466,6 +471,7 @@ class ConsentResponse(models.Model):
     )
     agreed = models.BooleanField()
 
+    objects = ConsentResponseQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -33,16 +33,11 @@ class OpenQuestion(models.TextChoices):
     WHAT_ELSE = "what_else", "What else could help"
 
 
-class QuoteItem(models.TextChoices):
-    """Where a quote belongs: one of the five items or one of the open questions."""
-
-    COMPANIONSHIP = "companionship", "Companionship"
-    CONTENTMENT = "contentment", "Contentment"
-    HELP = "help", "Help"
-    ISOLATION = "isolation", "Isolation"
-    LEFT_OUT = "left_out", "Left out"
-    WHAT_HELPED = "what_helped", "What helped"
-    WHAT_ELSE = "what_else", "What else could help"
+# Where a quote belongs: one of the five items or one of the open questions, in that order.
+QuoteItem = models.TextChoices(
+    "QuoteItem",
+    [(member.name, (member.value, member.label)) for member in (*Item, *OpenQuestion)],
+)
 
 
 class Answer(models.TextChoices):
@@ -229,6 +224,11 @@ DEMOGRAPHIC_QUESTIONS: tuple[Question, ...] = (
 ONE_ANSWER_DEMOGRAPHICS: tuple[Question, ...] = tuple(
     q for q in DEMOGRAPHIC_QUESTIONS if not q.many
 )
+
+# Each demographic question's answer choices, by the question's code: the one look-up of them.
+DEMOGRAPHIC_CHOICES: dict[str, type[models.TextChoices]] = {
+    q.code: q.choices for q in DEMOGRAPHIC_QUESTIONS
+}
 
 QUESTION_TEXT: dict[str, str] = {
     q.code: q.text for q in (*ITEM_QUESTIONS, *OPEN_QUESTIONS, *DEMOGRAPHIC_QUESTIONS)

@@ -24,19 +24,36 @@ from interviews.models import (
     WeeklyContact,
 )
 
-SEES = "sees"
+# The kinds of field key; ``sees`` is a kind and a whole key of its own.
+ANSWER, QUOTES, DEMO, SEES = "answer", "quotes", "demo", "sees"
+
+
+def field_key(kind: str, code: str) -> str:
+    """The key of a field: its kind and the code of its item or question."""
+    return f"{kind}:{code}"
+
+
+def parse_field_key(key: str) -> tuple[str, str]:
+    """A field key's (kind, code of the item or question): ``quotes:help`` gives
+    ("quotes", "help"), and ``sees`` ("sees", "sees")."""
+    kind, _, code = key.partition(":")
+    return kind, code or kind
+
+
+def is_quotes_key(key: str) -> bool:
+    return parse_field_key(key)[0] == QUOTES
 
 
 def answer_key(item: str) -> str:
-    return f"answer:{item}"
+    return field_key(ANSWER, item)
 
 
 def quotes_key(item: str) -> str:
-    return f"quotes:{item}"
+    return field_key(QUOTES, item)
 
 
 def demo_key(question: str) -> str:
-    return f"demo:{question}"
+    return field_key(DEMO, question)
 
 
 @dataclass(frozen=True)
@@ -144,17 +161,17 @@ def resume_step(values: dict[str, Any], *, with_quotes: bool) -> str:
 
 def choice_label(key: str, code: str) -> str:
     """The label people read for a stored code of a field."""
-    if key.startswith("answer:"):
+    kind, question = parse_field_key(key)
+    if kind == ANSWER:
         return schedule.Answer(code).label
-    for q in schedule.DEMOGRAPHIC_QUESTIONS:
-        if key in (demo_key(q.code), SEES) and (q.many == (key == SEES)):
-            return q.choices(code).label
+    if kind in (DEMO, SEES) and question in schedule.DEMOGRAPHIC_CHOICES:
+        return schedule.DEMOGRAPHIC_CHOICES[question](code).label
     return code
 
 
 def display_value(key: str, value: Any) -> str:
     """A stored value as words, for summaries and conflict messages."""
-    if key.startswith("quotes:"):
+    if is_quotes_key(key):
         return " / ".join(value) if value else "(no quotes)"
     if key == SEES:
         return ", ".join(choice_label(key, code) for code in value) if value else "(none ticked)"

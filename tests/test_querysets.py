@@ -41,3 +41,17 @@ def test_sessions_for_an_interviewer_are_their_pairs_only(interviewer, partner):
     theirs = InterviewSessionFactory(interviewer_1=partner, interviewer_2=interviewer)
     InterviewSessionFactory()
     assert set(InterviewSession.objects.for_interviewer(interviewer)) == {mine, theirs}
+
+
+def test_quote_consent_is_a_yes_to_the_quotes_statement():
+    yes = consented_session()
+    no = consented_session(quotes=False)
+    InterviewSessionFactory()  # a draft without consent recorded
+    from interviews.models import ConsentResponse
+
+    consents = ConsentResponse.objects.quote_consents()
+    assert [r.record.session for r in consents] == [yes]
+    assert list(InterviewSession.objects.with_quote_consent()) == [yes]
+    # Both answers to the quotes statement, yes and no, are its answers.
+    assert {r.agreed for r in ConsentResponse.objects.to_quotes()} == {True, False}
+    assert no not in InterviewSession.objects.with_quote_consent()

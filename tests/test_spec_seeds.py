@@ -32,6 +32,8 @@ def test_open_questions_match_the_schedule():
     for row in open_rows:
         assert schedule.QUESTION_TEXT[row["code"]] == row["question"]
     assert schedule.QuoteItem.values == schedule.Item.values + schedule.OpenQuestion.values
+    assert schedule.QuoteItem.choices == schedule.Item.choices + schedule.OpenQuestion.choices
+    assert schedule.QuoteItem.WHAT_ELSE == "what_else"
 
 
 def test_demographics_match_the_schedule():

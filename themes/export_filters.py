@@ -10,9 +10,6 @@ from django.db.models import Exists, OuterRef, QuerySet
 from interviews import schedule
 from interviews.models import InterviewSession, Quote, WeeklyContact
 
-# Every demographic question, by code, with its answer choices (the --where filters).
-DEMOGRAPHIC_CHOICES: dict[str, type] = {q.code: q.choices for q in schedule.DEMOGRAPHIC_QUESTIONS}
-
 
 class FilterError(ValueError):
     """A --where filter that names an unknown variable or code."""
@@ -36,11 +33,11 @@ class ExportFilters:
                 raise FilterError(
                     f"--where needs VARIABLE=CODE, e.g. borough=westminster (got '{text}')"
                 )
-            choices = DEMOGRAPHIC_CHOICES.get(variable)
+            choices = schedule.DEMOGRAPHIC_CHOICES.get(variable)
             if choices is None:
                 raise FilterError(
                     f"'{variable}' is not a demographic variable; use one of: "
-                    f"{', '.join(DEMOGRAPHIC_CHOICES)} (got '{text}')"
+                    f"{', '.join(schedule.DEMOGRAPHIC_CHOICES)} (got '{text}')"
                 )
             if code not in choices.values:
                 raise FilterError(

@@ -18,7 +18,6 @@ from interviews.models import (
     ItemAnswer,
     Quote,
     WeeklyContact,
-    quote_consent_for,
 )
 from themes.export_filters import ExportFilters
 from themes.models import Tag
@@ -87,9 +86,9 @@ def interviews_rows(filters: ExportFilters) -> Iterator[list]:
     )
     main = (
         sessions.annotate(
-            quotes_answer=ConsentResponse.objects.filter(
-                record__session=OuterRef("pk"), statement__code=ConsentStatement.QUOTES_CODE
-            ).values("agreed")[:1],
+            quotes_answer=ConsentResponse.objects.to_quotes()
+            .filter(record__session=OuterRef("pk"))
+            .values("agreed")[:1],
             unanswered=Exists(
                 ConsentStatement.objects.filter(
                     form_version__records__session=OuterRef("pk")
@@ -121,8 +120,7 @@ def interviews_rows(filters: ExportFilters) -> Iterator[list]:
     )
     # Words of participants without quote consent are never exported, not even fetched.
     quotes = _Follower(
-        Quote.objects.filter(session__in=session_ids)
-        .filter(Exists(quote_consent_for(OuterRef("session"))))
+        Quote.objects.filter(session__in=sessions.with_quote_consent().values("pk"))
         .order_by("session_id", "position", "pk")
         .values_list("session_id", "item", "text")
         .iterator(chunk_size=CHUNK_SIZE)

@@ -54,12 +54,12 @@ def _literal(value: str) -> str:
 
 
 def _consent_answers_join(record_alias: str) -> str:
-    """For a consent record: the quotes statement's answer as ``qc.agreed`` (NULL when not
-    answered), and whether any statement of its form is unanswered, as ``qc.unanswered``."""
-    quotes = _literal(ConsentStatement.QUOTES_CODE)
+    """For a consent record: the answer to the quotes statement as ``qa.agreed`` (NULL when
+    not answered), and whether any statement of its form is unanswered, as ``qc.unanswered``."""
+    quotes_answers = _inline(ConsentResponse.objects.to_quotes().values("record_id", "agreed"))
     return (
+        f"LEFT JOIN ({quotes_answers}) qa ON qa.record_id = {record_alias}.id "
         f"LEFT JOIN (SELECT rc.id AS record_id, "
-        f"bool_or(r.agreed) FILTER (WHERE st.code = {quotes}) AS agreed, "
         # One line per statement of the form, with its answer where there is one.
         f"count(r.id) < count(st.id) AS unanswered "
         f"FROM {_table(ConsentRecord)} rc "
@@ -90,7 +90,7 @@ def interviews_select(session_ids_sql: str) -> str:
         "to_char(c.consent_date, 'YYYY-MM-DD')",
         "c.method",
         # As the Python path: blank unless every statement of the form has an answer.
-        "CASE WHEN qc.unanswered THEN NULL WHEN qc.agreed THEN 'yes' WHEN NOT qc.agreed "
+        "CASE WHEN qc.unanswered THEN NULL WHEN qa.agreed THEN 'yes' WHEN NOT qa.agreed "
         "THEN 'no' END",
     ]
     for item in items:
@@ -98,6 +98,7 @@ def interviews_select(session_ids_sql: str) -> str:
     cells += [f"q.{item}" for item in schedule.OpenQuestion.values]
     for question in schedule.DEMOGRAPHIC_QUESTIONS:
         cells.append("w.sees" if question.many else f"NULLIF(d.{question.code}, '')")
+    quote_consents = _inline(ConsentResponse.objects.quote_consents().values("record__session_id"))
     cells.append("s.status")
     ucla3 = schedule.ucla3_sql(lambda item: f"a.{item}")
     cells.append(f"({ucla3})::text")
@@ -112,9 +113,10 @@ def interviews_select(session_ids_sql: str) -> str:
         f"{_consent_answers_join('c')} "
         f"LEFT JOIN (SELECT session_id, {answer_columns} FROM {_table(ItemAnswer)} "
         f"GROUP BY session_id) a ON a.session_id = s.id "
-        # Words of participants without quote consent are never exported.
+        # Words of participants without quote consent are never exported, not even read.
         f"LEFT JOIN (SELECT session_id, {quote_columns} FROM {_table(Quote)} "
-        f"GROUP BY session_id) q ON q.session_id = s.id AND qc.agreed "
+        f"WHERE session_id IN ({quote_consents}) "
+        f"GROUP BY session_id) q ON q.session_id = s.id "
         f"LEFT JOIN {_table(Demographics)} d ON d.session_id = s.id "
         f"LEFT JOIN (SELECT session_id, string_agg(code, ';' ORDER BY id) AS sees "
         f"FROM {_table(WeeklyContact)} GROUP BY session_id) w ON w.session_id = s.id "
@@ -212,11 +214,7 @@ def theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
     summing per-interview "any" flags gives distinct participants. A row's item has one
     answer, so the by-item counts are the sums of the by-answer ones, and "all" is the
     grouping by no demographic."""
-    from django.db.models import Exists, OuterRef
-
-    from interviews.models import quote_consent_for
-
-    sessions = filters.sessions().filter(Exists(quote_consent_for(OuterRef("pk"))))
+    sessions = filters.sessions().with_quote_consent()
     allowed = "c.session_id IN (SELECT pk FROM allowed)"
     measures = (
         "sum(c.subtheme_quotes), sum(c.subtheme_people), sum(c.theme_quotes), sum(c.theme_people)"
@@ -262,7 +260,6 @@ def theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
         for family, name, ids, *_ in result
         if family == "slots"
     }
-    all_bits = (1 << len(demographics)) - 1
     tables: dict[str, tuple[dict, dict]] = {}
 
     def put(by: str, key: tuple, sub_q, sub_p, theme_q, theme_p) -> None:
@@ -276,16 +273,26 @@ def theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
                 before = counts.get((key, unit), (0, 0))
                 counts[(key, unit)] = (before[0] + n, before[1] + people_by_unit[unit])
 
-    for family, first, second, *measured in result:
+    for by, key, measured in theme_count_groups(result, demographics):
         if measured[0] is None:  # the grouping by nothing, over no interviews at all
             continue
+        put(by, key, *measured)
+    return tables
+
+
+def theme_count_groups(result: list[tuple], demographics: list[str]) -> Iterator[tuple]:
+    """The rows of a theme-counts statement as (grouping, group key, measures): an "answer"
+    row counts for its item and, with a coded answer, for the answer too; a "demographics"
+    row for "all" or for the one demographic that GROUPING() names. Other rows are skipped."""
+    all_bits = (1 << len(demographics)) - 1
+    for family, first, second, *measured in result:
         if family == "answer":
-            put("item", (first,), *measured)
+            yield "item", (first,), measured
             if second is not None:  # open questions have no coded answer
-                put("answer", (first, second), *measured)
+                yield "answer", (first, second), measured
         elif family == "demographics":
             if int(first) == all_bits:
-                put("all", (), *measured)
+                yield "all", (), measured
             elif second is not None:
                 # GROUPING() has a 0 bit for the one demographic this row is grouped by.
                 position = next(
@@ -293,5 +300,4 @@ def theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
                     for i in range(len(demographics))
                     if not int(first) >> (len(demographics) - 1 - i) & 1
                 )
-                put(demographics[position], (second,), *measured)
-    return tables
+                yield demographics[position], (second,), measured

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from interviews.models import (
     ConsentRecord,
@@ -67,16 +67,12 @@ def consent_problem(session: InterviewSession, *, for_quotes: bool = False) -> s
         # Held until the caller's write commits: participant_withdraw takes the same lock, so
         # a withdrawal waits for this write (and then deletes it) or this write sees it.
         sessions = sessions.select_for_update(of=("self",))
-    # Subqueries, not joins: PostgreSQL refuses FOR UPDATE next to an outer join.
-    record = ConsentRecord.objects.filter(session=OuterRef("pk"))
-    found = sessions.annotate(
-        withdrawal_pk=Subquery(Withdrawal.objects.filter(session=OuterRef("pk")).values("pk")),
-        record_pk=Subquery(record.values("pk")),
-        version_pk=Subquery(record.values("form_version_id")),
-    ).values_list("withdrawal_pk", "record_pk", "version_pk")
+    found = _with_consent_state(sessions).values_list(
+        "withdrawal_pk", "record_pk", "version_pk", "quote_consent"
+    )
     if not found:
         return NO_CONSENT
-    withdrawal_pk, record_pk, version_pk = found[0]
+    withdrawal_pk, record_pk, version_pk, quote_consent = found[0]
     # A fixed number of queries, whatever the form: every page and save asks this. The
     # statements are read only if the verdict needs them (the queryset is lazy).
     statements = ConsentStatement.objects.filter(form_version_id=version_pk).annotate(
@@ -91,6 +87,22 @@ def consent_problem(session: InterviewSession, *, for_quotes: bool = False) -> s
         recorded=record_pk is not None,
         statements=statements.values_list("code", "required", "agreed"),
         for_quotes=for_quotes,
+        quote_consent=quote_consent,
+    )
+
+
+def _with_consent_state(sessions: QuerySet) -> QuerySet:
+    """The sessions with what the gate reads of each, in the same query: its withdrawal and
+    consent record (ids, or None) and whether it has quote consent."""
+    # Subqueries, not joins: PostgreSQL refuses FOR UPDATE next to an outer join.
+    record = ConsentRecord.objects.filter(session=OuterRef("pk"))
+    return sessions.annotate(
+        withdrawal_pk=Subquery(Withdrawal.objects.filter(session=OuterRef("pk")).values("pk")),
+        record_pk=Subquery(record.values("pk")),
+        version_pk=Subquery(record.values("form_version_id")),
+        quote_consent=Exists(
+            ConsentResponse.objects.quote_consents().filter(record__session=OuterRef("pk"))
+        ),
     )
 
 
@@ -100,10 +112,13 @@ def consent_verdict(
     recorded: bool,
     statements: Iterable[tuple[str, bool, bool]],
     for_quotes: bool,
+    quote_consent: bool | None = None,
 ) -> str | None:
     """The gate's rule, for one session: ``statements`` are its form's (code, required,
-    agreed), read only when the participant has not withdrawn and consent is recorded. The
-    import's check also asks it of the consent a row would record, before anything is written."""
+    agreed), read only when the participant has not withdrawn and consent is recorded.
+    ``quote_consent``: for a stored consent, whether ``ConsentResponse.objects.quote_consents``
+    has one for the session. The import's check also asks this of the consent a row would
+    record, before anything is stored: then it is None and read from ``statements``."""
     if withdrawn:
         return WITHDRAWN
     if not recorded:
@@ -114,7 +129,10 @@ def consent_verdict(
             agreed.add(code)
         elif required:
             return REFUSED
-    if for_quotes and ConsentStatement.QUOTES_CODE not in agreed:
+    if quote_consent is None:
+        # The same rule as ``quote_consents``, for answers that are not stored yet.
+        quote_consent = ConsentStatement.QUOTES_CODE in agreed
+    if for_quotes and not quote_consent:
         return NO_QUOTES
     return None
 
@@ -128,28 +146,27 @@ def consent_problems(
     sessions = InterviewSession.objects.filter(pk__in=session_ids)
     if connection.in_atomic_block:
         sessions = sessions.select_for_update(of=("self",))
-    record = ConsentRecord.objects.filter(session=OuterRef("pk"))
     found = {
         pk: rest
-        for pk, *rest in sessions.annotate(
-            withdrawal_pk=Subquery(Withdrawal.objects.filter(session=OuterRef("pk")).values("pk")),
-            record_pk=Subquery(record.values("pk")),
-            version_pk=Subquery(record.values("form_version_id")),
-        ).values_list("pk", "withdrawal_pk", "record_pk", "version_pk")
+        for pk, *rest in _with_consent_state(sessions).values_list(
+            "pk", "withdrawal_pk", "record_pk", "version_pk", "quote_consent"
+        )
     }
     statements: dict[int, list[tuple[int, str, bool]]] = {}
     for version_pk, pk, code, required in ConsentStatement.objects.filter(
-        form_version_id__in={version for _, _, version in found.values()}
+        form_version_id__in={version for _, _, version, _ in found.values()}
     ).values_list("form_version_id", "pk", "code", "required"):
         statements.setdefault(version_pk, []).append((pk, code, required))
     agreed = set(
         ConsentResponse.objects.filter(
-            record_id__in={record for _, record, _ in found.values()}, agreed=True
+            record_id__in={record for _, record, _, _ in found.values()}, agreed=True
         ).values_list("record_id", "statement_id")
     )
     problems = {}
     for pk in session_ids:
-        withdrawal_pk, record_pk, version_pk = found.get(pk, (None, None, None))
+        withdrawal_pk, record_pk, version_pk, quote_consent = found.get(
+            pk, (None, None, None, False)
+        )
         problem = consent_verdict(
             withdrawn=withdrawal_pk is not None,
             recorded=record_pk is not None,
@@ -158,6 +175,7 @@ def consent_problems(
                 for statement_pk, code, required in statements.get(version_pk, [])
             ],
             for_quotes=pk in for_quotes,
+            quote_consent=quote_consent,
         )
         if problem:
             problems[pk] = problem
@@ -174,8 +192,4 @@ def consent_require(session: InterviewSession, *, for_quotes: bool = False) -> N
 
 def quotes_allowed(session: InterviewSession) -> bool:
     """Whether the participant agreed that their words may be quoted."""
-    return ConsentRecord.objects.filter(
-        session_id=session.pk,
-        responses__statement__code=ConsentStatement.QUOTES_CODE,
-        responses__agreed=True,
-    ).exists()
+    return ConsentResponse.objects.quote_consents().filter(record__session_id=session.pk).exists()

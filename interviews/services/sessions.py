@@ -30,8 +30,13 @@ from interviews.models import (
 from interviews.participant_codes import participant_code_problem, taken_message
 from interviews.selectors import (
     ALL_FIELDS,
+    ANSWER,
+    DEMO,
+    QUOTES,
     SEES,
+    is_quotes_key,
     missing_fields,
+    parse_field_key,
     question_text,
     session_values,
 )
@@ -140,8 +145,8 @@ def session_start(
 def normalise_value(key: str, value: Any) -> Any:
     """The stored form of a value for field ``key``; ValidationError when it cannot be one."""
     if value is None:
-        return [] if key.startswith("quotes:") or key == SEES else ""
-    if key.startswith("quotes:"):
+        return [] if is_quotes_key(key) or key == SEES else ""
+    if is_quotes_key(key):
         if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
             raise ValidationError(
                 f"The quotes for '{question_text(key)}' were not a list of texts."
@@ -175,7 +180,7 @@ def _encodable(text: str) -> bool:
 def _validate(key: str, value: Any) -> None:
     """Check a normalised new value against the schedule's codes and the page limits."""
     text = question_text(key)
-    if key.startswith("quotes:"):
+    if is_quotes_key(key):
         if len(value) > MAX_QUOTES_PER_QUESTION:
             raise ValidationError(
                 f"'{text}' has more than {MAX_QUOTES_PER_QUESTION} quotes. "
@@ -193,14 +198,10 @@ def _validate(key: str, value: Any) -> None:
         if unknown:
             raise ValidationError(f"Unknown answer for '{text}': {', '.join(sorted(unknown))}.")
         return
-    choices = schedule.Answer if key.startswith("answer:") else _demo_choices(key)
+    kind, code = parse_field_key(key)
+    choices = schedule.Answer if kind == ANSWER else schedule.DEMOGRAPHIC_CHOICES[code]
     if value and value not in choices.values:
         raise ValidationError(f"Unknown answer for '{text}': {value}.")
-
-
-def _demo_choices(key: str) -> type:
-    code = key.removeprefix("demo:")
-    return next(q.choices for q in schedule.ONE_ANSWER_DEMOGRAPHICS if q.code == code)
 
 
 @history_by("user")
@@ -242,7 +243,7 @@ def answers_save(
         raise PermissionDenied("Only the two interviewers of a session can change it.")
     _require_draft(session)
     consent_require(session)
-    quote_keys = [k for k in prepared if k.startswith("quotes:")]
+    quote_keys = [k for k in prepared if is_quotes_key(k)]
     if quote_keys and not quotes_allowed(session):
         raise QuotesNotAllowed(
             "The participant did not agree to be quoted, so their words are not stored."
@@ -270,8 +271,8 @@ def answers_save(
 def _write(session: InterviewSession, key: str, stored: Any, new: Any) -> None:
     """Write one field. Quotes and ticks change row by row, so a small edit touches only the
     rows it changes (and their history), whatever the number of quotes."""
-    kind, _, code = key.partition(":")
-    if kind == "answer":
+    kind, code = parse_field_key(key)
+    if kind == ANSWER:
         if new:
             ItemAnswer.objects.update_or_create(
                 session=session, item=code, defaults={"answer": new}
@@ -279,7 +280,7 @@ def _write(session: InterviewSession, key: str, stored: Any, new: Any) -> None:
         else:
             for answer in ItemAnswer.objects.filter(session=session, item=code):
                 answer.delete()
-    elif kind == "demo":
+    elif kind == DEMO:
         demographics, _ = Demographics.objects.get_or_create(session=session)
         setattr(demographics, code, new)
         demographics.full_clean()
@@ -291,7 +292,7 @@ def _write(session: InterviewSession, key: str, stored: Any, new: Any) -> None:
             removed.delete()
         for added in sorted(set(new) - set(stored)):
             WeeklyContact.objects.create(session=session, code=added)
-    elif kind == "quotes":
+    elif kind == QUOTES:
         rows = list(Quote.objects.filter(session=session, item=code).order_by("position", "pk"))
         for position, text in enumerate(new):
             if position < len(rows):

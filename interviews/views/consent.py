@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from interviews.consent_forms import ConsentForm
-from interviews.models import ConsentRecord, ConsentStatement, InterviewSession
+from interviews.models import ConsentRecord, InterviewSession
 from interviews.services.consent import consent_record
-from interviews.services.consent_gate import consent_problem
+from interviews.services.consent_gate import consent_problem, quotes_allowed
 from interviews.services.consent_versions import consent_version_current
 from interviews.views.access import get_session_for_interviewer
 
@@ -19,9 +19,9 @@ def _recorded(request: HttpRequest, session: InterviewSession, record: ConsentRe
     """What was recorded, read-only; or, after a required "no", why the interview ends."""
     responses = sorted(record.responses.all(), key=lambda r: (r.statement.order, r.statement.pk))
     refused = [r.statement for r in responses if r.statement.required and not r.agreed]
-    quotes_no = any(
-        r.statement.code == ConsentStatement.QUOTES_CODE and not r.agreed for r in responses
-    )
+    # Every version offered has a quotes statement (consent_version_make_current), so without quote
+    # consent the participant said no to it.
+    quotes_no = not quotes_allowed(session)
     context = {
         "session": session,
         "record": record,

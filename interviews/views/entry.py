@@ -25,6 +25,7 @@ from interviews.selectors import (
     SEES,
     display_value,
     field_anchor,
+    is_quotes_key,
     question_text,
     quotes_key,
     resume_step,
@@ -74,7 +75,7 @@ def _read_section(post, slug: str, *, with_quotes: bool) -> dict[str, Any]:
     """The section's values as posted (the same shapes autosave sends)."""
     values: dict[str, Any] = {}
     for key in section_fields(slug, with_quotes=with_quotes):
-        if key.startswith("quotes:") or key == SEES:
+        if is_quotes_key(key) or key == SEES:
             values[key] = post.getlist(key)
         else:
             values[key] = post.get(key, "")

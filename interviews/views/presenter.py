@@ -18,6 +18,7 @@ from interviews.selectors import (
     demo_key,
     display_value,
     field_anchor,
+    is_quotes_key,
     missing_fields,
     question_text,
     quotes_key,
@@ -95,7 +96,7 @@ def _quote_warnings(changes: dict[str, dict[str, Any]]) -> dict[str, list[str | 
     saved all the same (losing them would be worse); the page asks the interviewer to check."""
     warnings = {}
     for key, change in changes.items():
-        if not key.startswith("quotes:"):
+        if not is_quotes_key(key):
             continue
         texts = services.normalise_value(key, change["new"])
         messages_ = [privacy.warning_message(text) for text in texts]
@@ -199,7 +200,7 @@ def _summary(session: InterviewSession, values: dict[str, Any], with_quotes: boo
         rows = []
         for key in section_fields(s.slug, with_quotes=with_quotes):
             value = values[key]
-            if key.startswith("quotes:"):
+            if is_quotes_key(key):
                 rows.append({"key": key, "is_quotes": True, "quotes": value})
                 continue
             rows.append(

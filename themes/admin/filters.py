@@ -83,7 +83,7 @@ class UntaggedFilter(admin.SimpleListFilter):
 
 def demographic_filter(code: str, title: str) -> type[admin.SimpleListFilter]:
     """A filter on one demographic answer of the quote's participant (no query for choices)."""
-    choices = next(q.choices for q in schedule.ONE_ANSWER_DEMOGRAPHICS if q.code == code)
+    choices = schedule.DEMOGRAPHIC_CHOICES[code]
 
     class DemographicFilter(admin.SimpleListFilter):
         parameter_name = code
