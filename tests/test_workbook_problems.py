@@ -45,6 +45,15 @@ def drop_row(sheet: str, row: int):
     return change
 
 
+def insert_row(sheet: str, row: int, values: list):
+    """A change: ``values`` become spreadsheet row ``row``, the rows below move down."""
+
+    def change(rows):
+        rows[sheet].insert(row - 1, values)
+
+    return change
+
+
 BROKEN = {
     "form_id not a code": (
         cell("settings", 2, 0, "Crisis Care"),
@@ -116,6 +125,30 @@ BROKEN = {
     "a missing end_group": (
         drop_row("survey", 14),
         ["survey row 10, column type: this begin_group has no end_group after it"],
+    ),
+    "a group inside a group": (
+        drop_row("survey", 9),
+        ["survey row 9, column type: groups cannot be inside groups: end the one before"],
+    ),
+    "a question outside any group": (
+        insert_row("survey", 2, ["note", "hello", "Hello", "", "", "", "", ""]),
+        ["survey row 2, column type: this question is outside any group: put it in one"],
+    ),
+    "an end_group without a begin_group": (
+        insert_row("survey", 10, ["end_group", "", "", "", "", "", "", ""]),
+        ["survey row 10, column type: this end_group has no begin_group before it"],
+    ),
+    "an end_group with a name": (
+        cell("survey", 9, NAME, "care_end"),
+        ["survey row 9, column name: leave this blank: an end_group row has only its type"],
+    ),
+    "a note without name or label, and required": (
+        insert_row("survey", 3, ["note", "", "", "", "yes", "", "", ""]),
+        [
+            "survey row 3, column name: the name is missing",
+            "survey row 3, column label: the label is missing",
+            "survey row 3, column required: leave this blank: a note row is never answered",
+        ],
     ),
     "a calculation that is not a sum of questions": (
         cell("survey", 13, CALCULATION, "${seen_quickly} * 2"),

@@ -93,9 +93,9 @@ def read_survey(
         if kind is None:
             continue
         if kind == "end_group":
-            for column in ("name", "label", "hint", "required", "calculation", "ufm_quotes"):
-                cells.blank(row, column, "an end_group row has only its type")
-            cells.blank(row, "ufm_part", "an end_group row has only its type")
+            for column in sheet.header:
+                if column != "type":
+                    cells.blank(row, column, "an end_group row has only its type")
             if group is None:
                 cells.problem(row, "type", "this end_group has no begin_group before it")
             else:
@@ -116,9 +116,9 @@ def read_survey(
         question = _question(cells, row, kind, code, list_name)
         if group is None:
             cells.problem(row, "type", "this question is outside any group: put it in one")
-        else:
-            group.rows += 1
-        if group is not None and question is not None:
+            continue
+        group.rows += 1
+        if question is not None:
             if kind == QuestionKind.CALCULATE:
                 calculations.append((row, question))
             group.questions.append(question)
