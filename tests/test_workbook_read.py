@@ -1,7 +1,11 @@
 """Reading and writing an evaluation workbook: the second example evaluation, and round trips."""
 
 import datetime
+from dataclasses import replace
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from pyxform.xls2xform import convert
 
 from interviews.workbooks import (
@@ -116,14 +120,8 @@ def test_blank_rows_and_spaces_do_not_change_the_design():
 
 def test_a_label_that_starts_with_equals_is_written_as_words():
     design = example()
-    consent = (design.consent[0].__class__("information", "=1+1 is words here", True),)
-    changed = design.__class__(
-        design.settings,
-        design.sections,
-        design.choice_lists,
-        consent + design.consent[1:],
-        design.codebook,
-    )
+    statement = replace(design.consent[0], statement="=1+1 is words here")
+    changed = replace(design, consent=(statement, *design.consent[1:]))
     assert read_workbook(write_workbook(changed)) == changed
 
 
@@ -142,3 +140,38 @@ def test_a_date_cell_reads_as_the_date():
     assert read_workbook(workbook_bytes(rows)).settings.information_sheet_date == datetime.date(
         2026, 9, 1
     )
+
+
+WORDS = (
+    st.text(max_size=200)
+    .map(lambda s: ILLEGAL_CHARACTERS_RE.sub("", s).replace("\xa0", " ").replace("\r", "\n"))
+    .map(str.strip)
+    .filter(lambda s: s and "${" not in s)  # pyxform reads ${name} in a label as a reference
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=WORDS, label=WORDS, hint=WORDS, answer=WORDS, statement=WORDS, theme=WORDS)
+def test_any_words_round_trip(title, label, hint, answer, statement, theme):
+    design = example()
+    first = design.sections[0]
+    question = replace(first.questions[1], label=label, hint=hint)
+    agreement = design.choice_lists[0]
+    changed = replace(
+        design,
+        settings=replace(design.settings, title=title),
+        sections=(
+            replace(first, questions=(first.questions[0], question, *first.questions[2:])),
+            *design.sections[1:],
+        ),
+        choice_lists=(
+            replace(
+                agreement,
+                choices=(replace(agreement.choices[0], label=answer), *agreement.choices[1:]),
+            ),
+            *design.choice_lists[1:],
+        ),
+        consent=(replace(design.consent[0], statement=statement), *design.consent[1:]),
+        codebook=(replace(design.codebook[0], label=theme), *design.codebook[1:]),
+    )
+    assert read_workbook(write_workbook(changed)) == changed

@@ -93,7 +93,8 @@ class Sheet:
 
 def cell_text(value: object) -> str:
     """A cell as the text it shows: numbers without a needless ".0", dates as YYYY-MM-DD,
-    no-break spaces as spaces (as pyxform reads them), no surrounding spaces."""
+    no-break spaces as spaces (as pyxform reads them), every line break as a line feed (the
+    XML of a workbook keeps no carriage returns), no surrounding spaces."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -104,7 +105,8 @@ def cell_text(value: object) -> str:
         return value.date().isoformat()
     if isinstance(value, datetime.date | datetime.datetime | datetime.time):
         return value.isoformat()
-    return str(value).replace("\xa0", " ").strip()
+    text = str(value).replace("\xa0", " ").replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip()
 
 
 def read_sheets(data: bytes) -> dict[str, Sheet]:
