@@ -1,5 +1,5 @@
-"""The interview schedule, sessions and consent as stored data (and the coordinators' view of
-log-in lock-outs, ``LogInLockout``).
+"""The interview sessions as stored data: sites, sessions, coded answers, quotes,
+demographics, and the events and accesses recorded on them.
 
 Every coded field is backed by a named CheckConstraint so that a bad code cannot be stored by
 any path (forms, ORM ``update()``, the admin, imports).
@@ -7,42 +7,16 @@ any path (forms, ORM ``update()``, the admin, imports).
 
 from __future__ import annotations
 
-from axes.helpers import get_cool_off
-from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import models
-from django.db.models import (
-    BooleanField,
-    Case,
-    Exists,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from interviews import schedule
-from interviews.schedule import (
-    PARTICIPANT_CODE_HELP,
-    PARTICIPANT_CODE_PATTERN,
-)
-
-
-def choice_constraint(
-    field: str, choices: type[models.TextChoices], name: str, *, blank: bool = False
-) -> models.CheckConstraint:
-    """A named database check that ``field`` holds one of the codes of ``choices``."""
-    condition = Q(**{f"{field}__in": choices.values})
-    if blank:
-        condition |= Q(**{field: ""})
-    return models.CheckConstraint(condition=condition, name=name)
+from interviews.models.codes import choice_constraint
+from interviews.models.consent import ConsentResponse, Withdrawal, consent_refusals
+from interviews.schedule import PARTICIPANT_CODE_HELP, PARTICIPANT_CODE_PATTERN
 
 
 class Site(models.Model):
@@ -226,17 +200,6 @@ class ItemAnswer(models.Model):
         return f"{self.session_id} {self.item}={self.answer}"
 
 
-def consent_refusals(session_ref) -> models.QuerySet:
-    """The "no"s to statements needed to take part in a session's consent (``session_ref``: a
-    pk or OuterRef): with any, the participant refused, and no export ever includes them."""
-    # Only answers of "no": reading the few of them stays cheap over every interview, where
-    # looking for statements without a "yes" would read every answer, once per query of an
-    # export. No path of the app records a consent without an answer to every statement.
-    return ConsentResponse.objects.filter(
-        record__session=session_ref, statement__required=True, agreed=False
-    )
-
-
 class QuoteQuerySet(models.QuerySet):
     def for_analysis(self, *, include_unverified: bool = False) -> QuoteQuerySet:
         """The quotes analysts may read, tag and export: never of a withdrawn participant or
@@ -352,164 +315,6 @@ class WeeklyContact(models.Model):
         return f"{self.session_id} sees {self.code}"
 
 
-class ConsentFormVersion(models.Model):
-    """A version of the consent form. Once a consent record uses it, it is read-only:
-    retire it and add a new one."""
-
-    label = models.CharField(max_length=30, unique=True)
-    information_sheet_date = models.DateField()
-    withdrawal_window_days = models.PositiveSmallIntegerField(default=14)
-    is_current = models.BooleanField(default=False)
-    retired_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            # Only one version is offered for new consents at a time.
-            models.UniqueConstraint(
-                fields=["is_current"],
-                condition=Q(is_current=True),
-                name="consent_version_one_current",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.label
-
-
-class ConsentStatement(models.Model):
-    """One statement of a consent form version, read aloud and answered yes or no."""
-
-    QUOTES_CODE = "quotes"
-
-    form_version = models.ForeignKey(
-        ConsentFormVersion, on_delete=models.CASCADE, related_name="statements"
-    )
-    code = models.SlugField(max_length=30)
-    text = models.TextField()
-    required = models.BooleanField(
-        default=True, help_text="Required to take part: a 'no' ends the session."
-    )
-    order = models.PositiveSmallIntegerField(default=0)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["form_version", "order", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["form_version", "code"], name="statement_code_unique_per_version"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.form_version.label}: {self.code}"
-
-
-class ConsentMethod(models.TextChoices):
-    SIGNED = "signed", "Signed paper form"
-    VERBAL = "verbal", "Verbal consent recorded by both interviewers"
-
-
-class ConsentRecord(models.Model):
-    """The consent taken for one session: both interviewers confirm (the second is witness)."""
-
-    Method = ConsentMethod
-
-    session = models.OneToOneField(
-        InterviewSession, on_delete=models.CASCADE, related_name="consent"
-    )
-    form_version = models.ForeignKey(
-        ConsentFormVersion, on_delete=models.PROTECT, related_name="records"
-    )
-    consent_date = models.DateField()
-    method = models.CharField(max_length=10, choices=ConsentMethod.choices)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    witness = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        constraints = [
-            choice_constraint("method", ConsentMethod, "consent_method_valid"),
-            models.CheckConstraint(
-                condition=~Q(recorded_by=F("witness")), name="consent_witness_differs"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Consent for {self.session_id} ({self.form_version_id})"
-
-
-class ConsentResponseQuerySet(models.QuerySet):
-    def to_quotes(self) -> ConsentResponseQuerySet:
-        """The answers, yes or no, to the quotes statement ("may we quote your words?")."""
-        return self.filter(statement__code=ConsentStatement.QUOTES_CODE)
-
-    def quote_consents(self) -> ConsentResponseQuerySet:
-        """Quote consent, the one rule: a "yes" to the quotes statement. Without it a
-        participant's words are never stored, shown or exported; the consent gate, the
-        analysts' lists and both export paths (``themes.exports_pg`` compiles this query into
-        its COPY) all read it from here."""
-        return self.to_quotes().filter(agreed=True)
-
-
-class ConsentResponse(models.Model):
-    """The participant's yes or no to one statement."""
-
-    record = models.ForeignKey(ConsentRecord, on_delete=models.CASCADE, related_name="responses")
-    statement = models.ForeignKey(
-        ConsentStatement, on_delete=models.PROTECT, related_name="responses"
-    )
-    agreed = models.BooleanField()
-
-    objects = ConsentResponseQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["record", "statement"], name="response_one_per_statement"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.statement.code}: {'yes' if self.agreed else 'no'}"
-
-
-class Withdrawal(models.Model):
-    """A participant's withdrawal. The session keeps only its code, consent and this record."""
-
-    session = models.OneToOneField(
-        InterviewSession, on_delete=models.PROTECT, related_name="withdrawal"
-    )
-    withdrawal_date = models.DateField()
-    how_requested = models.CharField(max_length=200)
-    # Empty only when recorded with `manage.py withdraw` without --user: exchange.md's command
-    # line names no account, and the person at the server's shell has none in the app.
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    history = HistoricalRecords()
-
-    def __str__(self) -> str:
-        return f"Withdrawal of {self.session}"
-
-
 class SessionEventKind(models.TextChoices):
     STARTED = "started", "Started"
     SUBMITTED = "submitted", "Submitted for checking"
@@ -559,50 +364,3 @@ class SessionAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} opened {self.session_id} at {self.at:%Y-%m-%d %H:%M}"
-
-
-class LogInLockoutQuerySet(models.QuerySet):
-    def with_status(self) -> LogInLockoutQuerySet:
-        """Each record with ``failures``, the failed log-ins that still count for its username
-        from its address, and ``locked``, whether they lock it out now.
-
-        django-axes keeps one record per username, address and browser, and locks the username
-        from that address when the records' failures within the cool-off add up to the limit:
-        so the sum is over the pair's records, not this record alone, or changing browser
-        would hide a lock.
-        """
-        pair = AccessAttempt.objects.filter(
-            username=OuterRef("username"), ip_address=OuterRef("ip_address")
-        )
-        cool_off = get_cool_off()
-        if cool_off is not None:
-            pair = pair.filter(attempt_time__gte=timezone.now() - cool_off)
-        total = pair.values("username").annotate(total=Sum("failures_since_start"))
-        return self.annotate(
-            failures=Coalesce(Subquery(total.values("total")), 0),
-            locked=ExpressionWrapper(
-                Q(failures__gte=settings.AXES_FAILURE_LIMIT), output_field=BooleanField()
-            ),
-        )
-
-
-class LogInLockout(AccessAttempt):
-    """Failed log-ins for one username from one address, as django-axes records them: what
-    coordinators see to unlock someone, and the permission to do it."""
-
-    objects = LogInLockoutQuerySet.as_manager()
-
-    class Meta:
-        proxy = True
-        verbose_name = "log-in lock-out"
-        verbose_name_plural = "log-in lock-outs"
-        permissions = [
-            ("unlock_loginlockout", "Can unlock an account locked out after failed log-ins")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.username} from {self.ip_address}"
-
-
-# Accounts keep an audit history too; registered on import, like the models above.
-from interviews import account_history  # noqa: E402, F401

@@ -1,0 +1,61 @@
+"""The interviews app's stored data, one module a kind: sessions and what they hold
+(``sessions``), consent and withdrawal (``consent``), log-in lock-outs (``lockouts``).
+
+Import models from here (``from interviews.models import InterviewSession``); PostgreSQL
+triggers of the themes app fire on some of them (see ``themes.summary``).
+"""
+
+from interviews.models.codes import choice_constraint
+from interviews.models.consent import (
+    ConsentFormVersion,
+    ConsentMethod,
+    ConsentRecord,
+    ConsentResponse,
+    ConsentResponseQuerySet,
+    ConsentStatement,
+    Withdrawal,
+    consent_refusals,
+)
+from interviews.models.lockouts import LogInLockout, LogInLockoutQuerySet
+from interviews.models.sessions import (
+    Demographics,
+    InterviewSession,
+    InterviewSessionQuerySet,
+    ItemAnswer,
+    Quote,
+    QuoteQuerySet,
+    SessionAccess,
+    SessionEvent,
+    SessionEventKind,
+    SessionSource,
+    SessionStatus,
+    Site,
+    WeeklyContact,
+)
+
+__all__ = [
+    "ConsentFormVersion",
+    "ConsentMethod",
+    "ConsentRecord",
+    "ConsentResponse",
+    "ConsentResponseQuerySet",
+    "ConsentStatement",
+    "Demographics",
+    "InterviewSession",
+    "InterviewSessionQuerySet",
+    "ItemAnswer",
+    "LogInLockout",
+    "LogInLockoutQuerySet",
+    "Quote",
+    "QuoteQuerySet",
+    "SessionAccess",
+    "SessionEvent",
+    "SessionEventKind",
+    "SessionSource",
+    "SessionStatus",
+    "Site",
+    "WeeklyContact",
+    "Withdrawal",
+    "choice_constraint",
+    "consent_refusals",
+]
