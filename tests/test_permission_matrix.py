@@ -98,6 +98,7 @@ MATRIX: dict[str, Row] = {
     "login":                    row("200 302 302 302 302", "200 302 302 302 302", ALL405),
     "logout":                   row(L405, "L 302 302 302 302", L405),
     "healthz":                  row("200 200 200 200 200", ALL405, ALL405),
+    "favicon":                  row("302 302 302 302 302", ALL405, ALL405),
     "interviews:my_interviews": row("L 200 200 403 403", L405, L405),
     "interviews:start":         row("L 200 200 403 403", "L 200 200 403 403", L405),
     "interviews:session":       row("L 404 302 403 403", L405, L405, on="draft"),
