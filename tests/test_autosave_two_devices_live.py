@@ -86,6 +86,25 @@ class Device:
         raise AssertionError(f"{self.field} still not saved after 10 tries: {self.statuses}")
 
 
+def _both_save_at_once(devices: list[Device], round_: int) -> None:
+    start = threading.Barrier(len(devices))
+    errors: list[BaseException] = []
+
+    def type_and_save(device: Device) -> None:
+        try:
+            start.wait(10)
+            device.save([f"{device.field} round {round_}"])
+        except BaseException as error:  # reported below, in the test's thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=type_and_save, args=(device,)) for device in devices]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(90)
+    assert errors == []
+
+
 def test_fifty_rounds_of_two_concurrent_autosaves(
     live_server, reference_data, interviewer, partner
 ):
@@ -96,31 +115,11 @@ def test_fifty_rounds_of_two_concurrent_autosaves(
         Device(live_server, partner, session, "quotes:what_else"),
     ]
     for round_ in range(ROUNDS):
-        start = threading.Barrier(len(devices))
-        errors: list[BaseException] = []
-
-        def type_and_save(device: Device, value: list[str]) -> None:
-            try:
-                start.wait(10)
-                device.save(value)
-            except BaseException as error:  # reported below, in the test's thread
-                errors.append(error)
-
-        threads = [
-            threading.Thread(target=type_and_save, args=(d, [f"{d.field} round {round_}"]))
-            for d in devices
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(90)
-        assert errors == []
+        _both_save_at_once(devices, round_)
         values = session_values(session)
         for device in devices:
-            assert values[device.field] == [f"{device.field} round {round_}"], (
-                round_,
-                device.statuses,
-            )
+            expected = [f"{device.field} round {round_}"]
+            assert values[device.field] == expected, (round_, device.statuses)
 
     statuses = [status for device in devices for status in device.statuses]
     assert 500 not in statuses

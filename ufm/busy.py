@@ -32,20 +32,22 @@ _POSTGRES_BUSY_STATES = {"55P03", "40001", "40P01"}
 
 def is_busy(error: BaseException) -> bool:
     """Whether ``error`` means "the database was busy", not any other operational failure
-    (a missing table, a lost connection, a full disk: those stay 500s, and are seen).
+    (a missing table, a lost connection, a full disk: those stay 500s, and are seen)."""
+    return _busy_error(error) is not None
 
-    The errors it led to count too: Django's session store answers a busy database with
-    ``UpdateError``, and the session middleware that with ``SessionInterrupted`` (a 400).
-    """
+
+def _busy_error(error: BaseException | None) -> OperationalError | None:
+    # The errors a busy database led to count too: Django's session store answers it with
+    # UpdateError, and the session middleware that with SessionInterrupted (a 400).
     seen: list[BaseException] = []
     while error is not None and len(seen) < 10 and error not in seen:
         seen.append(error)
         if isinstance(error, OperationalError) and (
             _says_busy(error) or (error.__cause__ is not None and _says_busy(error.__cause__))
         ):
-            return True
+            return error
         error = error.__cause__ or error.__context__
-    return False
+    return None
 
 
 def _says_busy(error: BaseException) -> bool:
@@ -72,9 +74,11 @@ def busy_response(request: HttpRequest, error: BaseException) -> HttpResponse:
     that is busy. Logged with the path and method only: the error's text is SQLite's or
     PostgreSQL's words about locks, never the request's data.
     """
+    busy = _busy_error(error) or error
     logger.warning(
-        "Database busy (%s) on %s %s: answered 503",
-        type(error.__cause__ or error).__name__,
+        "Database busy (%s.%s) on %s %s: answered 503",
+        type(busy.__cause__ or busy).__module__,
+        type(busy.__cause__ or busy).__name__,
         request.method,
         request.path,
     )

@@ -38,7 +38,9 @@ def _in_the_admin(request: HttpRequest) -> bool:
     return request.path.startswith(reverse("admin:index")) and bool(user and user.is_staff)
 
 
-def _admin_page(request: HttpRequest, kind: int | str, status: int, reason: str = "") -> HttpResponse:
+def _admin_page(
+    request: HttpRequest, kind: int | str, status: int, reason: str = ""
+) -> HttpResponse:
     heading, explanation = ADMIN_PAGES[kind]
     context = {
         **admin.site.each_context(request),
