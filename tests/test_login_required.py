@@ -1,12 +1,13 @@
-"""Every URL except log in (and the health check) sends anonymous visitors to log in."""
+"""Every URL except log in (the health check and the favicon) sends anonymous visitors to log in."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 pytestmark = pytest.mark.django_db
 
-# Log-in pages (the app's and the admin's own) and the load balancer's health check.
-OPEN_TO_ALL = {"login", "healthz"}
+# Log-in pages (the app's and the admin's own), the load balancer's health check, and the
+# favicon (the log-in page shows it too; tests/test_favicon.py).
+OPEN_TO_ALL = {"login", "healthz", "favicon"}
 
 
 def all_patterns(resolver=None, prefix=""):

@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and authentication: a NUL in the session cookie is refused, not looked up.
     "ufm.middleware.RefuseNulMiddleware",
+    # A busy database is a 503 "try again" (JSON for autosave), not a 500; see ufm/busy.py.
+    "ufm.busy.BusyDatabaseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -145,6 +147,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+CSRF_FAILURE_VIEW = "ufm.error_pages.csrf_failure"
 CSRF_COOKIE_HTTPONLY = False  # the autosave script reads the token from the cookie
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
 if env_bool("SECURE_PROXY_SSL_HEADER"):

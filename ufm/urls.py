@@ -22,6 +22,13 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("interviews/", include("interviews.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# The error pages: ufm/error_pages.py (CSRF_FAILURE_VIEW in the settings is its neighbour).
+handler400 = "ufm.error_pages.bad_request"
+handler403 = "ufm.error_pages.permission_denied"
+handler404 = "ufm.error_pages.page_not_found"
+handler500 = "ufm.error_pages.server_error"

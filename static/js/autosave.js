@@ -10,7 +10,8 @@
   "use strict";
 
   var form = document.getElementById("section-form");
-  if (!form || !window.fetch || !window.JSON) {
+  var retry = window.UFMSaveRetry; // static/js/save_retry.js
+  if (!form || !window.fetch || !window.JSON || !retry) {
     return;
   }
 
@@ -23,7 +24,6 @@
   var csrfToken = form.querySelector("input[name=csrfmiddlewaretoken]").value;
 
   var TYPING_PAUSE = 2000;
-  var MAX_RETRY = 60000;
 
   var baseline = JSON.parse(originalInput.value); // field -> value last known to be stored
   var version = parseInt(versionInput.value, 10);
@@ -175,8 +175,16 @@
       body: JSON.stringify({ version: version, changes: sent }),
     })
       .then(function (response) {
-        var type = response.headers.get("Content-Type") || "";
-        if (response.redirected || type.indexOf("application/json") === -1) {
+        var kind = retry.outcome(
+          response.status,
+          response.headers.get("Content-Type"),
+          response.redirected,
+        );
+        if (kind === "busy" || kind === "server-trouble") {
+          // Nothing was saved: the changes stay pending (and on this device) and go again.
+          throw { kind: kind, retryAfter: response.headers.get("Retry-After") };
+        }
+        if (kind === "logged-out") {
           throw { loggedOut: true };
         }
         return response.json().then(function (body) {
@@ -203,8 +211,9 @@
           );
           return;
         }
-        showStatus("Not saved yet – no connection, your answers are kept on this device", true);
-        retryDelay = Math.min(Math.max(retryDelay * 2, 2000), MAX_RETRY);
+        var kind = (error && error.kind) || "offline";
+        retryDelay = retry.retryDelay(error && error.retryAfter, retryDelay);
+        showStatus(retry.waitingMessage(kind, retryDelay), true);
         retryTimer = window.setTimeout(save, retryDelay);
       })
       .then(function () {
