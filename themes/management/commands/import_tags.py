@@ -5,7 +5,8 @@ import os
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from themes.imports import FileTooLarge, ImportFailed, decode, size_check, tags_import
+from themes.tag_import import tags_import
+from ufm.import_rows import FileTooLarge, ImportFailed, decode, size_check
 
 
 class Command(BaseCommand):

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from themes.imports import FileTooLarge, ImportFailed, decode, interviews_import, size_check
+from interviews.interview_import import interviews_import
+from ufm.import_rows import FileTooLarge, ImportFailed, decode, size_check
 
 
 class Command(BaseCommand):
