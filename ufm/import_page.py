@@ -32,6 +32,8 @@ CHOOSE_AGAIN = (
 
 
 class ImportForm(forms.Form):
+    """The file to check, refused unread when it is over IMPORT_MAX_MEGABYTES."""
+
     file = forms.FileField(
         label="CSV file",
         help_text="UTF-8 CSV, as exported here or saved from a spreadsheet as “CSV UTF-8”.",
