@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 
 from interviews import privacy
+from interviews.admin_import import InterviewImportAdminMixin
 from interviews.admin_lockouts import LogInLockoutAdmin  # noqa: F401 (registers the lock-outs)
 from interviews.consent_forms import WithdrawalForm
 from interviews.models import (
@@ -82,7 +83,7 @@ class SessionEventInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(InterviewSession)
-class InterviewSessionAdmin(ReadOnlyAdminMixin, HistoryAdmin):
+class InterviewSessionAdmin(InterviewImportAdminMixin, ReadOnlyAdminMixin, HistoryAdmin):
     list_display = [
         "participant_code",
         "interview_date",

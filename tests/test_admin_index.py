@@ -6,7 +6,7 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 EXPORTS = reverse("admin:themes_exports")
-IMPORT_INTERVIEWS = reverse("admin:themes_import_interviews")
+IMPORT_INTERVIEWS = reverse("admin:interviews_interviewsession_import")
 IMPORT_TAGS = reverse("admin:themes_import_tags")
 REVIEW = reverse("admin:interviews_interviewsession_identifiers")
 

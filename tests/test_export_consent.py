@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from interviews.interview_import import interviews_import
 from interviews.models import ConsentResponse, InterviewSession
 from interviews.services.consent_gate import REFUSED, consent_problem
 from tests.analysis_data import interview, subtheme
@@ -24,8 +25,8 @@ from themes import export_counts, exports
 from themes.export_filters import ExportFilters
 from themes.exports import export_stream
 from themes.exports_xlsx import export_workbook
-from themes.imports import ImportFailed, interviews_import
 from themes.models import ExportRecord
+from ufm.import_rows import ImportFailed
 
 pytestmark = pytest.mark.django_db
 

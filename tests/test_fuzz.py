@@ -27,6 +27,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from interviews import schedule
+from interviews.exchange import INTERVIEW_COLUMNS
+from interviews.interview_import import interviews_import
 from interviews.models import InterviewSession
 from interviews.selectors import ALL_FIELDS, section_fields, session_values
 from interviews.services import sessions as services
@@ -38,8 +40,8 @@ from tests.factories import (
     QuoteFactory,
     complete_session,
 )
-from themes.export_rows import INTERVIEW_COLUMNS
-from themes.imports import ImportFailed, decode, interviews_import, tags_import
+from themes.tag_import import tags_import
+from ufm.import_rows import ImportFailed, decode
 
 pytestmark = pytest.mark.django_db
 
@@ -270,7 +272,7 @@ def test_the_import_commands_refuse_bad_files_with_a_message(import_data, tmp_pa
 @given(data=st.one_of(interview_files().map(lambda t: t.encode()), st.binary(max_size=200)))
 def test_the_upload_pages_answer_bad_files_with_a_message(import_data, client, data):
     client.force_login(import_data)
-    for name in ("admin:themes_import_interviews", "admin:themes_import_tags"):
+    for name in ("admin:interviews_interviewsession_import", "admin:themes_import_tags"):
         with rolled_back():
             before = content_counts()
             upload = SimpleUploadedFile("fuzz.csv", data, content_type="text/csv")

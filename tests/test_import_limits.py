@@ -12,6 +12,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from interviews import interview_import as imports
+from interviews.exchange import INTERVIEW_COLUMNS
+from interviews.interview_import import interviews_import
 from interviews.models import (
     ConsentRecord,
     ConsentResponse,
@@ -21,12 +24,12 @@ from interviews.models import (
     Quote,
     WeeklyContact,
 )
+from interviews.services import session_import
 from interviews.services.consent_gate import REFUSED
 from interviews.services.sessions import MAX_QUOTE_LENGTH
 from tests.factories import ConsentRecordFactory, InterviewerFactory, QuoteFactory
-from themes import import_write, imports
-from themes.export_rows import INTERVIEW_COLUMNS
-from themes.imports import ImportFailed, interviews_import, tags_import
+from themes.tag_import import tags_import
+from ufm.import_rows import ImportFailed
 
 pytestmark = pytest.mark.django_db
 
@@ -100,13 +103,13 @@ def test_the_page_refuses_a_file_over_the_limit_with_a_message(client, analyst, 
     settings.IMPORT_MAX_MEGABYTES = 1
     client.force_login(analyst)
     big = upload_file("x" * (3 * 1024 * 1024 // 2))
-    response = client.post(reverse("admin:themes_import_interviews"), {"file": big})
+    response = client.post(reverse("admin:interviews_interviewsession_import"), {"file": big})
     assert response.status_code == 200
     page = response.content.decode()
     assert "The file is 1.5 MB and an import takes at most 1 MB." in page
     assert "IMPORT_MAX_MEGABYTES" in page
     assert "The file is fine" not in page
-    assert "themes_import_interviews" not in client.session
+    assert "import_interviews" not in client.session
 
 
 def test_the_commands_refuse_a_file_over_the_limit(settings, tmp_path, analyst, accounts):
@@ -124,7 +127,7 @@ def test_the_commands_refuse_a_file_over_the_limit(settings, tmp_path, analyst, 
 
 def test_a_file_at_the_limit_is_taken(settings, accounts):
     settings.IMPORT_MAX_MEGABYTES = 1
-    from themes.imports import size_check
+    from ufm.import_rows import size_check
 
     size_check(1024 * 1024)
 
@@ -150,7 +153,9 @@ def test_one_more_problem_is_one_problem(accounts):
 def test_the_page_lists_200_problems_then_says_how_many_more(client, analyst, accounts):
     client.force_login(analyst)
     text = interviews_csv(1_500, site="mars")
-    response = client.post(reverse("admin:themes_import_interviews"), {"file": upload_file(text)})
+    response = client.post(
+        reverse("admin:interviews_interviewsession_import"), {"file": upload_file(text)}
+    )
     page = response.content.decode()
     assert page.count("column site: unknown site") == 200
     assert "and 1,300 more problems" in page
@@ -216,7 +221,7 @@ def test_the_check_of_interviews_takes_the_same_queries_for_1_or_50_rows(
     accounts, django_assert_num_queries, rows
 ):
     text = interviews_csv(rows)
-    # The look-ups only: the check writes nothing (themes/imports.py says why).
+    # The look-ups only: the check writes nothing (interviews/interview_import.py says why).
     with django_assert_num_queries(LOOK_UPS):
         result = interviews_import(text=text, file_name="x.csv", dry_run=True)
     assert result.rows == rows
@@ -240,7 +245,7 @@ def test_the_import_of_interviews_takes_the_same_queries_for_1_or_20_rows(
     accounts, django_assert_num_queries, rows
 ):
     # 20 rows fit one batch and one INSERT a table on SQLite (999 values); a larger file takes
-    # one more INSERT per table for each 999 values there, and per batch (import_write.BATCH),
+    # one more INSERT per table for each 999 values there, and per batch (session_import.BATCH),
     # never one per row.
     text = interviews_csv(rows)
     with django_assert_num_queries(IMPORT_QUERIES):
@@ -281,7 +286,7 @@ def test_the_import_asks_the_consent_gate_and_stops_when_it_refuses(accounts, mo
         asked.append((len(session_ids), len(for_quotes)))
         return {session_ids[1]: "The participant has withdrawn."}
 
-    monkeypatch.setattr(import_write, "consent_problems", refusing)
+    monkeypatch.setattr(session_import, "consent_problems", refusing)
     text = as_csv(rows(2) + rows(1, start=2, companionship_quotes="", help_quotes=""))
     with pytest.raises(ImportFailed) as failed:
         interviews_import(text=text, file_name="x.csv")
@@ -345,7 +350,7 @@ def test_a_code_taken_while_the_file_is_written_is_a_problem_not_a_crash(account
 
 def test_an_import_through_the_page_records_who_made_every_row(client, analyst, accounts):
     client.force_login(analyst)
-    url = reverse("admin:themes_import_interviews")
+    url = reverse("admin:interviews_interviewsession_import")
     client.post(url, {"file": upload_file(interviews_csv(2))})
     assert client.post(url, {"confirm": "yes"}).status_code == 302
     for model in (

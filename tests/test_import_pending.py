@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from interviews.models import InterviewSession
 from tests.factories import AnalystFactory, InterviewerFactory
-from themes.pending_imports import (
+from ufm.pending_imports import (
     LIFETIME_SECONDS,
     TOKEN,
     pending_import_read,
@@ -27,8 +27,9 @@ from themes.pending_imports import (
 pytestmark = pytest.mark.django_db
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "interviews-example.csv"
-URL = reverse("admin:themes_import_interviews")
-KEY = "themes_import_interviews"
+URL = reverse("admin:interviews_interviewsession_import")
+KEY = "import_interviews"
+PAGES = ["admin:interviews_interviewsession_import", "admin:themes_import_tags"]
 
 
 @pytest.fixture
@@ -152,14 +153,18 @@ METHODS = ("get", "post", "put", "delete")
 
 
 @pytest.mark.parametrize("method", METHODS)
-@pytest.mark.parametrize("name", ["admin:themes_import_interviews", "admin:themes_import_tags"])
+@pytest.mark.parametrize(
+    "name", ["admin:interviews_interviewsession_import", "admin:themes_import_tags"]
+)
 def test_anonymous_visitors_are_sent_to_log_in(client, method, name):
     response = getattr(client, method)(reverse(name))
     assert response.status_code == 302 and "/login/" in response.url
 
 
 @pytest.mark.parametrize("method", METHODS)
-@pytest.mark.parametrize("name", ["admin:themes_import_interviews", "admin:themes_import_tags"])
+@pytest.mark.parametrize(
+    "name", ["admin:interviews_interviewsession_import", "admin:themes_import_tags"]
+)
 def test_interviewers_never_reach_the_pages(client, interviewer, method, name):
     client.force_login(interviewer)
     response = getattr(client, method)(reverse(name))
@@ -178,7 +183,9 @@ def test_coordinators_may_not_import_tags(client, coordinator, method):
 
 
 @pytest.mark.parametrize("method", ["put", "delete"])
-@pytest.mark.parametrize("name", ["admin:themes_import_interviews", "admin:themes_import_tags"])
+@pytest.mark.parametrize(
+    "name", ["admin:interviews_interviewsession_import", "admin:themes_import_tags"]
+)
 def test_other_methods_are_refused_and_change_nothing(client, analyst, accounts, method, name):
     client.force_login(analyst)
     check(client)

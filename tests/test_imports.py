@@ -9,6 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from interviews.exchange import INTERVIEW_COLUMNS
+from interviews.interview_import import interviews_import
 from interviews.models import (
     ConsentRecord,
     InterviewSession,
@@ -18,11 +20,11 @@ from interviews.models import (
 from tests.analysis_data import build, subtheme
 from tests.factories import AnalystFactory, InterviewerFactory
 from themes.export_filters import ExportFilters
-from themes.export_rows import INTERVIEW_COLUMNS
 from themes.exports import export_stream
-from themes.imports import ImportFailed, interviews_import, tags_import
 from themes.models import ExportRecord, Tag
 from themes.services import subtheme_merge, subtheme_retire
+from themes.tag_import import tags_import
+from ufm.import_rows import ImportFailed
 
 pytestmark = pytest.mark.django_db
 
@@ -326,7 +328,7 @@ def test_import_tags_command_needs_an_analyst(tagged, tmp_path, interviewer):
 
 def test_upload_page_previews_then_imports_as_the_analyst(client, analyst, accounts):
     client.force_login(analyst)
-    url = reverse("admin:themes_import_interviews")
+    url = reverse("admin:interviews_interviewsession_import")
     assert client.get(url).status_code == 200
     with EXAMPLE.open("rb") as upload:
         preview = client.post(url, {"file": upload})
@@ -343,7 +345,7 @@ def test_upload_page_lists_every_problem_and_saves_nothing(client, analyst, exam
     client.force_login(analyst)
     upload = io.BytesIO(as_csv(example_rows).encode())
     upload.name = "bad.csv"
-    response = client.post(reverse("admin:themes_import_interviews"), {"file": upload})
+    response = client.post(reverse("admin:interviews_interviewsession_import"), {"file": upload})
     assert response.status_code == 200
     assert b"There is a problem" in response.content
     assert b"line 2, column site: unknown site" in response.content
@@ -363,7 +365,7 @@ def test_tag_upload_page_works_for_analysts_only(client, analyst, coordinator, t
 
 
 def test_interviewers_and_anonymous_cannot_reach_the_import_pages(client, interviewer):
-    for name in ("admin:themes_import_interviews", "admin:themes_import_tags"):
+    for name in ("admin:interviews_interviewsession_import", "admin:themes_import_tags"):
         url = reverse(name)
         assert client.get(url).status_code == 302
         client.force_login(interviewer)

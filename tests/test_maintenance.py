@@ -15,7 +15,7 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command, load_command_class
 from django.utils import timezone
 
-from themes.pending_imports import LIFETIME_SECONDS, pending_import_save
+from ufm.pending_imports import LIFETIME_SECONDS, pending_import_save
 
 pytestmark = pytest.mark.django_db
 

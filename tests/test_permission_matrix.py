@@ -127,8 +127,11 @@ MATRIX: dict[str, Row] = {
                                 row("L AL AL 403 200", "L AL AL 403 400", L405),
     "admin:interviews_interviewsession_identifiers":
                                 row("L AL AL 403 200", "L AL AL 403 200", L405),
+    "admin:interviews_interviewsession_import":
+                                row("L AL AL 200 200", "L AL AL 200 200", L405),
     "admin:themes_exports":     row("L AL AL 200 200", "L AL AL 200 200", L405),
-    "admin:themes_import_interviews": row("L AL AL 200 200", "L AL AL 200 200", L405),
+    # The import page's old address sends its visitors to the new one.
+    "admin:themes_import_interviews": row("L AL AL 302 302", "L AL AL 302 302", L405),
     "admin:themes_import_tags": row("L AL AL 200 403", "L AL AL 200 403", L405),
     "admin:auth_user_password_change": row("L AL AL 403 200", "L AL AL 403 200", L405),
 }

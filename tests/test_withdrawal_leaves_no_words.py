@@ -94,9 +94,13 @@ def test_no_table_holds_a_withdrawn_participants_words(client, analyst, coordina
         InterviewerFactory(username=f"interviewer_{name}")
     client.force_login(analyst)
     # Imported through the page: checked (a preview), then confirmed.
-    preview = upload(client, "admin:themes_import_interviews", example_with_the_words(), "lsi.csv")
+    preview = upload(
+        client, "admin:interviews_interviewsession_import", example_with_the_words(), "lsi.csv"
+    )
     assert b"The file is fine" in preview.content
-    assert client.post(reverse("admin:themes_import_interviews"), {"confirm": "yes"}).status_code
+    assert client.post(
+        reverse("admin:interviews_interviewsession_import"), {"confirm": "yes"}
+    ).status_code
     # Then quotes.csv, which holds the words, checked for a tags import and left waiting.
     quotes = b"".join(
         export_stream(
@@ -127,7 +131,7 @@ def test_no_session_holds_any_of_an_uploaded_file(client, analyst):
         InterviewerFactory(username=f"interviewer_{name}")
     client.force_login(analyst)
     preview = upload(
-        client, "admin:themes_import_interviews", example_with_the_words(), "lsi-2018.csv"
+        client, "admin:interviews_interviewsession_import", example_with_the_words(), "lsi-2018.csv"
     )
     assert b"The file is fine" in preview.content
     sessions = [SessionStore().decode(data) for data in _session_data()]

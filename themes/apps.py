@@ -12,10 +12,10 @@ class ThemesConfig(AppConfig):
 
     def ready(self) -> None:
         from interviews.services.withdrawal import register_eraser
-        from themes.services import participant_words_erase, tags_count_for_session
+        from themes.services import tags_count_for_session, tags_erase_for_session
         from themes.summary import check_summary_objects
 
         # A database check: run by migrate and by `manage.py check --database default`.
         checks.register(check_summary_objects, checks.Tags.database)
         # interviews may not import themes: a withdrawal reaches tags through this hook.
-        register_eraser(count=tags_count_for_session, erase=participant_words_erase)
+        register_eraser(count=tags_count_for_session, erase=tags_erase_for_session)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 
 from interviews import schedule
+from interviews.exchange import INTERVIEW_COLUMNS
 from interviews.models import (
     ConsentResponse,
     ConsentStatement,
@@ -28,20 +29,6 @@ ITEMS: tuple[str, ...] = tuple(schedule.Item.values)
 QUOTE_ITEMS: tuple[str, ...] = tuple(schedule.QuoteItem.values)
 ONE_ANSWER: tuple[str, ...] = tuple(q.code for q in schedule.ONE_ANSWER_DEMOGRAPHICS)
 
-INTERVIEW_COLUMNS: tuple[str, ...] = (
-    "participant_code",
-    "interview_date",
-    "site",
-    "interviewer_1",
-    "interviewer_2",
-    "consent_form_version",
-    "consent_date",
-    "consent_method",
-    "consent_quotes",
-    *(column for item in ITEMS for column in (item, f"{item}_quotes")),
-    *(f"{item}_quotes" for item in schedule.OpenQuestion.values),
-    *(q.code for q in schedule.DEMOGRAPHIC_QUESTIONS),
-)
 # The export adds these after the 32 columns; the import ignores them.
 INTERVIEW_EXPORT_COLUMNS: tuple[str, ...] = (*INTERVIEW_COLUMNS, "status", "ucla3_score")
 QUOTE_COLUMNS: tuple[str, ...] = ("quote_id", "participant_code", "item", "answer", "text", "tags")

@@ -1,16 +1,14 @@
-"""Forms of the analysts' pages in the admin: tagging, merging, exports and imports."""
+"""Forms of the analysts' pages in the admin: tagging, merging and exports."""
 
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.db.models import Q
 
 from interviews import schedule
 from interviews.models import Quote
 from themes.export_filters import ExportFilters
 from themes.exports import EXPORTS
-from themes.import_rows import FileTooLarge, size_check
 from themes.models import SubTheme
 
 
@@ -160,23 +158,3 @@ class ExportForm(forms.Form):
         return ExportFilters(
             include_unverified=self.cleaned_data.get("include_unverified", False), where=where
         )
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="CSV file",
-        help_text="UTF-8 CSV, as exported here or saved from a spreadsheet as “CSV UTF-8”.",
-        error_messages={"required": "Choose the file to check."},
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text += f" At most {settings.IMPORT_MAX_MEGABYTES:,} MB."
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        try:
-            size_check(upload.size)
-        except FileTooLarge as error:
-            raise forms.ValidationError(error.message) from error
-        return upload

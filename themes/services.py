@@ -15,7 +15,6 @@ from interviews.models import InterviewSession, Quote
 from interviews.services.withdrawal import ErasedElsewhere
 from themes import summary
 from themes.models import SubTheme, Tag, Theme
-from themes.pending_imports import pending_imports_purge
 from ufm.history import history_by
 
 
@@ -189,20 +188,10 @@ def tags_count_for_session(session: InterviewSession) -> ErasedElsewhere:
 
 
 def tags_erase_for_session(session: InterviewSession) -> None:
-    """Delete the tags on the session's quotes and every copy of them in the audit history.
-    Called by a withdrawal, inside its transaction, while the quotes are still there."""
+    """Delete the tags on the session's quotes and every copy of them in the audit history: the
+    themes app's part of a withdrawal (registered in ``ThemesConfig.ready``), called inside
+    its transaction while the quotes are still there."""
     quote_ids = _quote_ids(session)
     Tag.objects.filter(quote__session=session).delete()
     # After the deletion, which has just written "deleted" history rows holding a final copy.
     Tag.history.model.objects.filter(quote_id__in=quote_ids).delete()
-
-
-def participant_words_erase(session: InterviewSession) -> None:
-    """The themes app's part of a withdrawal (registered in ``ThemesConfig.ready``): the tags,
-    and files waiting for "Import"."""
-    tags_erase_for_session(session)
-    # Files checked for an import and waiting for "Import" may hold the participant's words
-    # (quotes.csv does), and nothing says whose: remove them all, and again once this commits,
-    # for a check that finished in between. Whoever was about to import chooses the file again.
-    pending_imports_purge(everything=True)
-    transaction.on_commit(lambda: pending_imports_purge(everything=True))

@@ -232,7 +232,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Imports (themes/imports.py): the largest file taken, and where a checked file waits for
-# "Import" (themes/pending_imports.py): never in the session, and outside the web root.
+# Imports (ufm/import_rows.py): the largest file taken, and where a checked file waits for
+# "Import" (ufm/pending_imports.py): never in the session, and outside the web root.
 IMPORT_MAX_MEGABYTES = int(os.environ.get("IMPORT_MAX_MEGABYTES", "20"))
 IMPORT_DIR = os.environ.get("IMPORT_DIR") or str(BASE_DIR / "var" / "imports")

@@ -7,6 +7,8 @@ management commands all call these; no business logic lives in signals or ``save
 - ``consent_gate``: the consent gate (``consent_require``) every write of interview data calls
   first.
 - ``consent``: recording consent (``consent_record``).
+- ``session_import``: the interviews import's write of checked rows (``sessions_import``), in
+  bulk, through model validation and the consent gate.
 - ``consent_versions``: consent form versions (``consent_version_*``).
 - ``withdrawal``: withdrawal (``withdrawal_preview``, ``withdrawal_check``,
   ``participant_withdraw``); other apps' copies of the words through ``register_eraser``.

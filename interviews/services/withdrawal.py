@@ -22,6 +22,7 @@ from interviews.models import (
     Withdrawal,
 )
 from ufm.history import history_by
+from ufm.pending_imports import pending_imports_purge
 
 
 @dataclass(frozen=True)
@@ -171,10 +172,16 @@ def participant_withdraw(
     withdrawal.full_clean()
     withdrawal.save()
 
-    # Tags and their history, and import files waiting for "Import" (the themes app's eraser):
-    # first, while the quotes they name are still here.
+    # Tags and their history (the themes app's eraser): first, while the quotes they name are
+    # still here.
     for eraser in _erasers:
         eraser.erase(session)
+    # Files checked for an import and waiting for "Import" may hold the participant's words
+    # (interviews.csv and quotes.csv do), and nothing says whose: remove them all, and again
+    # once this commits, for a check that finished in between. Whoever was about to import
+    # chooses the file again.
+    pending_imports_purge(everything=True)
+    transaction.on_commit(lambda: pending_imports_purge(everything=True))
     Quote.objects.filter(session=session).delete()
     ItemAnswer.objects.filter(session=session).delete()
     Demographics.objects.filter(session=session).delete()

@@ -14,7 +14,7 @@ from tests.factories import InterviewerFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "examples" / "interviews-example.csv"
-PAGE = "/admin/themes/exportrecord/import-interviews/"
+PAGE = "/admin/interviews/interviewsession/import/"
 
 
 def check(page, name: str, csp_violations: list[str]) -> None:

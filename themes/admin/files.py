@@ -1,28 +1,29 @@
-"""The list of exports made, with the admin's Exports page and its two import pages."""
+"""The list of exports made, with the admin's Exports page, the tags import page and the links
+to both imports (the interviews import is the interview records' admin's page)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from interviews import admin_import
 from themes.admin.quotes import TAG_PERMISSION
 from themes.exports import export_stream, file_name
 from themes.exports_xlsx import CONTENT_TYPE as WORKBOOK_TYPE
 from themes.exports_xlsx import WorkbookError, export_workbook
 from themes.forms import ExportForm
-from themes.import_page import import_page
-from themes.imports import interviews_import, tags_import
 from themes.models import ExportRecord
+from themes.tag_import import tags_import
 from ufm.admin import UFMModelAdmin
-from ufm.roles import Role, has_role
+from ufm.import_page import import_page
 
 
 @admin.register(ExportRecord)
 class ExportRecordAdmin(UFMModelAdmin):
-    """The list of exports made, with the Exports page and the two import pages."""
+    """The list of exports made, with the Exports page and the tags import page."""
 
     list_display = ["made_at", "file", "made_by", "channel", "format", "rows", "filters"]
     list_filter = ["file", "channel", "format"]
@@ -54,7 +55,7 @@ class ExportRecordAdmin(UFMModelAdmin):
             tasks.append(
                 {
                     "label": "Import interviews",
-                    "url": reverse("admin:themes_import_interviews"),
+                    "url": reverse(f"admin:{admin_import.URL_NAME}"),
                     "help": "Add interviews from an interviews.csv file, checked first.",
                 }
             )
@@ -69,15 +70,16 @@ class ExportRecordAdmin(UFMModelAdmin):
         return tasks
 
     def may_import_interviews(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser or has_role(request.user, Role.ANALYST, Role.COORDINATOR)
+        return admin_import.may_import_interviews(request.user)
 
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
             path("exports/", view(self.exports_view), name="themes_exports"),
+            # The page's address before it moved to the interview records' admin (bookmarks).
             path(
                 "import-interviews/",
-                view(self.import_interviews_view),
+                view(self.import_interviews_moved_view),
                 name="themes_import_interviews",
             ),
             path("import-tags/", view(self.import_tags_view), name="themes_import_tags"),
@@ -138,18 +140,11 @@ class ExportRecordAdmin(UFMModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="{file_name(kind)}"'
         return response
 
-    def import_interviews_view(self, request: HttpRequest):
+    def import_interviews_moved_view(self, request: HttpRequest):
+        """The import of interviews is the interview records' admin's page now."""
         if not self.may_import_interviews(request):
             raise PermissionDenied
-        return import_page(
-            self,
-            request,
-            kind="interviews",
-            title="Import interviews",
-            run=lambda text, name, dry_run: interviews_import(
-                text=text, file_name=name, user=request.user, dry_run=dry_run
-            ),
-        )
+        return HttpResponseRedirect(reverse(f"admin:{admin_import.URL_NAME}"))
 
     def import_tags_view(self, request: HttpRequest):
         if not request.user.has_perm(TAG_PERMISSION):

@@ -1,11 +1,10 @@
 """`manage.py import_tags`: the tags of an edited quotes.csv, all or nothing."""
 
-import os
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from themes.imports import FileTooLarge, ImportFailed, decode, size_check, tags_import
+from themes.tag_import import tags_import
+from ufm.import_rows import ImportFailed, command_error, command_text
 
 
 class Command(BaseCommand):
@@ -26,20 +25,11 @@ class Command(BaseCommand):
         analyst = get_user_model().objects.filter(username=user, is_active=True).first()
         if analyst is None or not analyst.has_perm("themes.add_tag"):
             raise CommandError(f"'{user}' is not an active account that may tag quotes.")
+        text = command_text(file)
         try:
-            with open(file, "rb") as source:
-                size_check(os.fstat(source.fileno()).st_size)
-                data = source.read()
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}") from error
-        except FileTooLarge as error:
-            raise CommandError(f"Nothing was imported. {error.message}") from error
-        try:
-            result = tags_import(text=decode(data), user=analyst, dry_run=dry_run)
+            result = tags_import(text=text, user=analyst, dry_run=dry_run)
         except ImportFailed as failed:
-            raise CommandError(
-                "Nothing was imported. Problems:\n" + "\n".join(failed.lines())
-            ) from failed
+            raise command_error(failed) from failed
         summary = f"{result.rows} quote(s): {result.added} tag(s) added, {result.removed} removed."
         if dry_run:
             self.stdout.write(f"The file is fine. It would change {summary}")

@@ -3,7 +3,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from themes.pending_imports import pending_imports_purge
+from ufm.pending_imports import pending_imports_purge
 
 
 class Command(BaseCommand):

@@ -2,9 +2,10 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from themes.imports import FileTooLarge, ImportFailed, decode, interviews_import, size_check
+from interviews.interview_import import interviews_import
+from ufm.import_rows import ImportFailed, command_error, command_text
 
 
 class Command(BaseCommand):
@@ -22,22 +23,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file: str, dry_run: bool, **options) -> None:
-        path = Path(file)
-        try:
-            size_check(path.stat().st_size)
-            data = path.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}") from error
-        except FileTooLarge as error:
-            raise CommandError(f"Nothing was imported. {error.message}") from error
+        text = command_text(file)
         try:
             result = interviews_import(
-                text=decode(data), file_name=path.name, user=None, dry_run=dry_run
+                text=text, file_name=Path(file).name, user=None, dry_run=dry_run
             )
         except ImportFailed as failed:
-            raise CommandError(
-                "Nothing was imported. Problems:\n" + "\n".join(failed.lines())
-            ) from failed
+            raise command_error(failed) from failed
         if dry_run:
             self.stdout.write(f"The file is fine: {result.rows} interview(s) would be imported.")
         else:

@@ -6,11 +6,13 @@ import csv
 import datetime
 import io
 import math
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.management.base import CommandError
 
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Enough to see what is wrong with a file; the rest are counted, not kept.
@@ -114,6 +116,28 @@ def decode(data: bytes) -> str:
         raise ImportFailed(
             [Problem(1, "-", "the file is not UTF-8 text; save it as CSV UTF-8", repr(data[:20]))]
         ) from error
+
+
+def command_text(file: str) -> str:
+    """The text of ``file`` for an import command, its size checked before it is read; a
+    CommandError saying why when it cannot be read."""
+    try:
+        with open(file, "rb") as source:
+            size_check(os.fstat(source.fileno()).st_size)
+            data = source.read()
+    except OSError as error:
+        raise CommandError(f"Cannot read {file}: {error.strerror}") from error
+    except FileTooLarge as error:
+        raise CommandError(f"Nothing was imported. {error.message}") from error
+    try:
+        return decode(data)
+    except ImportFailed as failed:
+        raise command_error(failed) from failed
+
+
+def command_error(failed: ImportFailed) -> CommandError:
+    """What an import command stops with when the file has problems."""
+    return CommandError("Nothing was imported. Problems:\n" + "\n".join(failed.lines()))
 
 
 def records(

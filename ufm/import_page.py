@@ -1,20 +1,22 @@
-"""The two import pages of the admin (interviews and tags): upload, check, then Import or Cancel.
+"""The admin's import pages (interviews, tags): upload, check, then Import or Cancel.
 
-The checked file waits on the server (themes/pending_imports.py) and the session holds only its
-token, so nothing of the file (words, codes, even its name) is ever in the session table.
+Each app's admin gives ``import_page`` its own import; this module is the page they share. The
+checked file waits on the server (ufm/pending_imports.py) and the session holds only its token,
+so nothing of the file (words, codes, even its name) is ever in the session table.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
-from themes.forms import ImportForm
-from themes.imports import ImportFailed, ImportResult, decode
-from themes.pending_imports import (
+from ufm.import_rows import FileTooLarge, ImportFailed, ImportResult, decode, size_check
+from ufm.pending_imports import (
     pending_import_discard,
     pending_import_read,
     pending_import_save,
@@ -29,12 +31,34 @@ CHOOSE_AGAIN = (
 )
 
 
+class ImportForm(forms.Form):
+    """The file to check, refused unread when it is over IMPORT_MAX_MEGABYTES."""
+
+    file = forms.FileField(
+        label="CSV file",
+        help_text="UTF-8 CSV, as exported here or saved from a spreadsheet as “CSV UTF-8”.",
+        error_messages={"required": "Choose the file to check."},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text += f" At most {settings.IMPORT_MAX_MEGABYTES:,} MB."
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            size_check(upload.size)
+        except FileTooLarge as error:
+            raise forms.ValidationError(error.message) from error
+        return upload
+
+
 def import_page(model_admin, request: HttpRequest, *, kind: str, title: str, run: Run):
     """Upload → dry run shown as a preview → "Import" saves the very file checked (checked
     again, whole, as it is saved) or "Cancel" removes it. The caller has checked who may."""
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    key = f"themes_import_{kind}"
+    key = f"import_{kind}"
     token = request.session.get(key)
     if request.method == "POST" and ("confirm" in request.POST or "cancel" in request.POST):
         return _confirm_or_cancel(model_admin, request, key=key, kind=kind, title=title, run=run)
@@ -107,7 +131,7 @@ def _render(
 ) -> TemplateResponse:
     return TemplateResponse(
         request,
-        "admin/themes/import.html",
+        "admin/import.html",
         {
             **model_admin.admin_site.each_context(request),
             "title": title,

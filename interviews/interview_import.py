@@ -1,66 +1,46 @@
-"""The two imports of ../shared/spec/exchange.md: interviews.csv and quotes.csv (tags).
+"""The import of interviews.csv (../shared/spec/exchange.md): each row checked, then written.
 
-Both are all or nothing: every row is checked first and every problem counted ("line N,
-column C: what is wrong (got 'X')", the first LISTED_PROBLEMS of them listed); only a file
-without problems is written, in one transaction.
+All or nothing: every row is checked first and every problem counted ("line N, column C: what
+is wrong (got 'X')", the first LISTED_PROBLEMS of them listed); only a file without problems is
+written, in one transaction, by the import service (interviews/services/session_import.py).
 
-A dry run (the preview, ``--dry-run``) is that check. For interviews it checks everything the
-write relies on, the consent gate's rule included, and writes nothing: writing 10,000
-interviews only to roll them back took most of two minutes, and the real import, which asks the
-gate itself, then did it all again. For tags it makes the change and rolls it back, which is
-quick, to count what would be added and removed.
+A dry run (the preview, ``--dry-run``) is that check: it checks everything the write relies on,
+the consent gate's rule included, and writes nothing: writing 10,000 interviews only to roll
+them back took most of two minutes, and the real import, which asks the gate itself, then did
+it all again.
 
 A file is read row by row and only what a good file needs is kept, so a large file of bad rows
-costs time, not memory; look-ups (accounts, sites, consent forms, codes in use, quotes) are a
-fixed number of queries, and the write goes in batches (themes/import_write.py).
+costs time, not memory; look-ups (accounts, sites, consent forms, codes in use) are a fixed
+number of queries, and the write goes in batches.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from interviews import schedule
+from interviews.exchange import INTERVIEW_COLUMNS
 from interviews.models import (
     ConsentFormVersion,
     ConsentRecord,
     ConsentStatement,
     InterviewSession,
-    Quote,
     Site,
 )
 from interviews.participant_codes import participant_code_problem
 from interviews.selectors import answer_key, demo_key, missing_fields
 from interviews.services.consent_gate import consent_verdict
-from interviews.services.sessions import MAX_QUOTE_LENGTH
-from themes.export_rows import INTERVIEW_COLUMNS, ITEMS
-from themes.import_rows import (
-    FileTooLarge,
-    ImportFailed,
-    ImportResult,
-    Problem,
-    Problems,
-    date_cell,
-    decode,
-    records,
-    size_check,
+from interviews.services.session_import import (
+    InterviewPlan,
+    paper_form,
+    sessions_import,
 )
-from themes.import_write import InterviewPlan, interviews_write, paper_form
-from themes.models import SubTheme, Tag
-from themes.services import tags_replace
+from interviews.services.sessions import MAX_QUOTE_LENGTH
+from ufm.import_rows import ImportResult, Problems, date_cell, records
 from ufm.roles import Role
 
-# What the upload page and the commands use; the rest is in themes/import_rows.py.
-__all__ = [
-    "FileTooLarge",
-    "ImportFailed",
-    "ImportResult",
-    "decode",
-    "interviews_import",
-    "size_check",
-    "tags_import",
-]
+ITEMS: tuple[str, ...] = tuple(schedule.Item.values)
 
 # The codes each column takes, as sets, and the messages naming them (built once, not per row).
 ANSWERS = frozenset(schedule.Answer.values)
@@ -157,31 +137,7 @@ def interviews_import(
     if dry_run:
         return _result(plans, dry_run=True)
 
-    try:
-        with transaction.atomic():
-            refused_lines = interviews_write(
-                plans, statements=known.statements, file_name=file_name, user=user
-            )
-            if refused_lines:
-                raise ImportFailed(
-                    [
-                        Problem(line, "consent_form_version", why, "")
-                        for line, why in refused_lines.items()
-                    ]
-                )
-    except IntegrityError as error:
-        # Another import or a new interview took one of the codes since the check.
-        raise ImportFailed(
-            [
-                Problem(
-                    1,
-                    "participant_code",
-                    "another import or a new interview took one of the file's participant "
-                    "codes while it was being imported; check the file again",
-                    "",
-                )
-            ]
-        ) from error
+    sessions_import(plans=plans, statements=known.statements, file_name=file_name, user=user)
     return _result(plans, dry_run=False)
 
 
@@ -295,79 +251,3 @@ def _check_interview(
         demographics={code_: cell[code_] for code_ in DEMOGRAPHICS},
         sees=sees,
     )
-
-
-def _quote_id(cell: str) -> int | None:
-    """The quote id in a cell, or None. ASCII digits only ("²" is a digit to Python, not to
-    int()), and few enough of them for a database integer."""
-    cell = cell.strip()
-    if cell.isascii() and cell.isdigit() and len(cell) <= 18:
-        return int(cell)
-    return None
-
-
-def tags_import(*, text: str, user, dry_run: bool = False) -> ImportResult:
-    """Import quotes.csv with its tags column edited: each listed quote's tags become the
-    listed sub-theme codes, as ``user``. Raises ImportFailed listing the problems."""
-    problems = Problems()
-    subthemes = {s.code: s for s in SubTheme.objects.select_related("merged_into")}
-    taggable = set(SubTheme.objects.for_tagging().values_list("pk", flat=True))
-    # Quotes analysts may tag (verified, not withdrawn, with quote consent), and the tags
-    # with a retired sub-theme, which may stay on their quotes: all of them, in one query
-    # each, so that the file is read once and none of it is kept but what it changes.
-    open_quotes = set(Quote.objects.for_analysis().values_list("pk", flat=True))
-    kept_retired = set(
-        Tag.objects.exclude(subtheme_id__in=taggable).values_list("quote_id", "subtheme_id")
-    )
-
-    wanted: dict[int, set[int]] = {}
-    seen: dict[int, int] = {}
-    for line, row in records(text, ("quote_id", "tags"), problems):
-        raw_id = row["quote_id"].strip()
-        quote_id = _quote_id(raw_id)
-        if quote_id is None or quote_id not in open_quotes:
-            problems.add(
-                line,
-                "quote_id",
-                "unknown quote_id: no verified quote with quote consent has this number",
-                row["quote_id"],
-            )
-            quote_id = None
-        elif quote_id in seen:
-            problems.add(
-                line, "quote_id", f"this quote is already on line {seen[quote_id]}", raw_id
-            )
-        else:
-            seen[quote_id] = line
-        chosen = set()
-        for code in (c.strip() for c in row["tags"].split(";")):
-            if not code:
-                continue
-            subtheme = subthemes.get(code)
-            if subtheme is None:
-                problems.add(line, "tags", f"unknown sub-theme '{code}'", row["tags"])
-            elif subtheme.merged_into is not None:
-                problems.add(
-                    line,
-                    "tags",
-                    f"sub-theme '{code}' was merged into '{subtheme.merged_into.code}'; "
-                    "use that instead",
-                    row["tags"],
-                )
-            elif subtheme.pk not in taggable and (quote_id, subtheme.pk) not in kept_retired:
-                # A retired sub-theme may stay on a quote that has it, never be added.
-                problems.add(line, "tags", f"sub-theme '{code}' is retired", row["tags"])
-            else:
-                chosen.add(subtheme.pk)
-        if problems:
-            wanted.clear()
-        elif quote_id is not None:
-            wanted[quote_id] = chosen
-    if problems:
-        raise problems.failed()
-
-    with transaction.atomic():
-        added, removed = tags_replace(wanted=wanted, user=user)
-        if dry_run:
-            transaction.set_rollback(True)
-    return ImportResult(rows=len(wanted), dry_run=dry_run, added=added, removed=removed)

@@ -1,0 +1,42 @@
+"""The admin's "Import interviews" page: interviews.csv checked, previewed, then imported."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.urls import path
+
+from interviews.interview_import import interviews_import
+from ufm.import_page import import_page
+from ufm.roles import Role, has_role
+
+URL_NAME = "interviews_interviewsession_import"
+
+
+def may_import_interviews(user) -> bool:
+    """Who may import interviews: the page, its links and the Exports page all ask this."""
+    return user.is_superuser or has_role(user, Role.ANALYST, Role.COORDINATOR)
+
+
+class InterviewImportAdminMixin:
+    """Adds the import page to the interview records' admin (``get_urls``, as Django's
+    ``UserAdmin.user_change_password``)."""
+
+    def get_urls(self):
+        page = path(
+            "import/", self.admin_site.admin_view(self.import_interviews_view), name=URL_NAME
+        )
+        return [page, *super().get_urls()]
+
+    def import_interviews_view(self, request: HttpRequest):
+        if not may_import_interviews(request.user):
+            raise PermissionDenied
+        return import_page(
+            self,
+            request,
+            kind="interviews",
+            title="Import interviews",
+            run=lambda text, name, dry_run: interviews_import(
+                text=text, file_name=name, user=request.user, dry_run=dry_run
+            ),
+        )

@@ -1,0 +1,21 @@
+"""The columns of interviews.csv (../shared/spec/exchange.md): what the import reads and the
+export writes, in this order."""
+
+from __future__ import annotations
+
+from interviews import schedule
+
+INTERVIEW_COLUMNS: tuple[str, ...] = (
+    "participant_code",
+    "interview_date",
+    "site",
+    "interviewer_1",
+    "interviewer_2",
+    "consent_form_version",
+    "consent_date",
+    "consent_method",
+    "consent_quotes",
+    *(column for item in schedule.Item.values for column in (item, f"{item}_quotes")),
+    *(f"{item}_quotes" for item in schedule.OpenQuestion.values),
+    *(q.code for q in schedule.DEMOGRAPHIC_QUESTIONS),
+)
