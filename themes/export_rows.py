@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 
 from interviews import schedule
-from interviews.exchange import INTERVIEW_COLUMNS
+from interviews.exchange import INTERVIEW_COLUMNS, STATUS_COLUMN
 from interviews.models import (
     ConsentResponse,
     ConsentStatement,
@@ -30,7 +30,7 @@ QUOTE_ITEMS: tuple[str, ...] = tuple(schedule.QuoteItem.values)
 ONE_ANSWER: tuple[str, ...] = tuple(q.code for q in schedule.ONE_ANSWER_DEMOGRAPHICS)
 
 # The export adds these after the 32 columns; the import ignores them.
-INTERVIEW_EXPORT_COLUMNS: tuple[str, ...] = (*INTERVIEW_COLUMNS, "status", "ucla3_score")
+INTERVIEW_EXPORT_COLUMNS: tuple[str, ...] = (*INTERVIEW_COLUMNS, STATUS_COLUMN, "ucla3_score")
 QUOTE_COLUMNS: tuple[str, ...] = ("quote_id", "participant_code", "item", "answer", "text", "tags")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from interviews.exchange import SESSION_COLUMNS, STATUS_COLUMN
 from interviews.workbooks.design import (
     Choice,
     ChoiceList,
@@ -21,20 +22,7 @@ PLAIN_TYPES = {k.value: k for k in QuestionKind if k not in SELECTS}
 TYPES_SAID = "begin_group, end_group, note, text, calculate, select_one LIST, select_multiple LIST"
 TERM = re.compile(r"^\$\{([^}]*)\}$")
 # The columns every interviews.csv has before the questions', and the one the export adds.
-FILE_COLUMNS = frozenset(
-    {
-        "participant_code",
-        "interview_date",
-        "site",
-        "interviewer_1",
-        "interviewer_2",
-        "consent_form_version",
-        "consent_date",
-        "consent_method",
-        "consent_quotes",
-        "status",
-    }
-)
+FILE_COLUMNS = frozenset({*SESSION_COLUMNS, STATUS_COLUMN})
 
 
 def read_choices(sheet: Sheet, problems: list[WorkbookProblem]) -> tuple[ChoiceList, ...]:
