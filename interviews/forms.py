@@ -8,12 +8,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from interviews import permissions
 from interviews.models import Site
 from interviews.participant_codes import participant_code_normalise, participant_code_problem
 from interviews.schedule import PARTICIPANT_CODE_HELP
 from interviews.services.sessions import MAX_NOTE_LENGTH
 from ufm.people import display_name_with_username
-from ufm.roles import Role
+from ufm.roles import PERMISSIONS_BACKEND
 
 
 class PartnerChoiceField(forms.ModelChoiceField):
@@ -57,7 +58,10 @@ class StartForm(forms.Form):
         self.fields["site"].queryset = Site.objects.filter(is_active=True)
         self.fields["partner"].queryset = (
             get_user_model()
-            .objects.filter(is_active=True, groups__name=Role.INTERVIEWER)
+            # The accounts the session service accepts as partners (a superuser is none).
+            .objects.with_perm(
+                permissions.ENTER_INTERVIEWS, include_superusers=False, backend=PERMISSIONS_BACKEND
+            )
             .exclude(pk=user.pk)
             .order_by("username")
         )

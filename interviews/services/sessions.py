@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from interviews import schedule
+from interviews import permissions, schedule
 from interviews.models import (
     Demographics,
     InterviewSession,
@@ -37,7 +37,6 @@ from interviews.selectors import (
 )
 from interviews.services.consent_gate import consent_require, quotes_allowed
 from ufm.history import history_by
-from ufm.roles import Role, has_role
 
 # Limits that keep one request small and every page usable; the pages say them plainly.
 MAX_QUOTE_LENGTH = 5000
@@ -116,7 +115,7 @@ def session_start(
         raise ValidationError({"site": "This place is no longer in use. Choose another."})
     if partner is None or partner.pk == interviewer.pk:
         raise ValidationError({"partner": "Choose the interviewer you are working with today."})
-    if not (partner.is_active and has_role(partner, Role.INTERVIEWER)):
+    if not (partner.is_active and partner.has_perm(permissions.ENTER_INTERVIEWS)):
         raise ValidationError({"partner": "Choose an active interviewer."})
     session = InterviewSession(
         participant_code=participant_code,
@@ -389,7 +388,7 @@ def session_return(*, session: InterviewSession, user, note: str) -> InterviewSe
 def session_reopen(*, session: InterviewSession, user, reason: str) -> InterviewSession:
     """A coordinator reopens a verified record so the pair can correct it; the reason is
     recorded and shown to the interviewers."""
-    if not has_role(user, Role.COORDINATOR):
+    if not user.has_perm(permissions.REOPEN_SESSION):
         raise PermissionDenied("Only a coordinator can reopen a verified record.")
     reason = _clean_note(reason, "why the record is being reopened")
     session = _locked(session)

@@ -6,14 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from interviews import permissions
 from interviews.models import InterviewSession, SessionAccess
 from interviews.services import sessions as services
 from interviews.services.consent_gate import consent_problem
-from ufm.roles import Role, has_role
 
 
 def _require_interviewer(request: HttpRequest) -> None:
-    if not has_role(request.user, Role.INTERVIEWER):
+    if not request.user.has_perm(permissions.ENTER_INTERVIEWS):
         raise PermissionDenied("These pages are for interviewers.")
 
 

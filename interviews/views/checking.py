@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from interviews import permissions
 from interviews.forms import NoteForm
 from interviews.models import InterviewSession
 from interviews.selectors import missing_fields
@@ -27,7 +28,6 @@ from interviews.views.presenter import (
     _step_context,
 )
 from ufm.people import display_name
-from ufm.roles import Role, has_role
 
 
 @require_http_methods(["GET", "POST"])
@@ -142,7 +142,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     """A coordinator reopens a verified record with a reason, recorded as an event."""
-    if not has_role(request.user, Role.COORDINATOR):
+    if not request.user.has_perm(permissions.REOPEN_SESSION):
         raise PermissionDenied("Only a coordinator can reopen a verified record.")
     interview = get_object_or_404(InterviewSession.objects.not_withdrawn(), pk=pk)
     if interview.status != InterviewSession.Status.VERIFIED:

@@ -8,6 +8,7 @@ from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from interviews.permissions import IMPORT_INTERVIEWS
 from themes.admin.quotes import TAG_PERMISSION
 from themes.exports import export_stream, file_name
 from themes.exports_xlsx import CONTENT_TYPE as WORKBOOK_TYPE
@@ -17,7 +18,6 @@ from themes.import_page import import_page
 from themes.imports import interviews_import, tags_import
 from themes.models import ExportRecord
 from ufm.admin import UFMModelAdmin
-from ufm.roles import Role, has_role
 
 
 @admin.register(ExportRecord)
@@ -69,7 +69,7 @@ class ExportRecordAdmin(UFMModelAdmin):
         return tasks
 
     def may_import_interviews(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser or has_role(request.user, Role.ANALYST, Role.COORDINATOR)
+        return request.user.has_perm(IMPORT_INTERVIEWS)
 
     def get_urls(self):
         view = self.admin_site.admin_view
