@@ -1,4 +1,4 @@
-"""The admin of sites, interview records (read-only), consent and withdrawals."""
+"""The admin of sites, interview records (read-only; reopen: admin_reopen), consent, withdrawals."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 
 from interviews import permissions, privacy
 from interviews.admin_lockouts import LogInLockoutAdmin  # noqa: F401 (registers the lock-outs)
+from interviews.admin_reopen import ReopenAdminMixin
 from interviews.consent_forms import WithdrawalForm
 from interviews.models import (
     ConsentFormVersion,
@@ -77,7 +78,7 @@ class SessionEventInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(InterviewSession)
-class InterviewSessionAdmin(ReadOnlyAdminMixin, HistoryAdmin):
+class InterviewSessionAdmin(ReopenAdminMixin, ReadOnlyAdminMixin, HistoryAdmin):
     list_display = [
         "participant_code",
         "interview_date",
@@ -138,12 +139,6 @@ class InterviewSessionAdmin(ReadOnlyAdminMixin, HistoryAdmin):
                 "NHS number or postcode, to check.",
             }
         ]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # The "Reopen this record" link (on verified records) is for coordinators only.
-        may_reopen = request.user.has_perm(permissions.REOPEN_SESSION)
-        extra_context = {**(extra_context or {}), "may_reopen": may_reopen}
-        return super().change_view(request, object_id, form_url, extra_context)
 
     def identifiers_view(self, request: HttpRequest) -> HttpResponse:
         """The privacy guard's review list: quotes that may hold an identifier, for
