@@ -1,3 +1,5 @@
+"""The header's data on every page: the role shown, and which sides of the app the user uses."""
+
 from django.contrib import admin
 from django.http import HttpRequest
 

@@ -1,4 +1,4 @@
-"""The one exception for "refused": what the services say to the person, with its HTTP status."""
+"""The one exception for "refused", with what the services say and its HTTP status; its kinds."""
 
 from __future__ import annotations
 
@@ -22,3 +22,27 @@ class NotAllowed(Refused, PermissionDenied):
     wherever no view maps it."""
 
     status = 403
+
+
+# The refusals of a session's life (services.sessions); the consent gate's is ConsentRequired.
+
+
+class SessionLocked(Refused):
+    """The record is not a draft (submitted or verified): its answers cannot change."""
+
+
+class NotInThisState(Refused):
+    """The record is not in the state the step starts from (checking a record that is not
+    waiting for it, reopening one that is not verified)."""
+
+
+class QuotesNotAllowed(NotAllowed):
+    """The participant did not agree to be quoted, so their words are never stored."""
+
+
+class Incomplete(Refused):
+    """Submit or verify was asked for a record with questions still unanswered."""
+
+    def __init__(self, missing: list[str], message: str = "") -> None:
+        super().__init__(message or f"{len(missing)} questions are not answered yet.")
+        self.missing = missing

@@ -36,34 +36,19 @@ from interviews.selectors import (
     session_values,
 )
 from interviews.services.consent_gate import consent_require, quotes_allowed
-from interviews.services.refusals import NotAllowed, Refused
+from interviews.services.refusals import (  # the refusals of a session's life
+    Incomplete,
+    NotAllowed,
+    NotInThisState,
+    QuotesNotAllowed,
+    SessionLocked,
+)
 from ufm.history import history_by
 
 # Limits that keep one request small and every page usable; the pages say them plainly.
 MAX_QUOTE_LENGTH = 5000
 MAX_QUOTES_PER_QUESTION = 30
 MAX_NOTE_LENGTH = 2000
-
-
-class SessionLocked(Refused):
-    """The record is not a draft (submitted or verified): its answers cannot change."""
-
-
-class NotInThisState(Refused):
-    """The record is not in the state the step starts from (checking a record that is not
-    waiting for it, reopening one that is not verified)."""
-
-
-class QuotesNotAllowed(NotAllowed):
-    """The participant did not agree to be quoted, so their words are never stored."""
-
-
-class Incomplete(Refused):
-    """Submit or verify was asked for a record with questions still unanswered."""
-
-    def __init__(self, missing: list[str], message: str = "") -> None:
-        super().__init__(message or f"{len(missing)} questions are not answered yet.")
-        self.missing = missing
 
 
 @dataclass
