@@ -1,4 +1,4 @@
-"""The admin of sites, interview records (read-only), consent and withdrawals."""
+"""The admin of sites, interview records (read-only; reopen: admin_reopen), consent, withdrawals."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -11,9 +11,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import urlencode
 
-from interviews import privacy
+from interviews import permissions, privacy
 from interviews.admin_import import InterviewImportAdminMixin
 from interviews.admin_lockouts import LogInLockoutAdmin  # noqa: F401 (registers the lock-outs)
+from interviews.admin_reopen import ReopenAdminMixin
 from interviews.consent_forms import WithdrawalForm
 from interviews.models import (
     ConsentFormVersion,
@@ -38,11 +39,6 @@ from interviews.services.consent_versions import (
 )
 from interviews.services.withdrawal import participant_withdraw, withdrawal_preview
 from ufm.admin import HistoryAdmin, ReadOnlyAdminMixin, UFMModelAdmin
-from ufm.roles import Role, has_role
-
-
-def is_coordinator(user) -> bool:
-    return user.is_superuser or has_role(user, Role.COORDINATOR)
 
 
 @admin.register(Site)
@@ -83,7 +79,9 @@ class SessionEventInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(InterviewSession)
-class InterviewSessionAdmin(InterviewImportAdminMixin, ReadOnlyAdminMixin, HistoryAdmin):
+class InterviewSessionAdmin(
+    InterviewImportAdminMixin, ReopenAdminMixin, ReadOnlyAdminMixin, HistoryAdmin
+):
     list_display = [
         "participant_code",
         "interview_date",
@@ -109,7 +107,7 @@ class InterviewSessionAdmin(InterviewImportAdminMixin, ReadOnlyAdminMixin, Histo
     def get_queryset(self, request):
         # One query for the page, not one per row.
         sessions = super().get_queryset(request).annotate(quote_total=Count("quotes"))
-        if not request.user.has_perm("interviews.view_withdrawal"):
+        if not request.user.has_perm(permissions.VIEW_EVERY_SESSION):
             # Analysts see a record once the partner has verified it, and never a withdrawn
             # participant; coordinators see everything, for the audit trail.
             sessions = sessions.for_analysis()
@@ -134,7 +132,7 @@ class InterviewSessionAdmin(InterviewImportAdminMixin, ReadOnlyAdminMixin, Histo
 
     def index_tasks(self, request: HttpRequest) -> list[dict[str, str]]:
         """Links for the admin index (see ``UFMAdminSite.index``)."""
-        if not is_coordinator(request.user):
+        if not request.user.has_perm(permissions.REVIEW_IDENTIFIERS):
             return []
         return [
             {
@@ -145,15 +143,10 @@ class InterviewSessionAdmin(InterviewImportAdminMixin, ReadOnlyAdminMixin, Histo
             }
         ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # The "Reopen this record" link (on verified records) is for coordinators only.
-        extra_context = {**(extra_context or {}), "may_reopen": is_coordinator(request.user)}
-        return super().change_view(request, object_id, form_url, extra_context)
-
     def identifiers_view(self, request: HttpRequest) -> HttpResponse:
         """The privacy guard's review list: quotes that may hold an identifier, for
         coordinators to check (they may read quotes; analysts see only verified ones)."""
-        if not is_coordinator(request.user):
+        if not request.user.has_perm(permissions.REVIEW_IDENTIFIERS):
             raise PermissionDenied("Only coordinators review quotes for identifiers.")
         page = Paginator(quotes_with_identifiers(), self.identifiers_per_page).get_page(
             request.GET.get("page")
@@ -177,7 +170,7 @@ class InterviewSessionAdmin(InterviewImportAdminMixin, ReadOnlyAdminMixin, Histo
     def withdraw_view(self, request: HttpRequest) -> HttpResponse:
         """Withdraw a participant: the form, then exactly what will be deleted, then (on
         confirmation) the deletion, all through ``participant_withdraw``."""
-        if not request.user.has_perm("interviews.add_withdrawal"):
+        if not request.user.has_perm(permissions.RECORD_WITHDRAWAL):
             raise PermissionDenied("Only coordinators record withdrawals.")
         preview = None
         status = 200
@@ -355,7 +348,7 @@ class WithdrawalAdmin(ReadOnlyAdminMixin, HistoryAdmin):
 
     def has_add_permission(self, request, obj=None) -> bool:
         # Shows "Add" on the admin index; it leads to the withdrawal page, never a plain form.
-        return request.user.has_perm("interviews.add_withdrawal")
+        return request.user.has_perm(permissions.RECORD_WITHDRAWAL)
 
     def add_view(self, request, form_url="", extra_context=None):
         # Checked here too: this replaces the admin's add view, which checks it itself.

@@ -6,16 +6,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.urls import path
 
+from interviews import permissions
 from interviews.interview_import import interviews_import
 from ufm.import_page import import_page
-from ufm.roles import Role, has_role
 
 URL_NAME = "interviews_interviewsession_import"
 
 
 def may_import_interviews(user) -> bool:
     """Who may import interviews: the page, its links and the Exports page all ask this."""
-    return user.is_superuser or has_role(user, Role.ANALYST, Role.COORDINATOR)
+    return user.has_perm(permissions.IMPORT_INTERVIEWS)
 
 
 class InterviewImportAdminMixin:

@@ -8,7 +8,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from interviews.models import LogInLockout
-from interviews.services.lockouts import UNLOCK_PERMISSION, account_unlock
+from interviews.permissions import UNLOCK_LOCKOUT
+from interviews.services.lockouts import account_unlock
 from ufm.admin import UFMModelAdmin
 
 
@@ -66,7 +67,7 @@ class LogInLockoutAdmin(UFMModelAdmin):
         return False
 
     def has_unlock_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(UNLOCK_PERMISSION)
+        return request.user.has_perm(UNLOCK_LOCKOUT)
 
     @admin.display(description="From address", ordering="ip_address")
     def address(self, obj: LogInLockout) -> str:

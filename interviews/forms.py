@@ -11,9 +11,9 @@ from django.utils import timezone
 from interviews.models import Site
 from interviews.participant_codes import participant_code_normalise, participant_code_problem
 from interviews.schedule import PARTICIPANT_CODE_HELP
+from interviews.selectors import interviewer_accounts
 from interviews.services.sessions import MAX_NOTE_LENGTH
 from ufm.people import display_name_with_username
-from ufm.roles import Role
 
 
 class PartnerChoiceField(forms.ModelChoiceField):
@@ -55,11 +55,9 @@ class StartForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["interview_date"].initial = timezone.localdate()
         self.fields["site"].queryset = Site.objects.filter(is_active=True)
+        # The accounts the session service accepts as partners (a superuser is none).
         self.fields["partner"].queryset = (
-            get_user_model()
-            .objects.filter(is_active=True, groups__name=Role.INTERVIEWER)
-            .exclude(pk=user.pk)
-            .order_by("username")
+            interviewer_accounts().exclude(pk=user.pk).order_by("username")
         )
         self.helper = FormHelper()
         self.helper.form_tag = False

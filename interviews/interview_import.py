@@ -16,7 +16,6 @@ number of queries, and the write goes in batches.
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from interviews import schedule
@@ -29,7 +28,7 @@ from interviews.models import (
     Site,
 )
 from interviews.participant_codes import participant_code_problem
-from interviews.selectors import answer_key, demo_key, missing_fields
+from interviews.selectors import answer_key, demo_key, interviewer_accounts, missing_fields
 from interviews.services.consent_gate import consent_verdict
 from interviews.services.session_import import (
     InterviewPlan,
@@ -38,7 +37,6 @@ from interviews.services.session_import import (
 )
 from interviews.services.sessions import MAX_QUOTE_LENGTH
 from ufm.import_rows import ImportResult, Problems, date_cell, records
-from ufm.roles import Role
 
 ITEMS: tuple[str, ...] = tuple(schedule.Item.values)
 
@@ -69,12 +67,7 @@ class _Lookups:
     def __init__(self) -> None:
         self.today = timezone.localdate()
         self.sites = {s.code: s for s in Site.objects.all()}
-        self.interviewers = {
-            u.username: u
-            for u in get_user_model()
-            .objects.filter(is_active=True, groups__name=Role.INTERVIEWER)
-            .distinct()
-        }
+        self.interviewers = {u.username: u for u in interviewer_accounts()}
         self.versions = {
             v.label: v for v in ConsentFormVersion.objects.prefetch_related("statements")
         }

@@ -15,7 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from interviews import privacy, schedule
+from django.contrib.auth import get_user_model
+
+from interviews import permissions, privacy, schedule
 from interviews.models import (
     Demographics,
     InterviewSession,
@@ -23,6 +25,7 @@ from interviews.models import (
     Quote,
     WeeklyContact,
 )
+from ufm.roles import PERMISSIONS_BACKEND
 
 # The kinds of field key; ``sees`` is a kind and a whole key of its own.
 ANSWER, QUOTES, DEMO, SEES = "answer", "quotes", "demo", "sees"
@@ -235,3 +238,11 @@ def quotes_with_identifiers() -> list[tuple[int, list[str]]]:
         .values_list("pk", "text")
     )
     return [(pk, found) for pk, text in candidates if (found := privacy.identifier_warnings(text))]
+
+
+def interviewer_accounts():
+    """The active accounts that may run interviews (and be chosen as a partner or named in an
+    import); superusers are not interviewers unless given the role."""
+    return get_user_model().objects.with_perm(
+        permissions.ENTER_INTERVIEWS, include_superusers=False, backend=PERMISSIONS_BACKEND
+    )

@@ -13,5 +13,4 @@ urlpatterns = [
     path("<int:pk>/autosave/", entry.autosave, name="autosave"),
     path("<int:pk>/review/", checking.review, name="review"),
     path("<int:pk>/check/", checking.check, name="check"),
-    path("<int:pk>/reopen/", checking.reopen, name="reopen"),
 ]

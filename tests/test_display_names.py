@@ -102,5 +102,7 @@ def test_the_reopen_page_names_both_interviewers(client, sam, alex, coordinator)
     services.session_submit(session=session, user=alex)
     services.session_verify(session=session, user=sam)
     client.force_login(coordinator)
-    html = client.get(page_url("reopen", session)).content.decode()
+    html = client.get(
+        reverse("admin:interviews_interviewsession_reopen", args=[session.pk])
+    ).content.decode()
     assert "(Alex K (alex_k) and Sam P (sam_p))" in html

@@ -376,7 +376,7 @@ def test_a_coordinator_reopens_a_verified_record_with_a_reason(interviewer, part
     assert session.verified_by is None
     assert "Age band was wrong." in session.return_note
     assert session.events.get(kind=SessionEvent.Kind.REOPENED).note == "Age band was wrong."
-    with pytest.raises(services.SessionLocked):
+    with pytest.raises(services.NotInThisState):
         services.session_reopen(session=session, user=coordinator, reason="Again")
 
 

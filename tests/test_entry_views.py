@@ -99,7 +99,7 @@ def test_session_pages_are_for_interviewers_only(client, draft, analyst, coordin
         assert client.get(page_url(name, draft, *args)).status_code == 403
 
 
-@pytest.mark.parametrize(("name", "args"), [*SESSION_PAGES, ("check", ()), ("reopen", ())])
+@pytest.mark.parametrize(("name", "args"), [*SESSION_PAGES, ("check", ())])
 def test_session_pages_send_anonymous_visitors_to_log_in(client, draft, name, args):
     response = client.get(page_url(name, draft, *args))
     assert response.status_code == 302
@@ -647,59 +647,6 @@ def test_the_submitter_cannot_check_their_own_record(client, submitted, intervie
 def test_checking_a_draft_is_refused(client, draft, partner):
     client.force_login(partner)
     assert client.post(page_url("check", draft), {"action": "verify"}).status_code == 409
-
-
-# The coordinator's reopen
-
-
-def test_a_coordinator_reopens_with_a_reason(client, submitted, partner, coordinator):
-    services.session_verify(session=submitted, user=partner)
-    client.force_login(coordinator)
-    assert client.get(page_url("reopen", submitted)).status_code == 200
-    response = client.post(page_url("reopen", submitted), {"note": ""})
-    assert response.status_code == 400
-    response = client.post(page_url("reopen", submitted), {"note": "Wrong site."})
-    assert response.status_code == 302
-    submitted.refresh_from_db()
-    assert submitted.status == InterviewSession.Status.DRAFT
-    assert SessionEvent.objects.get(session=submitted, kind="reopened").note == "Wrong site."
-
-
-def test_the_reopen_page_goes_back_to_the_record_in_the_admin(
-    client, submitted, partner, coordinator
-):
-    services.session_verify(session=submitted, user=partner)
-    client.force_login(coordinator)
-    change = reverse("admin:interviews_interviewsession_change", args=[submitted.pk])
-    assert f'href="{change}"' in client.get(page_url("reopen", submitted)).content.decode()
-    response = client.post(page_url("reopen", submitted), {"note": "Wrong site."})
-    assert response.url == change
-
-
-def test_the_admin_page_of_a_verified_record_offers_coordinators_to_reopen_it(
-    client, submitted, partner, coordinator, analyst
-):
-    change = reverse("admin:interviews_interviewsession_change", args=[submitted.pk])
-    reopen = f'href="{page_url("reopen", submitted)}"'
-    client.force_login(coordinator)
-    assert reopen not in client.get(change).content.decode()  # submitted, not verified
-    services.session_verify(session=submitted, user=partner)
-    page = client.get(change).content.decode()
-    assert reopen in page and "Reopen this record" in page
-    client.force_login(analyst)
-    assert reopen not in client.get(change).content.decode()
-
-
-def test_reopen_is_for_coordinators_only(client, submitted, interviewer, analyst):
-    for user in (interviewer, analyst):
-        client.force_login(user)
-        assert client.get(page_url("reopen", submitted)).status_code == 403
-
-
-def test_reopening_what_is_not_verified_or_does_not_exist(client, submitted, coordinator):
-    client.force_login(coordinator)
-    assert client.get(page_url("reopen", submitted)).status_code == 409
-    assert client.get(reverse("interviews:reopen", args=[99999])).status_code == 404
 
 
 # Query counts, the same for 1 and 10 quotes

@@ -107,7 +107,6 @@ MATRIX: dict[str, Row] = {
     "interviews:autosave":      row(L405, "L 404 400 403 403", L405, on="draft"),
     "interviews:review":        row("L 404 200 403 403", "L 404 400 403 403", L405, on="draft"),
     "interviews:check":         row("L 404 200 403 403", "L 404 400 403 403", L405, on="submitted"),
-    "interviews:reopen":        row("L 403 403 403 200", "L 403 403 403 200", L405, on="verified"),
     # The admin's own pages, and the extra pages of the admin classes. A POST to a page that
     # only shows something is answered as a GET: it reads, it writes nothing.
     "admin:index":              row("AL AL AL 200 200", "AL AL AL 200 200", AL405),
@@ -129,6 +128,9 @@ MATRIX: dict[str, Row] = {
                                 row("L AL AL 403 200", "L AL AL 403 200", L405),
     "admin:interviews_interviewsession_import":
                                 row("L AL AL 200 200", "L AL AL 200 200", L405),
+    # An empty POST (the form unbound) shows the form again.
+    "admin:interviews_interviewsession_reopen":
+                                row("L AL AL 403 200", "L AL AL 403 200", L405, on="verified"),
     "admin:themes_exports":     row("L AL AL 200 200", "L AL AL 200 200", L405),
     # The import page's old address sends its visitors to the new one.
     "admin:themes_import_interviews": row("L AL AL 302 302", "L AL AL 302 302", L405),
@@ -381,7 +383,9 @@ def admin_object_url(world, key: str, label: str, page: str) -> str:
 def matrix_url(world, key: str, line: Row) -> str:
     kwargs = dict(URL_KWARGS.get(key, {}))
     if line.session:
-        kwargs["pk"] = world["sessions"][line.session].pk
+        # The interviewers' pages name the session pk, the admin's pages object_id.
+        name = "object_id" if key.startswith("admin:") else "pk"
+        kwargs[name] = world["sessions"][line.session].pk
     if key == "admin:view_on_site":
         session = world["sessions"]["verified"]
         kwargs = {

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_model_for_model
 
-from ufm.roles import ADMIN_ROLES, has_role
+from interviews import permissions
 
 # Every admin page is read (GET, HEAD) or sent a form (POST). Anything else is refused before
 # any view sees it: class-based views answer PUT like POST and the redirect views answer every
@@ -31,8 +31,10 @@ class UFMAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         """Only analysts and coordinators (and superusers) use the admin; interviewers never."""
         user = request.user
-        return user.is_active and (
-            user.is_superuser or (user.is_staff and has_role(user, *ADMIN_ROLES))
+        return (
+            user.is_active
+            and (user.is_staff or user.is_superuser)
+            and user.has_perm(permissions.USE_ADMIN)
         )
 
     def admin_view(self, view, cacheable=False):

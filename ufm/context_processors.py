@@ -1,6 +1,10 @@
+"""The header's data on every page: the role shown, and which sides of the app the user uses."""
+
+from django.contrib import admin
 from django.http import HttpRequest
 
-from ufm.roles import Role, has_role, role_label
+from interviews import permissions
+from ufm.roles import role_label
 
 
 def roles(request: HttpRequest) -> dict:
@@ -9,6 +13,6 @@ def roles(request: HttpRequest) -> dict:
         return {}
     return {
         "user_role_label": role_label(user),
-        "user_is_interviewer": has_role(user, Role.INTERVIEWER),
-        "user_uses_admin": has_role(user, Role.ANALYST, Role.COORDINATOR) or user.is_superuser,
+        "user_is_interviewer": user.has_perm(permissions.ENTER_INTERVIEWS),
+        "user_uses_admin": admin.site.has_permission(request),
     }

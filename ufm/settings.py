@@ -123,7 +123,7 @@ DATABASE_ROUTERS = ["themes.routers.ThemeCountSummaryRouter"]
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "ufm.roles.RoleBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,5 +1,6 @@
 """The project's own pages: the start page, the health check and the favicon."""
 
+from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
@@ -7,13 +8,15 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
-from ufm.roles import Role, has_role
+from interviews import permissions
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Send each person to where their work is."""
-    if has_role(request.user, Role.INTERVIEWER):
+    """Send each person to where their work is: interviewers to their interviews, the others
+    to this page, which leads to the admin (or says they have no role yet)."""
+    may_enter = request.user.has_perm(permissions.ENTER_INTERVIEWS)
+    if may_enter and not admin.site.has_permission(request):
         return redirect("interviews:my_interviews")
     return render(request, "home.html")
 

@@ -155,6 +155,17 @@ class InterviewSession(models.Model):
             # Analysts and exports filter on status; the interviewers' home lists by status.
             models.Index(fields=["status", "interview_date"], name="session_status_date_idx"),
         ]
+        # Checked as the names in interviews/permissions.py.
+        permissions = [
+            ("enter_interviews", "Can enter interviews, as one of a pair of interviewers"),
+            ("use_admin", "Can use the analysis and coordination pages (the admin site)"),
+            ("import_interviews", "Can import interviews from a file"),
+            (
+                "view_every_interviewsession",
+                "Can see every interview record, also unverified ones and withdrawn ones",
+            ),
+            ("reopen_interviewsession", "Can reopen a verified interview record"),
+        ]
 
     def __str__(self) -> str:
         return self.participant_code
@@ -244,6 +255,8 @@ class Quote(models.Model):
             # Every page and export reads a session's quotes item by item, in order.
             models.Index(fields=["session", "item", "position"], name="quote_session_item_idx"),
         ]
+        # Checked as the names in interviews/permissions.py.
+        permissions = [("review_identifiers", "Can review quotes that may identify someone")]
 
     def __str__(self) -> str:
         return f"{self.session_id} {self.item} #{self.position}"

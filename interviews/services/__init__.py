@@ -1,6 +1,8 @@
 """Writes that span several models (HackSoft's services). Views, forms, admin actions and
 management commands all call these; no business logic lives in signals or ``save()``.
 
+- ``refusals``: ``Refused``, the one exception for "refused in this state" (a message for the
+  person and its HTTP status) that every refusal below derives from.
 - ``accounts``: accounts and roles.
 - ``lockouts``: unlocking an account the log-in lock-out has locked.
 - ``sessions``: starting a session, saving answers, submit, check, return and reopen.

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ufm.history import history_by
-from ufm.roles import ADMIN_ROLES, Role
+from ufm.roles import ADMIN_ROLES, Role, forget_roles
 
 ROLE_MESSAGE = "Choose the role: interviewer, analyst or coordinator."
 SUPERUSER_MESSAGE = "Superuser accounts are managed from the command line, not here."
@@ -73,7 +73,7 @@ def account_set_role(*, account, role: str) -> None:
         account.groups.set([Group.objects.get(name=role)])
     finally:
         del account.skip_history_when_saving
-    account._ufm_roles = frozenset({role})  # ufm.roles caches the old one on the object
+    forget_roles(account)  # ufm.roles keeps the old role and its permissions on the object
     account.full_clean()
     account.save()
 

@@ -27,6 +27,7 @@ from interviews.models import (
     InterviewSession,
     Withdrawal,
 )
+from interviews.services.refusals import Refused
 
 NO_CONSENT = "Record consent before entering any answers."
 
@@ -46,12 +47,8 @@ NO_QUOTES = (
 )
 
 
-class ConsentRequired(Exception):
+class ConsentRequired(Refused):
     """Raised when interview data would be stored for a session without valid consent."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def consent_problem(session: InterviewSession, *, for_quotes: bool = False) -> str | None:

@@ -12,8 +12,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from interviews.models import LogInLockout
-
-UNLOCK_PERMISSION = "interviews.unlock_loginlockout"
+from interviews.permissions import UNLOCK_LOCKOUT
 
 
 @transaction.atomic
@@ -25,7 +24,7 @@ def account_unlock(*, username: str | None, unlocked_by) -> int:
     A failure recorded while this runs is cleared with the rest, or counted afresh after it:
     either way nobody is left locked by a record the unlock did not see.
     """
-    if not unlocked_by.has_perm(UNLOCK_PERMISSION):
+    if not unlocked_by.has_perm(UNLOCK_LOCKOUT):
         raise PermissionDenied("Only coordinators can unlock an account.")
     if not username:
         # axes' reset with no username would clear every lock-out there is.

@@ -13,11 +13,11 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from interviews import schedule
+from interviews import permissions, schedule
 from interviews.models import (
     Demographics,
     InterviewSession,
@@ -41,33 +41,19 @@ from interviews.selectors import (
     session_values,
 )
 from interviews.services.consent_gate import consent_require, quotes_allowed
+from interviews.services.refusals import (  # the refusals of a session's life
+    Incomplete,
+    NotAllowed,
+    NotInThisState,
+    QuotesNotAllowed,
+    SessionLocked,
+)
 from ufm.history import history_by
-from ufm.roles import Role, has_role
 
 # Limits that keep one request small and every page usable; the pages say them plainly.
 MAX_QUOTE_LENGTH = 5000
 MAX_QUOTES_PER_QUESTION = 30
 MAX_NOTE_LENGTH = 2000
-
-
-class SessionLocked(Exception):
-    """The record is not a draft (submitted or verified): its answers cannot change."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class QuotesNotAllowed(PermissionDenied):
-    """The participant did not agree to be quoted, so their words are never stored."""
-
-
-class Incomplete(Exception):
-    """Submit or verify was asked for a record with questions still unanswered."""
-
-    def __init__(self, missing: list[str]) -> None:
-        super().__init__(f"{len(missing)} questions are not answered yet.")
-        self.missing = missing
 
 
 @dataclass
@@ -85,7 +71,8 @@ def _locked(session: InterviewSession) -> InterviewSession:
     return InterviewSession.objects.select_for_update().get(pk=session.pk)
 
 
-def _require_draft(session: InterviewSession) -> None:
+def draft_require(session: InterviewSession) -> None:
+    """Raise SessionLocked, saying why, unless the record is a draft its pair may change."""
     if session.status == InterviewSession.Status.SUBMITTED:
         raise SessionLocked(
             "This record has been submitted for checking, so it cannot be changed now. "
@@ -121,7 +108,7 @@ def session_start(
         raise ValidationError({"site": "This place is no longer in use. Choose another."})
     if partner is None or partner.pk == interviewer.pk:
         raise ValidationError({"partner": "Choose the interviewer you are working with today."})
-    if not (partner.is_active and has_role(partner, Role.INTERVIEWER)):
+    if not (partner.is_active and partner.has_perm(permissions.ENTER_INTERVIEWS)):
         raise ValidationError({"partner": "Choose an active interviewer."})
     session = InterviewSession(
         participant_code=participant_code,
@@ -240,8 +227,8 @@ def answers_save(
 
     session = _locked(session)
     if not session.is_interviewer(user):
-        raise PermissionDenied("Only the two interviewers of a session can change it.")
-    _require_draft(session)
+        raise NotAllowed("Only the two interviewers of a session can change it.")
+    draft_require(session)
     consent_require(session)
     quote_keys = [k for k in prepared if is_quotes_key(k)]
     if quote_keys and not quotes_allowed(session):
@@ -312,8 +299,8 @@ def session_submit(*, session: InterviewSession, user) -> InterviewSession:
     """Send a complete draft to the partner for checking."""
     session = _locked(session)
     if not session.is_interviewer(user):
-        raise PermissionDenied("Only the two interviewers of a session can submit it.")
-    _require_draft(session)
+        raise NotAllowed("Only the two interviewers of a session can submit it.")
+    draft_require(session)
     consent_require(session)
     missing = missing_fields(session_values(session))
     if missing:
@@ -328,13 +315,15 @@ def session_submit(*, session: InterviewSession, user) -> InterviewSession:
     return session
 
 
-def _require_checker(session: InterviewSession, user) -> None:
+def checker_require(session: InterviewSession, user) -> None:
+    """Raise a Refused, saying why, unless ``user`` may check the record now: it waits for
+    checking and they are the partner of the one who submitted it."""
     if session.status != InterviewSession.Status.SUBMITTED:
-        raise SessionLocked("This record is not waiting for checking.")
+        raise NotInThisState("This record is not waiting for checking.")
     if not session.is_interviewer(user):
-        raise PermissionDenied("Only the two interviewers of a session can check it.")
+        raise NotAllowed("Only the two interviewers of a session can check it.")
     if user.pk == session.submitted_by_id:
-        raise PermissionDenied(
+        raise NotAllowed(
             "You submitted this record, so your partner checks it: a second pair of eyes."
         )
 
@@ -345,11 +334,15 @@ def session_verify(*, session: InterviewSession, user) -> InterviewSession:
     """The partner confirms the record matches what was said: it is locked and from now on
     analysts see it."""
     session = _locked(session)
-    _require_checker(session, user)
+    checker_require(session, user)
     consent_require(session)
     missing = missing_fields(session_values(session))
     if missing:
-        raise Incomplete(missing)
+        raise Incomplete(
+            missing,
+            "Some questions are not answered, so this record cannot be verified. "
+            "Return it with a note.",
+        )
     session.status = InterviewSession.Status.VERIFIED
     session.verified_by = user
     session.verified_at = timezone.now()
@@ -374,7 +367,7 @@ def session_return(*, session: InterviewSession, user, note: str) -> InterviewSe
     """The partner sends the record back to the submitter with a note saying what to fix."""
     note = _clean_note(note, "what needs correcting, so your partner knows what to change")
     session = _locked(session)
-    _require_checker(session, user)
+    checker_require(session, user)
     session.status = InterviewSession.Status.DRAFT
     session.return_note = note
     session.version += 1
@@ -385,17 +378,22 @@ def session_return(*, session: InterviewSession, user, note: str) -> InterviewSe
     return session
 
 
+def reopen_require(session: InterviewSession, user) -> None:
+    """Raise a Refused, saying why, unless ``user`` may reopen the record now."""
+    if not user.has_perm(permissions.REOPEN_SESSION):
+        raise NotAllowed("Only a coordinator can reopen a verified record.")
+    if session.status != InterviewSession.Status.VERIFIED:
+        raise NotInThisState("Only a verified record can be reopened.")
+
+
 @history_by("user")
 @transaction.atomic
 def session_reopen(*, session: InterviewSession, user, reason: str) -> InterviewSession:
     """A coordinator reopens a verified record so the pair can correct it; the reason is
     recorded and shown to the interviewers."""
-    if not has_role(user, Role.COORDINATOR):
-        raise PermissionDenied("Only a coordinator can reopen a verified record.")
     reason = _clean_note(reason, "why the record is being reopened")
     session = _locked(session)
-    if session.status != InterviewSession.Status.VERIFIED:
-        raise SessionLocked("Only a verified record can be reopened.")
+    reopen_require(session, user)
     session.status = InterviewSession.Status.DRAFT
     session.return_note = f"Reopened by a coordinator: {reason}"
     session.verified_by = None

@@ -1,10 +1,11 @@
-"""The interviewers' pages, one module per job, and the coordinator's reopen page.
+"""The interviewers' pages, one module per job (the coordinators' reopen page is in the admin).
 
-- ``access``: fetching a session for the user (404 or 403), the access log, refusal pages.
+- ``access``: fetching a session for the user (404 or 403), the access log, and ``refused``,
+  the one answer to what a service refused (its message, with its status).
 - ``home``: the interviewer's home (my interviews) and starting a session.
 - ``consent``: the consent step, the first thing the pair does in every session.
 - ``entry``: where a session continues, the schedule's sections, autosave.
-- ``checking``: review and submit, the partner's check, the coordinator's reopen.
+- ``checking``: review and submit, the partner's check.
 - ``presenter``: the template-data builders the pages share.
 
 Every page works without JavaScript: Back, Next and the quote buttons are plain form posts

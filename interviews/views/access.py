@@ -6,14 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from interviews import permissions
 from interviews.models import InterviewSession, SessionAccess
-from interviews.services import sessions as services
 from interviews.services.consent_gate import consent_problem
-from ufm.roles import Role, has_role
+from interviews.services.refusals import Refused
 
 
 def _require_interviewer(request: HttpRequest) -> None:
-    if not has_role(request.user, Role.INTERVIEWER):
+    if not request.user.has_perm(permissions.ENTER_INTERVIEWS):
         raise PermissionDenied("These pages are for interviewers.")
 
 
@@ -51,9 +51,7 @@ def _consent_step(request: HttpRequest, session: InterviewSession) -> HttpRespon
     return redirect("interviews:consent", pk=session.pk)
 
 
-def _locked_problem(request: HttpRequest, interview: InterviewSession) -> HttpResponse:
-    try:
-        services._require_draft(interview)
-    except services.SessionLocked as error:
-        return _problem(request, error.message, status=409, session=interview)
-    return _problem(request, "This record cannot be changed now.", status=409, session=interview)
+def refused(request: HttpRequest, error: Refused, *, session=None) -> HttpResponse:
+    """The page for what a service refused: its message, with its status. Every refusal of
+    the interviewer pages comes here; the pages write none of their own."""
+    return _problem(request, error.message, status=error.status, session=session)

@@ -1,33 +1,26 @@
-"""Checking a record: review and submit, the partner's check, and the coordinator's reopen."""
+"""Checking a record: review and submit, and the partner's check (verify or return)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from interviews.forms import NoteForm
 from interviews.models import InterviewSession
 from interviews.selectors import missing_fields
 from interviews.services import sessions as services
-from interviews.services.consent_gate import ConsentRequired
+from interviews.services.refusals import Refused
 from interviews.views.access import (
     _consent_step,
-    _locked_problem,
-    _problem,
     _record_access,
     get_session_for_interviewer,
+    refused,
 )
-from interviews.views.presenter import (
-    _form_error_list,
-    _missing_links,
-    _record_context,
-    _step_context,
-)
+from interviews.views.presenter import _missing_links, _record_context, _step_context
 from ufm.people import display_name
-from ufm.roles import Role, has_role
 
 
 @require_http_methods(["GET", "POST"])
@@ -44,12 +37,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.session_submit(session=interview, user=request.user)
         except services.Incomplete as error:
+            # Before submitting, what is missing is listed with links to each question.
             missing_errors = _missing_links(interview, error.missing)
             status = 400
-        except services.SessionLocked:
-            return _locked_problem(request, interview)
-        except ConsentRequired as error:
-            return _problem(request, error.message, status=409, session=interview)
+        except Refused as error:
+            return refused(request, error, session=interview)
         else:
             partner = interview.partner_of(request.user)
             messages.success(
@@ -76,19 +68,12 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
     """The partner (never the submitter) reads the whole record and verifies it or returns
     it with a note."""
     interview = get_session_for_interviewer(request, pk)
-    if interview.status != InterviewSession.Status.SUBMITTED:
-        if request.method == "POST":
-            return _problem(
-                request, "This record is not waiting for checking.", status=409, session=interview
-            )
+    if request.method == "GET" and interview.status != InterviewSession.Status.SUBMITTED:
         return redirect("interviews:session", pk=interview.pk)
-    if interview.submitted_by_id == request.user.pk:
-        return _problem(
-            request,
-            "You submitted this record, so your partner checks it: a second pair of eyes.",
-            status=403,
-            session=interview,
-        )
+    try:
+        services.checker_require(interview, request.user)
+    except Refused as error:
+        return refused(request, error, session=interview)
     note_form = NoteForm(
         request.POST if request.POST.get("action") == "return" else None,
         label="What needs correcting?",
@@ -117,16 +102,8 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
             for message in error.messages:
                 note_form.add_error("note", message)
             status = 400
-        except services.Incomplete:
-            return _problem(
-                request,
-                "Some questions are not answered, so this record cannot be verified. "
-                "Return it with a note.",
-                status=409,
-                session=interview,
-            )
-        except (services.SessionLocked, ConsentRequired) as error:
-            return _problem(request, error.message, status=409, session=interview)
+        except Refused as error:
+            return refused(request, error, session=interview)
     else:
         _record_access(request, interview)
     context = _record_context(interview)
@@ -137,36 +114,3 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
         ],
     }
     return render(request, "interviews/check.html", context, status=status)
-
-
-@require_http_methods(["GET", "POST"])
-def reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    """A coordinator reopens a verified record with a reason, recorded as an event."""
-    if not has_role(request.user, Role.COORDINATOR):
-        raise PermissionDenied("Only a coordinator can reopen a verified record.")
-    interview = get_object_or_404(InterviewSession.objects.not_withdrawn(), pk=pk)
-    if interview.status != InterviewSession.Status.VERIFIED:
-        return _problem(
-            request, "Only a verified record can be reopened.", status=409, session=None
-        )
-    form = NoteForm(
-        request.POST or None,
-        label="Why is this record being reopened?",
-        button="Reopen the record",
-        required_message="Write why the record is being reopened; the interviewers will see it.",
-    )
-    if request.method == "POST" and form.is_valid():
-        services.session_reopen(
-            session=interview, user=request.user, reason=form.cleaned_data["note"]
-        )
-        messages.success(
-            request,
-            f"{interview.participant_code} is reopened. The interviewers see your reason.",
-        )
-        return redirect("admin:interviews_interviewsession_change", interview.pk)
-    context = {
-        "session": interview,
-        "form": form,
-        "error_list": _form_error_list(form),
-    }
-    return render(request, "interviews/reopen.html", context, status=400 if form.errors else 200)

@@ -33,13 +33,14 @@ from interviews.selectors import (
     session_values,
 )
 from interviews.services import sessions as services
-from interviews.services.consent_gate import ConsentRequired, quotes_allowed
+from interviews.services.consent_gate import quotes_allowed
+from interviews.services.refusals import Refused
 from interviews.views.access import (
     _consent_step,
-    _locked_problem,
     _problem,
     _record_access,
     get_session_for_interviewer,
+    refused,
 )
 from interviews.views.presenter import (
     _privacy_list,
@@ -181,9 +182,12 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         raise Http404("No such section.")
     interview = get_session_for_interviewer(request, pk)
     if interview.status != InterviewSession.Status.DRAFT:
-        if request.method == "POST":
-            return _locked_problem(request, interview)
-        return redirect("interviews:session", pk=interview.pk)
+        if request.method == "GET":
+            return redirect("interviews:session", pk=interview.pk)
+        try:
+            services.draft_require(interview)
+        except Refused as error:
+            return refused(request, error, session=interview)
     detour = _consent_step(request, interview)
     if detour:
         return detour
@@ -232,12 +236,8 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             errors=errors,
             status=400,
         )
-    except services.SessionLocked:
-        return _locked_problem(request, interview)
-    except ConsentRequired as error:
-        return _problem(request, error.message, status=409, session=interview)
-    except PermissionDenied as error:
-        return _problem(request, str(error), status=403, session=interview)
+    except Refused as error:
+        return refused(request, error, session=interview)
     if result.conflicts:
         interview.version = result.version
         return _render_section(
@@ -311,12 +311,10 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
             else error.messages
         )
         return _json_error(" ".join(messages_), 400)
-    except services.SessionLocked as error:
-        return _json_error(error.message, 409, locked=True)
-    except ConsentRequired as error:
-        return _json_error(error.message, 409)
-    except PermissionDenied as error:
-        return _json_error(str(error), 403)
+    except Refused as error:
+        # The page stops autosaving a locked record: saving again cannot help.
+        locked = {"locked": True} if isinstance(error, services.SessionLocked) else {}
+        return _json_error(error.message, error.status, **locked)
     conflicted = {c["field"] for c in result.conflicts}
     return JsonResponse(
         {

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from interviews.participant_codes import participant_code_find, participant_code_normalise
+from interviews.permissions import RECORD_WITHDRAWAL
 from interviews.services.withdrawal import (
     participant_withdraw,
     withdrawal_check,
@@ -84,6 +85,6 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"--user: there is no active account called '{username}'.")
-        if not user.has_perm("interviews.add_withdrawal"):
+        if not user.has_perm(RECORD_WITHDRAWAL):
             raise CommandError(f"--user: '{username}' is not a coordinator.")
         return user
