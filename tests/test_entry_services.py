@@ -20,6 +20,7 @@ from interviews.models import (
 from interviews.selectors import my_interview_groups, session_values
 from interviews.services import sessions as services
 from interviews.services.consent_gate import ConsentRequired
+from interviews.services.refusals import QuotesNotAllowed
 from tests.factories import (
     ConsentRecordFactory,
     DemographicsFactory,
@@ -247,7 +248,7 @@ def test_clearing_answers_and_ticks_removes_their_rows(draft, interviewer):
 def test_quotes_are_refused_when_the_participant_said_no_to_quotes(interviewer, partner):
     session = InterviewSessionFactory(interviewer_1=interviewer, interviewer_2=partner)
     ConsentRecordFactory(session=session, answers={"quotes": False})
-    with pytest.raises(services.QuotesNotAllowed):
+    with pytest.raises(QuotesNotAllowed):
         save(
             session,
             interviewer,

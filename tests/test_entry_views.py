@@ -727,10 +727,10 @@ def test_autosave_query_count_does_not_grow_with_quotes(client, interviewer, par
             )
         )
     # session, user, roles, the session; in the transaction: lock the row, the consent gate
-    # (2, and 1 more for quotes allowed), read the four tables, update one answer (with
+    # (2: quote consent is read in the same query), read the four tables, update one answer (with
     # history), update one quote (with history), bump the version; the login session saved
     # (3). The other nine quotes are not touched.
-    assert counts[0] == counts[1] == 27
+    assert counts[0] == counts[1] == 26
 
 
 def test_review_marks_missing_what_submit_refuses(draft):

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from interviews.models import InterviewSession, ItemAnswer, Withdrawal
 from interviews.services import sessions as services
-from interviews.services.consent_gate import WITHDRAWN, ConsentRequired
-from interviews.services.refusals import NotAllowed, Refused
+from interviews.services.consent_gate import NO_QUOTES, WITHDRAWN, ConsentRequired
+from interviews.services.refusals import NotAllowed, QuotesNotAllowed, Refused
 from tests.factories import ConsentRecordFactory, InterviewSessionFactory, complete_session
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,6 @@ VERIFIED = "This record has been verified, so it cannot be changed."
 NOT_WAITING = "This record is not waiting for checking."
 OWN_RECORD = "You submitted this record, so your partner checks it: a second pair of eyes."
 NOT_VERIFIABLE = "Some questions are not answered, so this record cannot be verified."
-NO_QUOTES = "The participant did not agree to be quoted, so their words are not stored."
 
 
 @pytest.mark.parametrize(
@@ -30,7 +29,7 @@ NO_QUOTES = "The participant did not agree to be quoted, so their words are not 
         (services.NotInThisState, 409),
         (services.Incomplete, 409),
         (ConsentRequired, 409),
-        (services.QuotesNotAllowed, 403),
+        (QuotesNotAllowed, 403),
         (NotAllowed, 403),
     ],
 )

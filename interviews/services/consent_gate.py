@@ -27,7 +27,7 @@ from interviews.models import (
     InterviewSession,
     Withdrawal,
 )
-from interviews.services.refusals import Refused
+from interviews.services.refusals import QuotesNotAllowed, Refused
 
 NO_CONSENT = "Record consent before entering any answers."
 
@@ -181,8 +181,11 @@ def consent_problems(
 
 def consent_require(session: InterviewSession, *, for_quotes: bool = False) -> None:
     """Raise ConsentRequired unless interview data (with ``for_quotes``: quotes) may be stored
-    for the session. Call it inside the transaction that writes."""
+    for the session (QuotesNotAllowed when only the quotes are refused). Call it inside the
+    transaction that writes."""
     problem = consent_problem(session, for_quotes=for_quotes)
+    if problem == NO_QUOTES:
+        raise QuotesNotAllowed(problem)
     if problem:
         raise ConsentRequired(problem)
 

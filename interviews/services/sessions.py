@@ -40,12 +40,11 @@ from interviews.selectors import (
     question_text,
     session_values,
 )
-from interviews.services.consent_gate import consent_require, quotes_allowed
+from interviews.services.consent_gate import consent_require
 from interviews.services.refusals import (  # the refusals of a session's life
     Incomplete,
     NotAllowed,
     NotInThisState,
-    QuotesNotAllowed,
     SessionLocked,
 )
 from ufm.history import history_by
@@ -229,12 +228,7 @@ def answers_save(
     if not session.is_interviewer(user):
         raise NotAllowed("Only the two interviewers of a session can change it.")
     draft_require(session)
-    consent_require(session)
-    quote_keys = [k for k in prepared if is_quotes_key(k)]
-    if quote_keys and not quotes_allowed(session):
-        raise QuotesNotAllowed(
-            "The participant did not agree to be quoted, so their words are not stored."
-        )
+    consent_require(session, for_quotes=any(is_quotes_key(k) for k in prepared))
 
     current = session_values(session)
     result = SaveResult(version=session.version, saved_at=timezone.now())
