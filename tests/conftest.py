@@ -1,6 +1,14 @@
 import pytest
 
-from tests.factories import AnalystFactory, CoordinatorFactory, InterviewerFactory
+from interviews.services import sessions as services
+from tests.factories import (
+    AnalystFactory,
+    ConsentRecordFactory,
+    CoordinatorFactory,
+    InterviewerFactory,
+    InterviewSessionFactory,
+    complete_session,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -49,3 +57,17 @@ def _import_files_apart(settings, tmp_path_factory):
     from uuid import uuid4
 
     settings.IMPORT_DIR = str(tmp_path_factory.getbasetemp() / f"imports-{uuid4().hex}")
+
+
+# A pair's record with consent, as a draft and as submitted for checking by the partner.
+@pytest.fixture
+def draft(interviewer, partner):
+    session = InterviewSessionFactory(interviewer_1=interviewer, interviewer_2=partner)
+    ConsentRecordFactory(session=session)
+    return session
+
+
+@pytest.fixture
+def submitted(interviewer, partner):
+    session = complete_session(interviewer_1=interviewer, interviewer_2=partner)
+    return services.session_submit(session=session, user=interviewer)
