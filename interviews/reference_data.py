@@ -1,10 +1,12 @@
-"""Reference data every database needs: sites, consent form v1 and the roles.
+"""Reference data every database needs: sites, consent form v1 and the roles' permissions here.
 
 Called by the data migrations, and by the browser tests after each flush of the database.
 ``apps`` is the migration's app registry, or ``django.apps.apps``.
 """
 
 import datetime
+
+from ufm.roles import grant_permissions, migrate_permissions
 
 SITES = [
     ("woodfield_road", "Woodfield Road CMHT"),
@@ -67,6 +69,8 @@ def seed_sites_and_consent(apps) -> None:
         )
 
 
+# What each role may do in this app (and with accounts); themes grants its own
+# (themes/reference_data.py). Granted by ``ufm.roles.grant_permissions``.
 PERMISSIONS = {
     "interviewer": [
         "interviews.view_site",
@@ -104,13 +108,6 @@ PERMISSIONS = {
         "interviews.view_weeklycontact",
         "interviews.use_admin",
         "interviews.import_interviews",
-        "themes.view_theme",
-        "themes.view_subtheme",
-        "themes.add_tag",
-        "themes.change_tag",
-        "themes.delete_tag",
-        "themes.view_tag",
-        "themes.view_exportrecord",
     ],
     "coordinator": [
         "auth.add_user",
@@ -146,64 +143,19 @@ PERMISSIONS = {
         "interviews.view_sessionaccess",
         "interviews.view_loginlockout",
         "interviews.unlock_loginlockout",
-        "themes.add_theme",
-        "themes.change_theme",
-        "themes.view_theme",
-        "themes.add_subtheme",
-        "themes.change_subtheme",
-        "themes.view_subtheme",
-        "themes.view_tag",
-        "themes.view_exportrecord",
-        # Interviews not yet verified, in exports from the web (analysts see verified ones only).
-        "themes.export_unverified",
     ],
 }
 
 
-def migrate_roles(apps, schema_editor=None) -> None:
-    """For a migration (RunPython): make the permissions that exist at this point, then give
-    the roles theirs. Django makes permissions only after all migrations have run, so a
-    migration that grants one must make it first."""
-    from django.contrib.auth.management import create_permissions
+# The permissions this app grants: its own and Django's accounts'.
+PERMISSION_APPS = ("interviews", "auth")
 
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    create_roles(apps)
+
+def migrate_roles(apps, schema_editor=None) -> None:
+    """For a migration (RunPython): this app's permissions given to the roles."""
+    migrate_permissions(apps, PERMISSIONS, app_labels=PERMISSION_APPS)
 
 
 def create_roles(apps) -> None:
-    """The three roles as Groups with their permissions (which must exist already).
-
-    The migration that first made the roles ran before some models and permissions existed: a
-    permission that no model of ``apps`` defines yet is left out, and the migration that adds
-    it calls this again. A permission that is defined but missing is a mistake, and fails.
-    """
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, names in PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        perms = []
-        for name in names:
-            app_label, codename = name.split(".")
-            try:
-                perms.append(
-                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
-                )
-            except Permission.DoesNotExist:
-                if _permission_defined(apps, app_label, codename):
-                    raise
-        group.permissions.set(perms)
-
-
-def _permission_defined(apps, app_label: str, codename: str) -> bool:
-    """Whether a model of ``apps`` (the models as they stand at this migration) defines the
-    permission: one of Django's four, or one of its Meta.permissions."""
-    for model in apps.get_app_config(app_label).get_models():
-        opts = model._meta
-        defined = {f"{action}_{opts.model_name}" for action in opts.default_permissions}
-        defined |= {name for name, _ in opts.permissions}
-        if codename in defined:
-            return True
-    return False
+    """The three roles as Groups, with this app's permissions (which must exist already)."""
+    grant_permissions(apps, PERMISSIONS, app_labels=PERMISSION_APPS)

@@ -42,12 +42,13 @@ def reference_data(transactional_db):
     each one, reference data included: put it back (sites, consent v1, roles, codebook)."""
     from django.apps import apps
 
-    from interviews.reference_data import create_roles, seed_sites_and_consent
-    from themes.reference_data import seed_codebook
+    from interviews import reference_data as interviews_data
+    from themes import reference_data as themes_data
 
-    seed_sites_and_consent(apps)
-    seed_codebook(apps)
-    create_roles(apps)
+    interviews_data.seed_sites_and_consent(apps)
+    themes_data.seed_codebook(apps)
+    interviews_data.create_roles(apps)
+    themes_data.create_roles(apps)
 
 
 @pytest.fixture(autouse=True)

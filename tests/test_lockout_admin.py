@@ -232,7 +232,34 @@ def test_every_permission_of_the_roles_is_defined_by_a_model():
     """So that a misspelt permission fails here, not silently at a migration."""
     from django.apps import apps
 
-    for names in reference_data.PERMISSIONS.values():
-        for name in names:
-            app_label, codename = name.split(".")
-            assert reference_data._permission_defined(apps, app_label, codename), name
+    from themes import reference_data as themes_data
+    from ufm.roles import permission_defined
+
+    for granted in (reference_data.PERMISSIONS, themes_data.PERMISSIONS):
+        for names in granted.values():
+            for name in names:
+                app_label, codename = name.split(".")
+                assert permission_defined(apps, app_label, codename), name
+
+
+def test_each_app_grants_only_its_own_share_of_a_role():
+    """The interviews app's grant leaves the themes permissions of a role as they are, and the
+    other way round: each app names only its own permissions (the apps' boundary)."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from themes import reference_data as themes_data
+
+    def labels(role):
+        group = Group.objects.get(name=role)
+        return set(group.permissions.values_list("content_type__app_label", flat=True))
+
+    reference_data.create_roles(apps)
+    themes_data.create_roles(apps)
+    assert labels("coordinator") == {"auth", "interviews", "themes"}
+    reference_data.create_roles(apps)
+    assert "themes" in labels("analyst")
+    themes_data.create_roles(apps)
+    assert "interviews" in labels("analyst")
+    for granted, app in ((reference_data.PERMISSIONS, "themes"), (themes_data.PERMISSIONS, "auth")):
+        assert not any(name.startswith(f"{app}.") for names in granted.values() for name in names)

@@ -8,11 +8,11 @@ from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
-from interviews import permissions, reference_data
+from interviews import permissions
 from interviews.services import sessions as services
 from interviews.services.accounts import account_set_role
 from tests.factories import UserFactory, complete_session
-from ufm.roles import Role, role_label
+from ufm.roles import Role, permission_defined, role_label
 
 CUSTOM = {
     name: value
@@ -38,7 +38,7 @@ HOLDERS = {
 def test_every_name_is_a_permission_a_model_defines():
     for name in CUSTOM.values():
         app_label, codename = name.split(".")
-        assert reference_data._permission_defined(apps, app_label, codename), name
+        assert permission_defined(apps, app_label, codename), name
 
 
 @pytest.mark.django_db

@@ -1,4 +1,7 @@
-"""The codebook of codebook.md: seeded by a migration, and by the browser tests after a flush."""
+"""The codebook of codebook.md (seeded by a migration, and by the browser tests after a flush)
+and what each role may do in this app."""
+
+from ufm.roles import grant_permissions, migrate_permissions
 
 THEMES = [
     ("settings", "Settings"),
@@ -101,3 +104,40 @@ def seed_codebook(apps) -> None:
                 "order": order,
             },
         )
+
+
+# What each role may do with the codebook, tags and exports; the roles themselves (Groups) and
+# their other permissions come from interviews/reference_data.py.
+PERMISSIONS = {
+    "analyst": [
+        "themes.view_theme",
+        "themes.view_subtheme",
+        "themes.add_tag",
+        "themes.change_tag",
+        "themes.delete_tag",
+        "themes.view_tag",
+        "themes.view_exportrecord",
+    ],
+    "coordinator": [
+        "themes.add_theme",
+        "themes.change_theme",
+        "themes.view_theme",
+        "themes.add_subtheme",
+        "themes.change_subtheme",
+        "themes.view_subtheme",
+        "themes.view_tag",
+        "themes.view_exportrecord",
+        # Interviews not yet verified, in exports from the web (analysts see verified ones only).
+        "themes.export_unverified",
+    ],
+}
+
+
+def migrate_roles(apps, schema_editor=None) -> None:
+    """For a migration (RunPython): this app's permissions given to the roles."""
+    migrate_permissions(apps, PERMISSIONS, app_labels=("themes",))
+
+
+def create_roles(apps) -> None:
+    """This app's permissions given to the roles (which must exist already)."""
+    grant_permissions(apps, PERMISSIONS, app_labels=("themes",))

@@ -88,3 +88,59 @@ def role_label(user) -> str:
         if role in names:
             return role.label
     return "Administrator" if getattr(user, "is_superuser", False) else "No role"
+
+
+# Granting the roles their permissions, for each app's migrations and reference data.
+
+
+def migrate_permissions(apps, permissions: dict[str, list[str]], *, app_labels) -> None:
+    """For a migration (RunPython): make the permissions that exist at this point, then give
+    the roles theirs. Django makes permissions only after all migrations have run, so a
+    migration that grants one must make it first."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    grant_permissions(apps, permissions, app_labels=app_labels)
+
+
+def grant_permissions(apps, permissions: dict[str, list[str]], *, app_labels) -> None:
+    """Give the roles (Groups, made when missing) the permissions ``permissions`` lists for
+    them, for the apps ``app_labels`` only: each app grants its own share, and the others'
+    stay as they are. The permissions must exist already.
+
+    The migration that first made the roles ran before some models and permissions existed: a
+    permission that no model of ``apps`` defines yet is left out, and the migration that adds
+    it calls this again. A permission that is defined but missing is a mistake, and fails.
+    """
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, names in permissions.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        perms = []
+        for name in names:
+            app_label, codename = name.split(".")
+            try:
+                perms.append(
+                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                )
+            except Permission.DoesNotExist:
+                if permission_defined(apps, app_label, codename):
+                    raise
+        # Only the permissions of the apps given: each app grants its own share of a role.
+        others = group.permissions.exclude(content_type__app_label__in=app_labels)
+        group.permissions.set([*others, *perms])
+
+
+def permission_defined(apps, app_label: str, codename: str) -> bool:
+    """Whether a model of ``apps`` (the models as they stand at this migration) defines the
+    permission: one of Django's four, or one of its Meta.permissions."""
+    for model in apps.get_app_config(app_label).get_models():
+        opts = model._meta
+        defined = {f"{action}_{opts.model_name}" for action in opts.default_permissions}
+        defined |= {name for name, _ in opts.permissions}
+        if codename in defined:
+            return True
+    return False

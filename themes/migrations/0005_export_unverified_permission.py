@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from interviews.reference_data import migrate_roles
+from themes.reference_data import migrate_roles
 
 
 class Migration(migrations.Migration):
