@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from interviews import schedule
 from interviews.models import Quote
+from themes import permissions
 from themes.export_filters import ExportFilters
 from themes.exports import EXPORTS
 from themes.models import SubTheme
@@ -109,9 +110,6 @@ KIND_LABELS = {
 }
 
 
-EXPORT_UNVERIFIED = "themes.export_unverified"
-
-
 class ExportForm(forms.Form):
     """Which file, with the contract's filters. The button pressed chooses plain or Excel.
 
@@ -130,7 +128,7 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if not user.has_perm(EXPORT_UNVERIFIED):
+        if not user.has_perm(permissions.EXPORT_UNVERIFIED):
             del self.fields["include_unverified"]
         for question in schedule.DEMOGRAPHIC_QUESTIONS:
             label = question.code.replace("_", " ").capitalize()

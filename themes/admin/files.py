@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from interviews import admin_import
-from themes.admin.quotes import TAG_PERMISSION
+from themes import permissions
 from themes.exports import export_stream, file_name
 from themes.exports_xlsx import CONTENT_TYPE as WORKBOOK_TYPE
 from themes.exports_xlsx import WorkbookError, export_workbook
@@ -59,7 +59,7 @@ class ExportRecordAdmin(UFMModelAdmin):
                     "help": "Add interviews from an interviews.csv file, checked first.",
                 }
             )
-        if request.user.has_perm(TAG_PERMISSION):
+        if request.user.has_perm(permissions.TAG_QUOTES):
             tasks.append(
                 {
                     "label": "Import tags",
@@ -147,7 +147,7 @@ class ExportRecordAdmin(UFMModelAdmin):
         return HttpResponseRedirect(reverse(f"admin:{admin_import.URL_NAME}"))
 
     def import_tags_view(self, request: HttpRequest):
-        if not request.user.has_perm(TAG_PERMISSION):
+        if not request.user.has_perm(permissions.TAG_QUOTES):
             raise PermissionDenied
         return import_page(
             self,
@@ -163,6 +163,6 @@ class ExportRecordAdmin(UFMModelAdmin):
         extra_context = {
             **(extra_context or {}),
             "may_import_interviews": self.may_import_interviews(request),
-            "may_import_tags": request.user.has_perm(TAG_PERMISSION),
+            "may_import_tags": request.user.has_perm(permissions.TAG_QUOTES),
         }
         return super().changelist_view(request, extra_context)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 
 from interviews.models import ItemAnswer, Quote
-from themes import services
+from themes import permissions, services
 from themes.admin.filters import (
     AnswerFilter,
     SiteFilter,
@@ -27,8 +27,6 @@ from themes.admin.filters import (
 from themes.forms import QuoteTagForm, SubThemePickForm
 from themes.models import SubTheme, Tag
 from ufm.admin import UFMModelAdmin
-
-TAG_PERMISSION = "themes.add_tag"
 
 
 class CappedCountPaginator(Paginator):
@@ -114,10 +112,10 @@ class QuoteAdmin(UFMModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         # "Change" a quote means change its tags: its words are the participant's.
-        return request.user.has_perm(TAG_PERMISSION)
+        return request.user.has_perm(permissions.TAG_QUOTES)
 
     def has_tag_permission(self, request) -> bool:
-        return request.user.has_perm(TAG_PERMISSION)
+        return request.user.has_perm(permissions.TAG_QUOTES)
 
     @admin.display(description="participant code", ordering="session__participant_code")
     def participant(self, obj: Quote) -> str:

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from themes import permissions
 from themes.tag_import import tags_import
 from ufm.import_rows import ImportFailed, command_error, command_text
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: str, user: str, dry_run: bool, **options) -> None:
         analyst = get_user_model().objects.filter(username=user, is_active=True).first()
-        if analyst is None or not analyst.has_perm("themes.add_tag"):
+        if analyst is None or not analyst.has_perm(permissions.TAG_QUOTES):
             raise CommandError(f"'{user}' is not an active account that may tag quotes.")
         text = command_text(file)
         try:
