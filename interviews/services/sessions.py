@@ -299,14 +299,15 @@ def session_submit(*, session: InterviewSession, user) -> InterviewSession:
     missing = missing_fields(session_values(session))
     if missing:
         raise Incomplete(missing)
-    session.status = InterviewSession.Status.SUBMITTED
-    session.submitted_by = user
-    session.submitted_at = timezone.now()
-    session.return_note = ""
-    session.version += 1
-    session.save()
-    SessionEvent.objects.create(session=session, kind=SessionEvent.Kind.SUBMITTED, by=user)
-    return session
+    return _move(
+        session,
+        InterviewSession.Status.SUBMITTED,
+        SessionEvent.Kind.SUBMITTED,
+        user,
+        submitted_by=user,
+        submitted_at=timezone.now(),
+        return_note="",
+    )
 
 
 def checker_require(session: InterviewSession, user) -> None:
@@ -337,12 +338,25 @@ def session_verify(*, session: InterviewSession, user) -> InterviewSession:
             "Some questions are not answered, so this record cannot be verified. "
             "Return it with a note.",
         )
-    session.status = InterviewSession.Status.VERIFIED
-    session.verified_by = user
-    session.verified_at = timezone.now()
+    return _move(
+        session,
+        InterviewSession.Status.VERIFIED,
+        SessionEvent.Kind.VERIFIED,
+        user,
+        verified_by=user,
+        verified_at=timezone.now(),
+    )
+
+
+def _move(session, status, event_kind, user, *, note: str = "", **fields) -> InterviewSession:
+    """A step of the record's life: its new status and fields, a new version (so open pages
+    see the change), and the event that records who took the step."""
+    session.status = status
+    for name, value in fields.items():
+        setattr(session, name, value)
     session.version += 1
     session.save()
-    SessionEvent.objects.create(session=session, kind=SessionEvent.Kind.VERIFIED, by=user)
+    SessionEvent.objects.create(session=session, kind=event_kind, by=user, note=note)
     return session
 
 
@@ -362,14 +376,14 @@ def session_return(*, session: InterviewSession, user, note: str) -> InterviewSe
     note = _clean_note(note, "what needs correcting, so your partner knows what to change")
     session = _locked(session)
     checker_require(session, user)
-    session.status = InterviewSession.Status.DRAFT
-    session.return_note = note
-    session.version += 1
-    session.save()
-    SessionEvent.objects.create(
-        session=session, kind=SessionEvent.Kind.RETURNED, by=user, note=note
+    return _move(
+        session,
+        InterviewSession.Status.DRAFT,
+        SessionEvent.Kind.RETURNED,
+        user,
+        note=note,
+        return_note=note,
     )
-    return session
 
 
 def reopen_require(session: InterviewSession, user) -> None:
@@ -388,13 +402,13 @@ def session_reopen(*, session: InterviewSession, user, reason: str) -> Interview
     reason = _clean_note(reason, "why the record is being reopened")
     session = _locked(session)
     reopen_require(session, user)
-    session.status = InterviewSession.Status.DRAFT
-    session.return_note = f"Reopened by a coordinator: {reason}"
-    session.verified_by = None
-    session.verified_at = None
-    session.version += 1
-    session.save()
-    SessionEvent.objects.create(
-        session=session, kind=SessionEvent.Kind.REOPENED, by=user, note=reason
+    return _move(
+        session,
+        InterviewSession.Status.DRAFT,
+        SessionEvent.Kind.REOPENED,
+        user,
+        note=reason,
+        return_note=f"Reopened by a coordinator: {reason}",
+        verified_by=None,
+        verified_at=None,
     )
-    return session
