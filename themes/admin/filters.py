@@ -40,11 +40,14 @@ class ThemeFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            # Exists, not a join: a quote with two sub-themes of the theme is listed once.
-            return queryset.filter(
-                Exists(Tag.objects.filter(quote=OuterRef("pk"), subtheme__theme__code=self.value()))
-            )
+            return tagged_with(queryset, subtheme__theme__code=self.value())
         return queryset
+
+
+def tagged_with(quotes, **tag_lookup):
+    """The quotes with a tag matching ``tag_lookup``."""
+    # Exists, not a join: a quote with two sub-themes of the theme is listed once.
+    return quotes.filter(Exists(Tag.objects.filter(quote=OuterRef("pk"), **tag_lookup)))
 
 
 class SubThemeFilter(admin.SimpleListFilter):
@@ -59,9 +62,7 @@ class SubThemeFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(
-                Exists(Tag.objects.filter(quote=OuterRef("pk"), subtheme__code=self.value()))
-            )
+            return tagged_with(queryset, subtheme__code=self.value())
         return queryset
 
 
