@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from interviews.dates import future_date_problem
 from interviews.models import ConsentFormVersion, ConsentMethod, ConsentStatement
 from interviews.participant_codes import participant_code_find, participant_code_normalise
 from interviews.services.withdrawal import withdrawal_check
@@ -80,8 +81,9 @@ class ConsentForm(forms.Form):
 
     def clean_consent_date(self):
         value = self.cleaned_data["consent_date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("The date of consent cannot be in the future.")
+        problem = future_date_problem(value, "consent")
+        if problem:
+            raise forms.ValidationError(problem)
         return value
 
     def answers(self) -> dict[str, bool]:

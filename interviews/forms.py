@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from interviews.dates import future_date_problem
 from interviews.models import Site
 from interviews.participant_codes import participant_code_normalise, participant_code_problem
 from interviews.schedule import PARTICIPANT_CODE_HELP
@@ -72,8 +73,9 @@ class StartForm(forms.Form):
 
     def clean_interview_date(self):
         date = self.cleaned_data["interview_date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError("The date of the interview cannot be in the future.")
+        problem = future_date_problem(date, "the interview")
+        if problem:
+            raise forms.ValidationError(problem)
         return date
 
 

@@ -6,9 +6,9 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from interviews.dates import future_date_problem
 from interviews.models import (
     ConsentFormVersion,
     ConsentRecord,
@@ -69,8 +69,9 @@ def consent_record(
         raise ValidationError({"answers": "Answer every statement (" + "; ".join(problems) + ")."})
     if any(not isinstance(value, bool) for value in answers.values()):
         raise ValidationError({"answers": "Each answer must be yes or no."})
-    if consent_date > timezone.localdate():
-        raise ValidationError({"consent_date": "The date of consent cannot be in the future."})
+    problem = future_date_problem(consent_date, "consent")
+    if problem:
+        raise ValidationError({"consent_date": problem})
 
     record = ConsentRecord(
         session=session,

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from interviews import permissions, schedule
+from interviews.dates import future_date_problem
 from interviews.models import (
     Demographics,
     InterviewSession,
@@ -99,10 +100,9 @@ def session_start(
     problem = participant_code_problem(participant_code)
     if problem:
         raise ValidationError({"participant_code": problem})
-    if interview_date > timezone.localdate():
-        raise ValidationError(
-            {"interview_date": "The date of the interview cannot be in the future."}
-        )
+    problem = future_date_problem(interview_date, "the interview")
+    if problem:
+        raise ValidationError({"interview_date": problem})
     if not site.is_active:
         raise ValidationError({"site": "This place is no longer in use. Choose another."})
     if partner is None or partner.pk == interviewer.pk:
