@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from interviews import privacy
 from interviews.admin_import import InterviewImportAdminMixin
 from interviews.admin_lockouts import LogInLockoutAdmin  # noqa: F401 (registers the lock-outs)
+from interviews.admin_timeline import InterviewTimelineAdminMixin
 from interviews.consent_forms import WithdrawalForm
 from interviews.models import (
     ConsentFormVersion,
@@ -83,20 +84,24 @@ class SessionEventInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(InterviewSession)
-class InterviewSessionAdmin(InterviewImportAdminMixin, ReadOnlyAdminMixin, HistoryAdmin):
+class InterviewSessionAdmin(
+    InterviewImportAdminMixin, InterviewTimelineAdminMixin, ReadOnlyAdminMixin, HistoryAdmin
+):
     list_display = [
         "participant_code",
         "interview_date",
         "site",
         "interviewer_1",
         "interviewer_2",
-        "status",
+        "status_shown",
         "quote_count",
     ]
     list_filter = ["status", "site", "source"]
     search_fields = ["participant_code"]
     date_hierarchy = "interview_date"
-    list_select_related = ["site", "interviewer_1", "interviewer_2"]
+    # The withdrawal too: a withdrawn participant's row says so in place of its status.
+    list_select_related = ["site", "interviewer_1", "interviewer_2", "withdrawal"]
+    readonly_fields = ["status_shown"]
     inlines = [
         ItemAnswerInline,
         QuoteInline,
@@ -114,6 +119,25 @@ class InterviewSessionAdmin(InterviewImportAdminMixin, ReadOnlyAdminMixin, Histo
             # participant; coordinators see everything, for the audit trail.
             sessions = sessions.for_analysis()
         return sessions
+
+    @admin.display(description="Status", ordering="status")
+    def status_shown(self, obj: InterviewSession) -> str:
+        return obj.status_for_people()
+
+    def get_fields(self, request, obj=None):
+        # The status as people read it (a withdrawal wins) in place of the stored code.
+        return [
+            "status_shown" if name == "status" else name
+            for name in super().get_fields(request, obj)
+            if name != "status_shown"
+        ]
+
+    def get_inlines(self, request, obj):
+        # A withdrawn participant's answers, quotes and details are deleted: no empty tables
+        # (or forms) in their place, only the steps the record went through.
+        if obj is not None and Withdrawal.objects.filter(session=obj).exists():
+            return [SessionEventInline]
+        return super().get_inlines(request, obj)
 
     @admin.display(description="Quotes", ordering="quote_total")
     def quote_count(self, obj: InterviewSession) -> int:

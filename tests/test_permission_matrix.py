@@ -127,6 +127,9 @@ MATRIX: dict[str, Row] = {
                                 row("L AL AL 403 200", "L AL AL 403 400", L405),
     "admin:interviews_interviewsession_identifiers":
                                 row("L AL AL 403 200", "L AL AL 403 200", L405),
+    # The interview's timeline only shows: GET (and HEAD), whoever asks.
+    "admin:interviews_interviewsession_timeline":
+                                row("L AL AL 200 200", "L AL AL 405 405", L405, on="verified"),
     "admin:interviews_interviewsession_import":
                                 row("L AL AL 200 200", "L AL AL 200 200", L405),
     "admin:themes_exports":     row("L AL AL 200 200", "L AL AL 200 200", L405),
