@@ -35,15 +35,9 @@ from interviews.models import (
     WeeklyContact,
     Withdrawal,
 )
-from ufm.history import ChangeSource
-from ufm.people import display_name
+from ufm.history import ChangeSource, change_source_label, changed_by
 
 NOTHING = "–"
-# history_user is emptied when an account is deleted (and never set by a command that names
-# no account): say so plainly rather than "Deleted user (pk=None)".
-NO_LONGER_HERE = "someone no longer with the team"
-NO_ACCOUNT = "no account (a command on the server)"
-NOT_RECORDED = "not recorded"
 WORDS_HIDDEN = "(the words are not shown to you)"
 
 
@@ -220,14 +214,8 @@ def _user_fields(obj: models.Model) -> list[str]:
     ]
 
 
-def _who(user_id: int | None, people: dict) -> str:
-    return display_name(people[user_id]) if user_id in people else NO_LONGER_HERE
-
-
-def _where(reason: str | None) -> str:
-    if not reason:
-        return NOT_RECORDED
-    return ChangeSource(reason).label if reason in ChangeSource.values else reason
+def _who(user_id: int | None, people: dict, reason: str | None = None) -> str:
+    return changed_by(people.get(user_id), reason)
 
 
 def _shown(obj: models.Model, name: str, people: dict) -> str:
@@ -276,12 +264,8 @@ def _history_entry(source: Source, row, previous, people: dict, may_read_quotes:
         at=row.history_date,
         what=source.name(row),
         action=ACTIONS.get(kind, kind),
-        who=(
-            NO_ACCOUNT
-            if row.history_user_id is None and row.history_change_reason == ChangeSource.COMMAND
-            else _who(row.history_user_id, people)
-        ),
-        where=_where(row.history_change_reason),
+        who=_who(row.history_user_id, people, row.history_change_reason),
+        where=change_source_label(row.history_change_reason),
         changes=changes,
     )
 

@@ -14,14 +14,14 @@ from django.urls import reverse
 from interviews.models import ConsentRecord, InterviewSession, ItemAnswer, Quote
 from interviews.services import sessions as services
 from interviews.services.withdrawal import participant_withdraw
-from interviews.session_timeline import NO_LONGER_HERE, WORDS_HIDDEN
+from interviews.session_timeline import WORDS_HIDDEN
 from tests.factories import (
     ConsentRecordFactory,
     InterviewSessionFactory,
     QuoteFactory,
     complete_session,
 )
-from ufm.history import history_user
+from ufm.history import NO_LONGER_HERE, history_user
 
 pytestmark = pytest.mark.django_db
 

@@ -169,7 +169,7 @@ ADMIN_TABLE: dict[str, tuple[str, str, str, str, str, str]] = {
     "interviews.withdrawal":         ("C/-",    "C",  "C/-",  "-",   "C",    "C/-"),
     "interviews.sessionaccess":      ("C/-",    "-",  "C/-",  "-",   "C",    ""),
     "interviews.loginlockout":       ("C",      "-",  "C/-",  "-",   "C",    ""),
-    "interviews.quote":              ("AC/A",   "-",  "AC/A", "-",   "AC",   ""),
+    "interviews.quote":              ("AC/A",   "-",  "AC/A", "-",   "AC",   "AC/-"),
     "themes.theme":                  ("AC/C",   "C",  "AC/C", "-",   "AC",   "AC/-"),
     "themes.subtheme":               ("AC/C",   "C",  "AC/C", "-",   "AC",   "AC/-"),
     "themes.tag":                    ("AC/A",   "-",  "AC/-", "A",   "AC",   "AC/-"),

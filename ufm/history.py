@@ -29,6 +29,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
+from ufm.people import display_name
+
 
 class ChangeSource(models.TextChoices):
     """Where a change in the audit history was made (kept in ``history_change_reason``)."""
@@ -37,6 +39,26 @@ class ChangeSource(models.TextChoices):
     ADMIN = "admin", "in the admin"
     IMPORT = "import", "by an import"
     COMMAND = "command", "by a command on the server"
+
+
+# history_user is emptied when an account is deleted, and never set by a command that names no
+# account: say which plainly, never "None" or "Deleted user (pk=None)".
+NO_LONGER_HERE = "someone no longer with the team"
+NO_ACCOUNT = "no account (a command on the server)"
+
+
+def change_source_label(reason: str | None) -> str:
+    """Where a change was made, in words; a reason of its own ("Password set") as written."""
+    if not reason:
+        return "not recorded"
+    return ChangeSource(reason).label if reason in ChangeSource.values else reason
+
+
+def changed_by(user, reason: str | None) -> str:
+    """Who made a change of the audit history, by display name."""
+    if user is not None:
+        return display_name(user)
+    return NO_ACCOUNT if reason == ChangeSource.COMMAND else NO_LONGER_HERE
 
 
 def change_source() -> ChangeSource:
