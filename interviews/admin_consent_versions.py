@@ -39,10 +39,14 @@ def _copied_version(request: HttpRequest) -> ConsentFormVersion | None:
     wanted = request.GET.get(COPY_FROM)
     if wanted is None:
         return None
-    version = ConsentFormVersion.objects.filter(pk=int(wanted) if wanted.isdigit() else None)
-    if not version.exists():
+    if not hasattr(request, "_ufm_copied_version"):
+        # Asked by the page, its form and its statements: looked up once.
+        request._ufm_copied_version = ConsentFormVersion.objects.filter(
+            pk=int(wanted) if wanted.isdigit() else None
+        ).first()
+    if request._ufm_copied_version is None:
         raise Http404("No such consent form version to copy.")
-    return version.get()
+    return request._ufm_copied_version
 
 
 class ConsentStatementForm(forms.ModelForm):
