@@ -1,6 +1,6 @@
-"""The admin of sites, interview records (read-only; reopen: admin_reopen), consent, withdrawals."""
+"""The admin of sites, interview records (read-only; reopen: admin_reopen), consent records and
+withdrawals."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -12,15 +12,15 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 
 from interviews import permissions, privacy
+from interviews.admin_consent_versions import ConsentFormVersionAdmin  # noqa: F401 (registers)
 from interviews.admin_import import InterviewImportAdminMixin
 from interviews.admin_lockouts import LogInLockoutAdmin  # noqa: F401 (registers the lock-outs)
 from interviews.admin_reopen import ReopenAdminMixin
+from interviews.admin_timeline import InterviewTimelineAdminMixin
 from interviews.consent_forms import WithdrawalForm
 from interviews.models import (
-    ConsentFormVersion,
     ConsentRecord,
     ConsentResponse,
-    ConsentStatement,
     Demographics,
     InterviewSession,
     ItemAnswer,
@@ -32,11 +32,6 @@ from interviews.models import (
     Withdrawal,
 )
 from interviews.selectors import quotes_with_identifiers
-from interviews.services.consent_versions import (
-    consent_version_in_use,
-    consent_version_make_current,
-    consent_version_retire,
-)
 from interviews.services.withdrawal import participant_withdraw, withdrawal_preview
 from ufm.admin import HistoryAdmin, ReadOnlyAdminMixin, UFMModelAdmin
 
@@ -80,7 +75,11 @@ class SessionEventInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(InterviewSession)
 class InterviewSessionAdmin(
-    InterviewImportAdminMixin, ReopenAdminMixin, ReadOnlyAdminMixin, HistoryAdmin
+    InterviewImportAdminMixin,
+    InterviewTimelineAdminMixin,
+    ReopenAdminMixin,
+    ReadOnlyAdminMixin,
+    HistoryAdmin,
 ):
     list_display = [
         "participant_code",
@@ -88,13 +87,15 @@ class InterviewSessionAdmin(
         "site",
         "interviewer_1",
         "interviewer_2",
-        "status",
+        "status_shown",
         "quote_count",
     ]
     list_filter = ["status", "site", "source"]
     search_fields = ["participant_code"]
     date_hierarchy = "interview_date"
-    list_select_related = ["site", "interviewer_1", "interviewer_2"]
+    # The withdrawal too: a withdrawn participant's row says so in place of its status.
+    list_select_related = ["site", "interviewer_1", "interviewer_2", "withdrawal"]
+    readonly_fields = ["status_shown"]
     inlines = [
         ItemAnswerInline,
         QuoteInline,
@@ -112,6 +113,25 @@ class InterviewSessionAdmin(
             # participant; coordinators see everything, for the audit trail.
             sessions = sessions.for_analysis()
         return sessions
+
+    @admin.display(description="Status", ordering="status")
+    def status_shown(self, obj: InterviewSession) -> str:
+        return obj.status_for_people()
+
+    def get_fields(self, request, obj=None):
+        # The status as people read it (a withdrawal wins) in place of the stored code.
+        return [
+            "status_shown" if name == "status" else name
+            for name in super().get_fields(request, obj)
+            if name != "status_shown"
+        ]
+
+    def get_inlines(self, request, obj):
+        # A withdrawn participant's answers, quotes and details are deleted: no empty tables
+        # (or forms) in their place, only the steps the record went through.
+        if obj is not None and Withdrawal.objects.filter(session=obj).exists():
+            return [SessionEventInline]
+        return super().get_inlines(request, obj)
 
     @admin.display(description="Quotes", ordering="quote_total")
     def quote_count(self, obj: InterviewSession) -> int:
@@ -211,119 +231,6 @@ class InterviewSessionAdmin(
             "preview": preview,
         }
         return TemplateResponse(request, "admin/interviews/withdraw.html", context, status=status)
-
-
-def _version_locked(version: ConsentFormVersion | None) -> bool:
-    """In use or retired: read-only, so records keep meaning what participants heard."""
-    if version is None or version.pk is None:
-        return False
-    if not hasattr(version, "_ufm_locked"):
-        version._ufm_locked = version.retired_at is not None or consent_version_in_use(version)
-    return version._ufm_locked
-
-
-class ConsentStatementInline(admin.TabularInline):
-    model = ConsentStatement
-    fields = ["order", "code", "text", "required"]
-    extra = 0
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return not _version_locked(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return not _version_locked(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return not _version_locked(obj) and super().has_delete_permission(request, obj)
-
-
-class ConsentFormVersionForm(forms.ModelForm):
-    # Not the model's is_current: ticking it must also untick the previous current version,
-    # which consent_version_make_current does once the statements are saved.
-    make_current = forms.BooleanField(
-        required=False,
-        label="Use for new consents",
-        help_text="The version in use now stops being offered. Existing consents keep theirs.",
-    )
-
-    class Meta:
-        model = ConsentFormVersion
-        fields = ["label", "information_sheet_date", "withdrawal_window_days"]
-
-
-@admin.register(ConsentFormVersion)
-class ConsentFormVersionAdmin(HistoryAdmin):
-    """Coordinators add versions and choose the current one. A version any consent record
-    uses is read-only: retire it and add a new one."""
-
-    form = ConsentFormVersionForm
-    list_display = [
-        "label",
-        "information_sheet_date",
-        "withdrawal_window_days",
-        "is_current",
-        "retired_at",
-        "record_count",
-    ]
-    inlines = [ConsentStatementInline]
-    actions = ["make_current", "retire"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(record_total=Count("records"))
-
-    def get_fields(self, request, obj=None):
-        if _version_locked(obj) or not self.has_change_permission(request, obj):
-            return ["label", "information_sheet_date", "withdrawal_window_days", "is_current"]
-        return [
-            "label",
-            "information_sheet_date",
-            "withdrawal_window_days",
-            "is_current",
-            "make_current",
-        ]
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["is_current", "retired_at"]
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return not _version_locked(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return not _version_locked(obj) and super().has_delete_permission(request, obj)
-
-    @admin.display(description="Consents", ordering="record_total")
-    def record_count(self, obj: ConsentFormVersion) -> int:
-        return obj.record_total
-
-    def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        if form.cleaned_data.get("make_current"):
-            try:
-                consent_version_make_current(version=form.instance)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-
-    @admin.action(description="Use the selected version for new consents", permissions=["change"])
-    def make_current(self, request, queryset) -> None:
-        if queryset.count() != 1:
-            messages.error(request, "Choose exactly one version to use for new consents.")
-            return
-        try:
-            version = consent_version_make_current(version=queryset.get())
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"Version {version.label} is now used for new consents.")
-
-    @admin.action(description="Retire the selected versions", permissions=["change"])
-    def retire(self, request, queryset) -> None:
-        for version in queryset:
-            try:
-                consent_version_retire(version=version)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, f"Version {version.label} is retired.")
 
 
 class ConsentResponseInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -19,3 +19,7 @@ REOPEN_SESSION = "interviews.reopen_interviewsession"
 REVIEW_IDENTIFIERS = "interviews.review_identifiers"
 RECORD_WITHDRAWAL = "interviews.add_withdrawal"
 UNLOCK_LOCKOUT = "interviews.unlock_loginlockout"
+# A record's consent (its interviewers and coordinators) and withdrawal (coordinators): on its
+# timeline, and in the admin pages.
+VIEW_CONSENT = "interviews.view_consentrecord"
+VIEW_WITHDRAWAL = "interviews.view_withdrawal"

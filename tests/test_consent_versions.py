@@ -1,6 +1,8 @@
 """Consent form versions in the admin: coordinators add, offer and retire them; a version in
 use is read-only."""
 
+import html
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -38,9 +40,8 @@ def new_version_data(*, make_current: bool, statements=1, **overrides) -> dict:
             f"statements-{n}-order": str(n),
             f"statements-{n}-code": "quotes" if last else f"s{n}",
             f"statements-{n}-text": f"Statement {n}.",
+            f"statements-{n}-required": "no" if last else "yes",
         }
-        if not last:
-            data[f"statements-{n}-required"] = "on"
     if make_current:
         data["make_current"] = "on"
     return data | overrides
@@ -74,7 +75,7 @@ def test_a_new_version_is_not_offered_until_asked(client, coordinator, v1):
     assert ConsentFormVersion.objects.get(is_current=True) == v1
 
 
-def test_a_version_without_statements_is_saved_but_not_offered(client, coordinator, v1):
+def test_a_version_without_statements_to_offer_says_why_and_saves_nothing(client, coordinator, v1):
     client.force_login(coordinator)
     response = client.post(
         reverse("admin:interviews_consentformversion_add"),
@@ -82,7 +83,10 @@ def test_a_version_without_statements_is_saved_but_not_offered(client, coordinat
         follow=True,
     )
     assert response.status_code == 200
-    assert "has no statements yet" in response.content.decode()
+    content = response.content.decode()
+    assert "has no statements yet" in content
+    assert "successfully" not in content
+    assert not ConsentFormVersion.objects.filter(label="v2").exists()
     assert ConsentFormVersion.objects.get(is_current=True) == v1
 
 
@@ -105,9 +109,8 @@ def test_a_version_not_yet_used_can_be_edited(client, coordinator, v1):
             f"statements-{n}-order": str(s.order),
             f"statements-{n}-code": s.code,
             f"statements-{n}-text": s.text + " Edited.",
+            f"statements-{n}-required": "yes" if s.required else "no",
         }
-        if s.required:
-            data[f"statements-{n}-required"] = "on"
     response = client.post(change_url(v1), data)
     assert response.status_code == 302
     assert ConsentStatement.objects.get(form_version=v1, code="quotes").text.endswith("Edited.")
@@ -217,3 +220,127 @@ def test_the_changelist_counts_consents_in_one_query(
     with django_assert_max_num_queries(len(first.captured_queries)):
         response = client.get(CHANGELIST)
     assert response.status_code == 200
+
+
+# A new version copied from the current one; a version that cannot be offered says why and
+# saves nothing; "required" is asked, never defaulted (issue 14).
+
+ADD = reverse("admin:interviews_consentformversion_add")
+
+
+def copied_data(version, *, label="v2", make_current=True, **changes) -> dict:
+    """What the add page copied from ``version`` posts back, with ``changes`` to fields."""
+    statements = list(version.statements.order_by("order", "pk"))
+    data = {
+        "label": label,
+        "information_sheet_date": version.information_sheet_date.isoformat(),
+        "withdrawal_window_days": str(version.withdrawal_window_days),
+        "statements-TOTAL_FORMS": str(len(statements)),
+        "statements-INITIAL_FORMS": "0",
+        "statements-MIN_NUM_FORMS": "0",
+        "statements-MAX_NUM_FORMS": "1000",
+    }
+    for n, s in enumerate(statements):
+        data |= {
+            f"statements-{n}-order": str(s.order),
+            f"statements-{n}-code": s.code,
+            f"statements-{n}-text": s.text,
+            f"statements-{n}-required": "yes" if s.required else "no",
+        }
+    if make_current:
+        data["make_current"] = "on"
+    return data | changes
+
+
+def test_the_add_page_offers_to_copy_the_current_version(client, coordinator, v1):
+    client.force_login(coordinator)
+    content = client.get(ADD).content.decode()
+    assert f'href="{ADD}?copy_from={v1.pk}"' in content
+    assert "Copy from the current version (v1)" in content
+
+
+def test_a_copy_starts_from_the_current_versions_statements(client, coordinator, v1):
+    client.force_login(coordinator)
+    response = client.get(ADD, {"copy_from": v1.pk})
+    assert response.status_code == 200
+    content = response.content.decode()
+    for statement in v1.statements.all():
+        assert f"{html.escape(statement.text)}</textarea>" in content
+    quotes_row = v1.statements.order_by("order", "pk").filter(code="quotes").first()
+    n = list(v1.statements.order_by("order", "pk")).index(quotes_row)
+    form = response.context["inline_admin_formsets"][0].formset.forms[n]
+    assert form.initial["required"] == "no"
+    assert 'name="label"' in content and f'value="{v1.label}"' not in content
+
+
+def test_a_copy_saved_as_it_was_copied_keeps_every_statement(client, coordinator, v1):
+    client.force_login(coordinator)
+    response = client.post(f"{ADD}?copy_from={v1.pk}", copied_data(v1))
+    assert response.status_code == 302
+    v2 = ConsentFormVersion.objects.get(label="v2")
+    assert v2.is_current
+    copied = list(v2.statements.values_list("code", "text", "required"))
+    assert copied == list(v1.statements.values_list("code", "text", "required"))
+
+
+def test_only_what_changed_is_typed(client, coordinator, v1):
+    client.force_login(coordinator)
+    data = copied_data(v1, **{"statements-0-text": "A new first statement."})
+    client.post(f"{ADD}?copy_from={v1.pk}", data)
+    v2 = ConsentFormVersion.objects.get(label="v2")
+    assert v2.statements.order_by("order", "pk").first().text == "A new first statement."
+    assert v2.statements.count() == v1.statements.count()
+
+
+@pytest.mark.parametrize("wanted", ["999999", "v1"])
+def test_copying_a_made_up_version_is_not_found(client, coordinator, wanted):
+    client.force_login(coordinator)
+    assert client.get(ADD, {"copy_from": wanted}).status_code == 404
+
+
+def test_a_version_that_cannot_be_offered_says_why_and_saves_nothing(client, coordinator, v1):
+    client.force_login(coordinator)
+    quotes = list(v1.statements.order_by("order", "pk").values_list("code", flat=True))
+    n = quotes.index("quotes")
+    data = copied_data(v1, **{f"statements-{n}-required": "yes"})
+    response = client.post(f"{ADD}?copy_from={v1.pk}", data, follow=True)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "needs a statement with the code" in content
+    assert "Nothing is saved yet." in content
+    assert "successfully" not in content
+    assert not ConsentFormVersion.objects.filter(label="v2").exists()
+    # Saved when not to be offered yet: the coordinator may finish it later.
+    data.pop("make_current")
+    assert client.post(f"{ADD}?copy_from={v1.pk}", data).status_code == 302
+    assert not ConsentFormVersion.objects.get(label="v2").is_current
+
+
+def test_required_is_asked_not_defaulted(client, coordinator, v1):
+    client.force_login(coordinator)
+    data = new_version_data(make_current=False, statements=2)
+    del data["statements-1-required"]
+    response = client.post(ADD, data)
+    assert response.status_code == 200
+    assert "Say whether a &#x27;no&#x27; to this statement ends the session." in (
+        response.content.decode()
+    )
+    assert not ConsentFormVersion.objects.filter(label="v2").exists()
+    blank = client.get(ADD).context["inline_admin_formsets"][0].formset.empty_form
+    assert blank["required"].value() in (None, "")
+
+
+def test_a_version_no_longer_offerable_when_saved_does_not_say_success(
+    client, coordinator, v1, monkeypatch
+):
+    from interviews import admin_consent_versions
+
+    def retired_meanwhile(*, version):
+        raise ValidationError(f"Version {version.label} is retired, so it cannot be offered.")
+
+    monkeypatch.setattr(admin_consent_versions, "consent_version_make_current", retired_meanwhile)
+    client.force_login(coordinator)
+    response = client.post(f"{ADD}?copy_from={v1.pk}", copied_data(v1), follow=True)
+    content = response.content.decode()
+    assert "Saved, but not used for new consents: Version v2 is retired" in content
+    assert "successfully" not in content

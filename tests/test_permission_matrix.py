@@ -126,6 +126,9 @@ MATRIX: dict[str, Row] = {
                                 row("L AL AL 403 200", "L AL AL 403 400", L405),
     "admin:interviews_interviewsession_identifiers":
                                 row("L AL AL 403 200", "L AL AL 403 200", L405),
+    # The interview's timeline only shows: GET (and HEAD), whoever asks.
+    "admin:interviews_interviewsession_timeline":
+                                row("L AL AL 200 200", "L AL AL 405 405", L405, on="verified"),
     "admin:interviews_interviewsession_import":
                                 row("L AL AL 200 200", "L AL AL 200 200", L405),
     # An empty POST (the form unbound) shows the form again.
@@ -168,7 +171,7 @@ ADMIN_TABLE: dict[str, tuple[str, str, str, str, str, str]] = {
     "interviews.withdrawal":         ("C/-",    "C",  "C/-",  "-",   "C",    "C/-"),
     "interviews.sessionaccess":      ("C/-",    "-",  "C/-",  "-",   "C",    ""),
     "interviews.loginlockout":       ("C",      "-",  "C/-",  "-",   "C",    ""),
-    "interviews.quote":              ("AC/A",   "-",  "AC/A", "-",   "AC",   ""),
+    "interviews.quote":              ("AC/A",   "-",  "AC/A", "-",   "AC",   "AC/-"),
     "themes.theme":                  ("AC/C",   "C",  "AC/C", "-",   "AC",   "AC/-"),
     "themes.subtheme":               ("AC/C",   "C",  "AC/C", "-",   "AC",   "AC/-"),
     "themes.tag":                    ("AC/A",   "-",  "AC/-", "A",   "AC",   "AC/-"),

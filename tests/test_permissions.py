@@ -31,6 +31,8 @@ HOLDERS = {
     permissions.REVIEW_IDENTIFIERS: {Role.COORDINATOR},
     permissions.RECORD_WITHDRAWAL:  {Role.COORDINATOR},
     permissions.UNLOCK_LOCKOUT:     {Role.COORDINATOR},
+    permissions.VIEW_CONSENT:       {Role.INTERVIEWER, Role.COORDINATOR},
+    permissions.VIEW_WITHDRAWAL:    {Role.COORDINATOR},
 }
 # fmt: on
 

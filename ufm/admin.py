@@ -63,6 +63,10 @@ class ReadOnlyAdminMixin:
     the admin: here it is for reading (and the audit history). Never reverted from the
     history either (``HistoryAdmin.may_revert``)."""
 
+    # As inlines: no blank forms. Django caps a one-to-one inline (demographics) at one form
+    # but still offers it blank and editable when the row is missing, as on a withdrawal.
+    extra = 0
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 

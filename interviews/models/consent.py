@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from interviews.models.codes import choice_constraint
@@ -178,3 +179,9 @@ class Withdrawal(models.Model):
 
     def __str__(self) -> str:
         return f"Withdrawal of {self.session}"
+
+    def summary(self) -> str:
+        """``Withdrawn on 3 May 2018 (asked for: phone)``: what a withdrawn participant's record
+        says wherever its status would be shown."""
+        day = date_format(self.withdrawal_date, "j F Y")
+        return f"Withdrawn on {day} (asked for: {self.how_requested})"

@@ -173,6 +173,15 @@ class InterviewSession(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("interviews:session", args=[self.pk])
 
+    def status_for_people(self) -> str:
+        """The status people read: the withdrawal (``Withdrawal.summary``) once the participant
+        has withdrawn, whatever the record had reached, since nothing of theirs is kept."""
+        try:
+            withdrawal = self.withdrawal
+        except Withdrawal.DoesNotExist:
+            return self.get_status_display()
+        return withdrawal.summary()
+
     def is_interviewer(self, user) -> bool:
         return user.pk in (self.interviewer_1_id, self.interviewer_2_id)
 

@@ -17,7 +17,7 @@ from interviews.models import (
     Withdrawal,
 )
 from interviews.services.consent_gate import WITHDRAWN
-from ufm.history import history_by
+from ufm.history import change_source, history_by
 
 
 @history_by("recorded_by")
@@ -95,5 +95,6 @@ def consent_record(
         ],
         ConsentResponse,
         default_user=recorded_by,
+        default_change_reason=change_source(),
     )
     return record

@@ -24,6 +24,31 @@ def consent_version_in_use(version: ConsentFormVersion) -> bool:
     return version.pk is not None and version.records.exists()
 
 
+def consent_statements_problem(*, label: str, statements: list[tuple[str, bool]]) -> str | None:
+    """Why a version with these (code, required) statements cannot be offered for new
+    consents, or None: the one rule, for the admin's form (before anything is saved) and for
+    ``consent_version_make_current``."""
+    if not statements:
+        return f"Version {label} has no statements yet: add them before offering it."
+    quotes = [required for code, required in statements if code == ConsentStatement.QUOTES_CODE]
+    if not quotes or quotes[0]:
+        # Quote consent is read from this statement everywhere (consent.md: it is optional).
+        return (
+            f"Version {label} needs a statement with the code "
+            f"'{ConsentStatement.QUOTES_CODE}', not required to take part: it is where the "
+            "participant says whether their words may be quoted."
+        )
+    return None
+
+
+def consent_statements_to_copy(version: ConsentFormVersion) -> list[dict]:
+    """A version's statements as a new version starts from them ("copy from the current
+    version"), so that only what changed is typed."""
+    return list(
+        version.statements.order_by("order", "pk").values("order", "code", "text", "required")
+    )
+
+
 @transaction.atomic
 def consent_version_make_current(*, version: ConsentFormVersion) -> ConsentFormVersion:
     """Offer this version for new consents; the previous current one stops being offered."""
@@ -36,18 +61,11 @@ def consent_version_make_current(*, version: ConsentFormVersion) -> ConsentFormV
             f"Version {version.label} is retired, so it cannot be offered again. "
             "Add a new version instead."
         )
-    if not version.statements.exists():
-        raise ValidationError(
-            f"Version {version.label} has no statements yet: add them before offering it."
-        )
-    quotes = version.statements.filter(code=ConsentStatement.QUOTES_CODE).first()
-    if quotes is None or quotes.required:
-        # Quote consent is read from this statement everywhere (consent.md: it is optional).
-        raise ValidationError(
-            f"Version {version.label} needs a statement with the code "
-            f"'{ConsentStatement.QUOTES_CODE}', not required to take part: it is where the "
-            "participant says whether their words may be quoted."
-        )
+    problem = consent_statements_problem(
+        label=version.label, statements=list(version.statements.values_list("code", "required"))
+    )
+    if problem:
+        raise ValidationError(problem)
     for other in locked.values():
         if other.is_current and other.pk != version.pk:
             other.is_current = False

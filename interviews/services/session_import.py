@@ -36,6 +36,7 @@ from interviews.models import (
     WeeklyContact,
 )
 from interviews.services.consent_gate import consent_problems
+from ufm.history import ChangeSource
 from ufm.import_rows import ImportFailed, Problem
 
 # Interviews written per batch: about 20 queries each (an INSERT per table and its history,
@@ -224,7 +225,13 @@ def _write(
 
 def _create(model: type[models.Model], rows: list[tuple[int, models.Model]], *, user) -> list:
     """Validate and save (file line, row) pairs of one model, in batches, with history."""
-    return bulk_create_with_history(_validated(rows), model, batch_size=BATCH, default_user=user)
+    return bulk_create_with_history(
+        _validated(rows),
+        model,
+        batch_size=BATCH,
+        default_user=user,
+        default_change_reason=ChangeSource.IMPORT,
+    )
 
 
 def _write_contents(pairs: list[tuple[InterviewPlan, InterviewSession]], *, user) -> None:

@@ -26,7 +26,7 @@ from themes.admin.filters import (
 )
 from themes.forms import QuoteTagForm, SubThemePickForm
 from themes.models import SubTheme, Tag
-from ufm.admin import UFMModelAdmin
+from ufm.admin import HistoryAdmin
 
 
 class CappedCountPaginator(Paginator):
@@ -53,7 +53,7 @@ class CappedCountPaginator(Paginator):
 
 
 @admin.register(Quote)
-class QuoteAdmin(UFMModelAdmin):
+class QuoteAdmin(HistoryAdmin):
     list_display = ["participant", "item", "coded_answer_label", "words", "tag_list"]
     list_display_links = ["words"]
     list_filter = [
@@ -113,6 +113,12 @@ class QuoteAdmin(UFMModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         # "Change" a quote means change its tags: its words are the participant's.
         return request.user.has_perm(permissions.TAG_QUOTES)
+
+    def may_revert(self, request, obj=None) -> bool:
+        # Its history (the audit trail, simple-history's, not the admin's own log, which only
+        # the admin's forms write) is read here, never written back: the words are the
+        # participant's, as the interviewers typed them.
+        return False
 
     def has_tag_permission(self, request) -> bool:
         return request.user.has_perm(permissions.TAG_QUOTES)
