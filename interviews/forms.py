@@ -9,7 +9,11 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from interviews.models import Site
-from interviews.participant_codes import participant_code_normalise, participant_code_problem
+from interviews.participant_codes import (
+    FORMAT_MESSAGE,
+    participant_code_normalise,
+    participant_code_problem,
+)
 from interviews.schedule import PARTICIPANT_CODE_HELP
 from interviews.services.sessions import MAX_NOTE_LENGTH
 from ufm.people import display_name_with_username
@@ -68,6 +72,10 @@ class StartForm(forms.Form):
     def clean_participant_code(self) -> str:
         code = participant_code_normalise(self.cleaned_data["participant_code"])
         problem = participant_code_problem(code)
+        if problem == FORMAT_MESSAGE:
+            # The message states the format, so the same words as help just below it would
+            # say it twice.
+            self["participant_code"].help_text = ""
         if problem:
             raise forms.ValidationError(problem)
         return code

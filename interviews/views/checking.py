@@ -21,6 +21,7 @@ from interviews.views.access import (
     get_session_for_interviewer,
 )
 from interviews.views.presenter import (
+    _consent_context,
     _form_error_list,
     _missing_links,
     _record_context,
@@ -131,6 +132,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
         _record_access(request, interview)
     context = _record_context(interview)
     context |= {
+        **_consent_context(interview),
         "note_form": note_form,
         "error_list": [
             {"anchor": "id_note", "message": m} for m in note_form.errors.get("note", [])
