@@ -3,6 +3,7 @@
 - ``access``: fetching a session for the user (404 or 403), the access log, refusal pages.
 - ``home``: the interviewer's home (my interviews) and starting a session.
 - ``consent``: the consent step, the first thing the pair does in every session.
+- ``discard``: discarding an interview started by mistake, before consent.
 - ``entry``: where a session continues, the schedule's sections, autosave.
 - ``checking``: review and submit, the partner's check, the coordinator's reopen.
 - ``presenter``: the template-data builders the pages share.
