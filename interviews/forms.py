@@ -10,7 +10,11 @@ from django.utils import timezone
 
 from interviews.dates import future_date_problem
 from interviews.models import Site
-from interviews.participant_codes import participant_code_normalise, participant_code_problem
+from interviews.participant_codes import (
+    FORMAT_MESSAGE,
+    participant_code_normalise,
+    participant_code_problem,
+)
 from interviews.schedule import PARTICIPANT_CODE_HELP
 from interviews.selectors import interviewer_accounts
 from interviews.services.sessions import MAX_NOTE_LENGTH
@@ -67,6 +71,10 @@ class StartForm(forms.Form):
     def clean_participant_code(self) -> str:
         code = participant_code_normalise(self.cleaned_data["participant_code"])
         problem = participant_code_problem(code)
+        if problem == FORMAT_MESSAGE:
+            # The message states the format, so the same words as help just below it would
+            # say it twice.
+            self["participant_code"].help_text = ""
         if problem:
             raise forms.ValidationError(problem)
         return code

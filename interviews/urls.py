@@ -1,6 +1,6 @@
 from django.urls import path
 
-from interviews.views import checking, consent, entry, home
+from interviews.views import checking, consent, discard, entry, home
 
 app_name = "interviews"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("start/", home.start, name="start"),
     path("<int:pk>/", entry.session, name="session"),
     path("<int:pk>/consent/", consent.consent, name="consent"),
+    path("<int:pk>/discard/", discard.discard, name="discard"),
     path("<int:pk>/section/<slug:slug>/", entry.section, name="section"),
     path("<int:pk>/autosave/", entry.autosave, name="autosave"),
     path("<int:pk>/review/", checking.review, name="review"),

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from interviews import schedule
-from tests.factories import QuoteFactory
+from tests.factories import QuoteFactory, site
 
 ALL_ITEMS = list(schedule.Item.values)
 
@@ -41,3 +41,14 @@ def add_quotes(session, count):
     for item in ("companionship", "what_helped"):
         for position in range(count):
             QuoteFactory(session=session, item=item, position=position)
+
+
+def start_data(partner, **overrides):
+    """What the start page's form sends, with ``overrides``."""
+    return {
+        "participant_code": "lsi-300 ",
+        "interview_date": "2018-04-12",
+        "site": site().pk,
+        "partner": partner.pk,
+        **overrides,
+    }

@@ -122,8 +122,9 @@ def test_check_page_query_count_does_not_grow_with_quotes(client, interviewer, p
         client.force_login(partner)
         counts.append(queries(client, "get", page_url("check", session)))
     # session, user, roles, the session; access log; quotes allowed; answers, quotes,
-    # demographics, sees; the login session saved (3)
-    assert counts[0] == counts[1] == 14
+    # demographics, sees; the consent record (with its version and both interviewers), its
+    # answers with their statements; the login session saved (3)
+    assert counts[0] == counts[1] == 16
 
 
 def test_review_marks_missing_what_submit_refuses(draft):

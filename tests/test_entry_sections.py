@@ -13,27 +13,16 @@ from interviews.models import (
 )
 from interviews.selectors import session_values
 from interviews.services import sessions as services
-from tests.entry_pages import ALL_ITEMS, autosave, original_of, page_url
+from tests.entry_pages import ALL_ITEMS, autosave, original_of, page_url, start_data
 from tests.factories import (
     ConsentRecordFactory,
     DemographicsFactory,
     InterviewerFactory,
     InterviewSessionFactory,
     QuoteFactory,
-    site,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def start_data(partner, **overrides):
-    return {
-        "participant_code": "lsi-300 ",
-        "interview_date": "2018-04-12",
-        "site": site().pk,
-        "partner": partner.pk,
-        **overrides,
-    }
 
 
 def test_start_creates_the_session_and_goes_on_to_consent(client, interviewer, partner):

@@ -103,6 +103,7 @@ MATRIX: dict[str, Row] = {
     "interviews:start":         row("L 200 200 403 403", "L 200 200 403 403", L405),
     "interviews:session":       row("L 404 302 403 403", L405, L405, on="draft"),
     "interviews:consent":       row("L 404 200 403 403", "L 404 409 403 403", L405, on="draft"),
+    "interviews:discard":       row("L 404 409 403 403", "L 404 409 403 403", L405, on="draft"),
     "interviews:section":       row("L 404 200 403 403", "L 404 400 403 403", L405, on="draft"),
     "interviews:autosave":      row(L405, "L 404 400 403 403", L405, on="draft"),
     "interviews:review":        row("L 404 200 403 403", "L 404 400 403 403", L405, on="draft"),

@@ -4,6 +4,7 @@
   the one answer to what a service refused (its message, with its status).
 - ``home``: the interviewer's home (my interviews) and starting a session.
 - ``consent``: the consent step, the first thing the pair does in every session.
+- ``discard``: discarding an interview started by mistake, before consent.
 - ``entry``: where a session continues, the schedule's sections, autosave.
 - ``checking``: review and submit, the partner's check.
 - ``presenter``: the template-data builders the pages share.

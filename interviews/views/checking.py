@@ -19,7 +19,12 @@ from interviews.views.access import (
     get_session_for_interviewer,
     refused,
 )
-from interviews.views.presenter import _missing_links, _record_context, _step_context
+from interviews.views.presenter import (
+    _consent_context,
+    _missing_links,
+    _record_context,
+    _step_context,
+)
 from ufm.people import display_name
 
 
@@ -108,6 +113,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
         _record_access(request, interview)
     context = _record_context(interview)
     context |= {
+        **_consent_context(interview),
         "note_form": note_form,
         "error_list": [
             {"anchor": "id_note", "message": m} for m in note_form.errors.get("note", [])

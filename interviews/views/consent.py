@@ -13,11 +13,12 @@ from interviews.services.consent import consent_record
 from interviews.services.consent_gate import consent_problem, quotes_allowed
 from interviews.services.consent_versions import consent_version_current
 from interviews.views.access import get_session_for_interviewer
+from interviews.views.presenter import _consent_record, _consent_responses
 
 
 def _recorded(request: HttpRequest, session: InterviewSession, record: ConsentRecord, status: int):
     """What was recorded, read-only; or, after a required "no", why the interview ends."""
-    responses = sorted(record.responses.all(), key=lambda r: (r.statement.order, r.statement.pk))
+    responses = _consent_responses(record)
     refused = [r.statement for r in responses if r.statement.required and not r.agreed]
     # Every version offered has a quotes statement (consent_version_make_current), so without quote
     # consent the participant said no to it.
@@ -41,12 +42,7 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
     Once recorded, the page shows what was recorded and never the form again.
     """
     session = get_session_for_interviewer(request, pk)
-    record = (
-        ConsentRecord.objects.filter(session=session)
-        .select_related("form_version", "recorded_by", "witness")
-        .prefetch_related("responses__statement")
-        .first()
-    )
+    record = _consent_record(session)
     if record is not None:
         # A second POST (the partner's tablet, a double click) changes nothing: 409 says so.
         return _recorded(request, session, record, status=409 if request.method == "POST" else 200)

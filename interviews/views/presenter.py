@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Prefetch
 from django.urls import reverse
 
 from interviews import privacy, schedule
-from interviews.models import InterviewSession
+from interviews.models import ConsentRecord, ConsentResponse, InterviewSession
 from interviews.selectors import (
     SECTION_TITLES,
     SECTIONS,
@@ -191,6 +192,29 @@ def _record_context(session: InterviewSession) -> dict[str, Any]:
     }
 
 
+def _consent_record(session: InterviewSession) -> ConsentRecord | None:
+    """The session's consent record with what its page shows, in two queries (or None)."""
+    return (
+        ConsentRecord.objects.filter(session=session)
+        .select_related("form_version", "recorded_by", "witness")
+        .prefetch_related(
+            Prefetch("responses", queryset=ConsentResponse.objects.select_related("statement"))
+        )
+        .first()
+    )
+
+
+def _consent_responses(record: ConsentRecord) -> list[ConsentResponse]:
+    """The participant's answers in the order the statements were read out."""
+    return sorted(record.responses.all(), key=lambda r: (r.statement.order, r.statement.pk))
+
+
+def _consent_context(session: InterviewSession) -> dict[str, Any]:
+    """The consent as recorded, for the partner's check: the second pair of eyes checks it too."""
+    record = _consent_record(session)
+    return {"record": record, "responses": _consent_responses(record) if record else []}
+
+
 def _summary(session: InterviewSession, values: dict[str, Any], with_quotes: bool) -> list:
     """The whole record, section by section, as people read it."""
     summary = []
@@ -200,8 +224,12 @@ def _summary(session: InterviewSession, values: dict[str, Any], with_quotes: boo
         rows = []
         for key in section_fields(s.slug, with_quotes=with_quotes):
             value = values[key]
+            # Every row names its question from the schedule, the words' rows too: two open
+            # questions in one section cannot be told apart otherwise.
             if is_quotes_key(key):
-                rows.append({"key": key, "is_quotes": True, "quotes": value})
+                rows.append(
+                    {"key": key, "is_quotes": True, "question": question_text(key), "quotes": value}
+                )
                 continue
             rows.append(
                 {

@@ -118,7 +118,15 @@
   }
 
   function showStatus(text, problem) {
-    statusLine.textContent = text;
+    var label = retry.statusLabel(problem);
+    statusLine.textContent = "";
+    if (label) {
+      var strong = document.createElement("strong");
+      strong.className = "ufm-save-status-label";
+      strong.textContent = label + " ";
+      statusLine.appendChild(strong);
+    }
+    statusLine.appendChild(document.createTextNode(text));
     statusLine.classList.toggle("ufm-offline", Boolean(problem));
   }
 

@@ -49,7 +49,19 @@
     return "Not saved yet – no connection, your answers are kept on this device";
   }
 
-  var api = { outcome: outcome, retryDelay: retryDelay, waitingMessage: waitingMessage };
+  // The word the save status starts with. A save that has not reached the server (the answers
+  // are only on this device) starts with "Warning:", so that it is told from "Saved" by its
+  // words and not only by its colour and border (WCAG 1.4.1).
+  function statusLabel(problem) {
+    return problem ? "Warning:" : "";
+  }
+
+  var api = {
+    outcome: outcome,
+    retryDelay: retryDelay,
+    waitingMessage: waitingMessage,
+    statusLabel: statusLabel,
+  };
   if (typeof module === "object" && module.exports) {
     module.exports = api;
   } else {

@@ -184,7 +184,7 @@ def test_nothing_is_lost_when_the_wifi_drops(new_context, interviewer, partner):
     page.locator("#quotes-isolation-0").fill("Typed with no connection.")
     page.locator("#answer-isolation-1").check()
     expect(status(page)).to_have_text(
-        "Not saved yet – no connection, your answers are kept on this device"
+        "Warning: Not saved yet – no connection, your answers are kept on this device"
     )
     assert "Typed with no connection." in page.evaluate("JSON.stringify(localStorage)")
 

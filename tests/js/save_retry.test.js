@@ -57,3 +57,8 @@ test("the waiting message says not saved yet, when, and that the words are kept"
     "Not saved yet – no connection, your answers are kept on this device",
   );
 });
+
+test("a save that has not reached the server says so in words", () => {
+  assert.equal(retry.statusLabel(true), "Warning:");
+  assert.equal(retry.statusLabel(false), "");
+});
