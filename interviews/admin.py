@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 
 from interviews import privacy
+from interviews.admin_evaluations import EvaluationAdmin  # noqa: F401 (registers evaluations)
 from interviews.admin_import import InterviewImportAdminMixin
 from interviews.admin_lockouts import LogInLockoutAdmin  # noqa: F401 (registers the lock-outs)
 from interviews.consent_forms import WithdrawalForm

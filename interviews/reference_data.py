@@ -96,6 +96,7 @@ PERMISSIONS = {
     ],
     "analyst": [
         "interviews.view_site",
+        "interviews.view_evaluation",
         "interviews.view_interviewsession",
         "interviews.view_itemanswer",
         "interviews.view_quote",
@@ -137,6 +138,7 @@ PERMISSIONS = {
         "interviews.view_sessionevent",
         "interviews.view_sessionaccess",
         "interviews.view_loginlockout",
+        "interviews.view_evaluation",
         "interviews.unlock_loginlockout",
         "themes.add_theme",
         "themes.change_theme",

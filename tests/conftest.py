@@ -31,7 +31,10 @@ def coordinator(db):
 @pytest.fixture
 def reference_data(transactional_db):
     """Tests that need real commits (the browser tests, backups) flush the database after
-    each one, reference data included: put it back (sites, consent v1, roles, codebook)."""
+    each one, reference data included: put it back (sites, consent v1, roles, codebook, and
+    the evaluation loneliness-2018 as its migration seeds it)."""
+    import importlib
+
     from django.apps import apps
 
     from interviews.reference_data import create_roles, seed_sites_and_consent
@@ -40,6 +43,9 @@ def reference_data(transactional_db):
     seed_sites_and_consent(apps)
     seed_codebook(apps)
     create_roles(apps)
+    if not apps.get_model("interviews", "Evaluation").objects.exists():
+        seed = importlib.import_module("interviews.migrations.0010_seed_loneliness_2018")
+        seed.seed_loneliness(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from interviews import schedule
 from interviews.models import (
     Demographics,
+    Evaluation,
     InterviewSession,
     ItemAnswer,
     Quote,
@@ -124,6 +125,7 @@ def session_start(
     if not (partner.is_active and has_role(partner, Role.INTERVIEWER)):
         raise ValidationError({"partner": "Choose an active interviewer."})
     session = InterviewSession(
+        evaluation=Evaluation.objects.current(),
         participant_code=participant_code,
         interview_date=interview_date,
         site=site,
