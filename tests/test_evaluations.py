@@ -170,8 +170,7 @@ def test_a_published_evaluation_keeps_its_codes():
         "put it back"
     ) in lines
     assert (
-        "sheet choices: the list 'frequency' is gone, but the evaluation is published: "
-        "put it back"
+        "sheet choices: the list 'frequency' is gone, but the evaluation is published: put it back"
     ) in lines
     assert design_from_db(loneliness()) == read_workbook(LONELINESS.read_bytes())
 

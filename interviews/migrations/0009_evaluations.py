@@ -399,7 +399,7 @@ class Migration(migrations.Migration):
                     models.ForeignKey(
                         blank=True,
                         null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
+                        on_delete=django.db.models.deletion.RESTRICT,
                         related_name="questions",
                         to="interviews.choicelist",
                     ),
@@ -497,7 +497,7 @@ class Migration(migrations.Migration):
                 (
                     "term",
                     models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
+                        on_delete=django.db.models.deletion.RESTRICT,
                         related_name="+",
                         to="interviews.question",
                     ),

@@ -152,8 +152,9 @@ class Question(models.Model):
     takes_quotes = models.BooleanField(default=False)
     required = models.BooleanField(default=False)
     position = models.PositiveSmallIntegerField(help_text="Its place in the whole survey.")
+    # RESTRICT: a list goes only with the questions that use it (as when its evaluation goes).
     choice_list = models.ForeignKey(
-        ChoiceList, on_delete=models.PROTECT, null=True, blank=True, related_name="questions"
+        ChoiceList, on_delete=models.RESTRICT, null=True, blank=True, related_name="questions"
     )
 
     history = HistoricalRecords()
@@ -186,7 +187,8 @@ class CalculationTerm(models.Model):
     """One ``${name}`` of a calculate row: the select_one question whose answer's score it sums."""
 
     calculation = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="terms")
-    term = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    # RESTRICT: a question goes only with the scores that sum it (or with its evaluation).
+    term = models.ForeignKey(Question, on_delete=models.RESTRICT, related_name="+")
     position = models.PositiveSmallIntegerField()
 
     history = HistoricalRecords()
