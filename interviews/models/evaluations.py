@@ -4,11 +4,15 @@ What the workbook of shared/spec/evaluation.md says, as rows, so that answers ca
 them. The consent sheet and the codebook sheet are kept as the workbook's rows (JSON) until the
 consent forms and the themes app store them per evaluation.
 
-Answers will reference an option by a composite foreign key (question_id, choice_list_id) to
-``Question`` and (choice_list_id, option_id) to ``AnswerOption``: the two unique pairs below
-are what those keys point at, so that the database checks that an answer's code belongs to
-its own question's list. Django 5.2 has no composite foreign keys, so the answers' migration
-adds them as SQL.
+Answers will reference an option through two composite keys, (question_id, choice_list_id) to
+``Question`` and (choice_list_id, option_id) to ``AnswerOption``: the two unique pairs below are
+what they point at, so that the database itself checks that an answer's code is one of its own
+question's list. Django 5.2 has no composite foreign keys, so the answers' migration adds them in
+SQL: on PostgreSQL a FOREIGN KEY (…) REFERENCES (…) constraint; on SQLite, which cannot add a
+constraint to an existing table (and whose table rebuilds by Django's schema editor would drop
+one written by hand), BEFORE INSERT and BEFORE UPDATE triggers making the same check. Lists are
+named and shared (as on the choices sheet) rather than copied per question, so that a workbook
+is stored as it reads and written back the same.
 """
 
 from __future__ import annotations
