@@ -224,6 +224,8 @@ def _store(evaluation: Evaluation, design: EvaluationDesign) -> Evaluation:
 
 
 def _save(obj):
+    # Uniqueness and the constraints are the database's to check (read_workbook has already
+    # refused duplicate codes); checking them here would cost a query a row.
     obj.full_clean(validate_unique=False, validate_constraints=False)
     obj.save()
     return obj
