@@ -28,7 +28,7 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from interviews import schedule  # noqa: E402
-from interviews.models import ConsentFormVersion, Site  # noqa: E402
+from interviews.models import ConsentFormVersion, Evaluation, Site  # noqa: E402
 from themes.models import SubTheme  # noqa: E402
 
 CONTENT_TABLES = [
@@ -97,6 +97,7 @@ def generate(total: int, seed: int = 56) -> dict[str, int]:
     interviewers, analysts = ensure_users()
     sites = list(Site.objects.values_list("pk", flat=True))
     version = ConsentFormVersion.objects.get(label="v1")
+    evaluation = Evaluation.objects.current().pk
     statements = list(version.statements.values_list("pk", "code"))
     subthemes = list(SubTheme.objects.values_list("pk", flat=True))
     now = datetime.datetime.now(datetime.UTC)
@@ -107,9 +108,9 @@ def generate(total: int, seed: int = 56) -> dict[str, int]:
         raw = cursor.connection  # psycopg 3 connection: COPY FROM STDIN
         with raw.cursor() as cur:
             with cur.copy(
-                "COPY interviews_interviewsession (id, participant_code, interview_date, "
-                "site_id, interviewer_1_id, interviewer_2_id, status, version, source, "
-                "source_file, submitted_by_id, submitted_at, verified_by_id, verified_at, "
+                "COPY interviews_interviewsession (id, evaluation_id, participant_code, "
+                "interview_date, site_id, interviewer_1_id, interviewer_2_id, status, version, "
+                "source, source_file, submitted_by_id, submitted_at, verified_by_id, verified_at, "
                 "return_note, created_at, updated_at) FROM STDIN"
             ) as copy:
                 for sid in range(1, total + 1):
@@ -118,6 +119,7 @@ def generate(total: int, seed: int = 56) -> dict[str, int]:
                     copy.write_row(
                         (
                             sid,
+                            evaluation,
                             f"B-{sid:07d}",
                             day,
                             rng.choice(sites),

@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 
 from interviews import permissions, privacy
 from interviews.admin_consent_versions import ConsentFormVersionAdmin  # noqa: F401 (registers)
+from interviews.admin_evaluations import EvaluationAdmin  # noqa: F401 (registers evaluations)
 from interviews.admin_import import InterviewImportAdminMixin
 from interviews.admin_lockouts import LogInLockoutAdmin  # noqa: F401 (registers the lock-outs)
 from interviews.admin_reopen import ReopenAdminMixin

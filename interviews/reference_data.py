@@ -101,6 +101,7 @@ PERMISSIONS = {
     ],
     "analyst": [
         "interviews.view_site",
+        "interviews.view_evaluation",
         "interviews.view_interviewsession",
         "interviews.view_itemanswer",
         "interviews.view_quote",
@@ -142,6 +143,8 @@ PERMISSIONS = {
         "interviews.review_identifiers",
         "interviews.view_sessionaccess",
         "interviews.view_loginlockout",
+        "interviews.view_evaluation",
+        "interviews.design_evaluation",
         "interviews.unlock_loginlockout",
     ],
 }

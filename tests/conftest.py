@@ -39,7 +39,10 @@ def coordinator(db):
 @pytest.fixture
 def reference_data(transactional_db):
     """Tests that need real commits (the browser tests, backups) flush the database after
-    each one, reference data included: put it back (sites, consent v1, roles, codebook)."""
+    each one, reference data included: put it back (sites, consent v1, roles, codebook, and
+    the evaluation loneliness-2018 as its migration seeds it)."""
+    import importlib
+
     from django.apps import apps
 
     from interviews import reference_data as interviews_data
@@ -49,6 +52,9 @@ def reference_data(transactional_db):
     themes_data.seed_codebook(apps)
     interviews_data.create_roles(apps)
     themes_data.create_roles(apps)
+    if not apps.get_model("interviews", "Evaluation").objects.exists():
+        seed = importlib.import_module("interviews.migrations.0010_seed_loneliness_2018")
+        seed.seed_loneliness(apps, None)
 
 
 @pytest.fixture(autouse=True)

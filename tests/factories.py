@@ -13,6 +13,7 @@ from interviews.models import (
     ConsentRecord,
     ConsentResponse,
     Demographics,
+    Evaluation,
     InterviewSession,
     ItemAnswer,
     Quote,
@@ -81,6 +82,7 @@ class InterviewSessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = InterviewSession
 
+    evaluation = factory.LazyFunction(Evaluation.objects.current)
     participant_code = factory.Sequence(lambda n: f"LSI-{n:03d}")
     interview_date = datetime.date(2018, 4, 12)
     site = factory.LazyFunction(site)

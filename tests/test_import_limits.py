@@ -231,6 +231,7 @@ def test_the_check_of_interviews_takes_the_same_queries_for_1_or_50_rows(
 IMPORT_QUERIES = (
     LOOK_UPS
     + 1  # SAVEPOINT: the test's transaction holds the import's
+    + 1  # the evaluation they belong to (the one collecting)
     + 2  # interviews and their history
     + 1  # the "imported" events
     + 4  # consent records and responses, each with history

@@ -33,7 +33,14 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from interviews.models import ConsentFormVersion, ConsentRecord, LogInLockout, SessionAccess, Site
+from interviews.models import (
+    ConsentFormVersion,
+    ConsentRecord,
+    Evaluation,
+    LogInLockout,
+    SessionAccess,
+    Site,
+)
 from interviews.services import sessions as services
 from interviews.services.withdrawal import participant_withdraw
 from tests.factories import (
@@ -172,6 +179,7 @@ ADMIN_TABLE: dict[str, tuple[str, str, str, str, str, str]] = {
     "interviews.withdrawal":         ("C/-",    "C",  "C/-",  "-",   "C",    "C/-"),
     "interviews.sessionaccess":      ("C/-",    "-",  "C/-",  "-",   "C",    ""),
     "interviews.loginlockout":       ("C",      "-",  "C/-",  "-",   "C",    ""),
+    "interviews.evaluation":         ("AC/-",   "-",  "AC/-", "-",   "AC",   "AC/-"),
     "interviews.quote":              ("AC/A",   "-",  "AC/A", "-",   "AC",   "AC/-"),
     "themes.theme":                  ("AC/C",   "C",  "AC/C", "-",   "AC",   "AC/-"),
     "themes.subtheme":               ("AC/C",   "C",  "AC/C", "-",   "AC",   "AC/-"),
@@ -312,6 +320,7 @@ def build_world() -> dict:
     for seeded in (
         Site.objects.get(code="pall_mall"),
         ConsentFormVersion.objects.get(label="v1"),
+        Evaluation.objects.get(code="loneliness-2018"),
         Theme.objects.order_by("order").first(),
         SubTheme.objects.get(code="safe_spaces"),
     ):
@@ -335,6 +344,7 @@ def build_world() -> dict:
             session=verified, user=pair, path="/interviews/"
         ),
         "interviews.loginlockout": LogInLockout.objects.get(pk=attempt.pk),
+        "interviews.evaluation": Evaluation.objects.get(code="loneliness-2018"),
         "interviews.quote": quote,
         "themes.theme": Theme.objects.order_by("order").first(),
         "themes.subtheme": SubTheme.objects.get(code="safe_spaces"),

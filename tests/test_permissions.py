@@ -33,6 +33,7 @@ HOLDERS = {
     permissions.UNLOCK_LOCKOUT:     {Role.COORDINATOR},
     permissions.VIEW_CONSENT:       {Role.INTERVIEWER, Role.COORDINATOR},
     permissions.VIEW_WITHDRAWAL:    {Role.COORDINATOR},
+    permissions.DESIGN_EVALUATION:  {Role.COORDINATOR},
 }
 # fmt: on
 

@@ -1,5 +1,6 @@
 """The interviews app's stored data, one module a kind: sessions and what they hold
-(``sessions``), consent and withdrawal (``consent``), log-in lock-outs (``lockouts``).
+(``sessions``), consent and withdrawal (``consent``), log-in lock-outs (``lockouts``), and
+each evaluation's stored design (``evaluations``).
 
 Import models from here (``from interviews.models import InterviewSession``); PostgreSQL
 triggers of the themes app fire on some of them (see ``themes.summary``).
@@ -15,6 +16,16 @@ from interviews.models.consent import (
     ConsentStatement,
     Withdrawal,
     consent_refusals,
+)
+from interviews.models.evaluations import (
+    AnswerOption,
+    CalculationTerm,
+    ChoiceList,
+    Evaluation,
+    EvaluationQuerySet,
+    EvaluationStatus,
+    Question,
+    Section,
 )
 from interviews.models.lockouts import LogInLockout, LogInLockoutQuerySet
 from interviews.models.sessions import (
@@ -34,6 +45,9 @@ from interviews.models.sessions import (
 )
 
 __all__ = [
+    "AnswerOption",
+    "CalculationTerm",
+    "ChoiceList",
     "ConsentFormVersion",
     "ConsentMethod",
     "ConsentRecord",
@@ -41,13 +55,18 @@ __all__ = [
     "ConsentResponseQuerySet",
     "ConsentStatement",
     "Demographics",
+    "Evaluation",
+    "EvaluationQuerySet",
+    "EvaluationStatus",
     "InterviewSession",
     "InterviewSessionQuerySet",
     "ItemAnswer",
     "LogInLockout",
     "LogInLockoutQuerySet",
+    "Question",
     "Quote",
     "QuoteQuerySet",
+    "Section",
     "SessionAccess",
     "SessionEvent",
     "SessionEventKind",

@@ -101,6 +101,9 @@ class InterviewSession(models.Model):
     Status = SessionStatus
     Source = SessionSource
 
+    evaluation = models.ForeignKey(
+        "interviews.Evaluation", on_delete=models.PROTECT, related_name="sessions"
+    )
     participant_code = models.CharField(max_length=20, unique=True, help_text=PARTICIPANT_CODE_HELP)
     interview_date = models.DateField()
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="sessions")

@@ -28,6 +28,7 @@ from interviews.models import (
     ConsentResponse,
     ConsentStatement,
     Demographics,
+    Evaluation,
     InterviewSession,
     ItemAnswer,
     Quote,
@@ -138,6 +139,7 @@ def _write(
     user,
 ) -> None:
     now = timezone.now()
+    evaluation = Evaluation.objects.current()
     for batch in _batches(plans):
         sessions = _create(
             InterviewSession,
@@ -145,6 +147,7 @@ def _write(
                 (
                     plan.line,
                     InterviewSession(
+                        evaluation=evaluation,
                         participant_code=plan.participant_code,
                         interview_date=plan.interview_date,
                         site=plan.site,

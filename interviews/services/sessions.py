@@ -21,6 +21,7 @@ from interviews import permissions, schedule
 from interviews.dates import future_date_problem
 from interviews.models import (
     Demographics,
+    Evaluation,
     InterviewSession,
     ItemAnswer,
     Quote,
@@ -110,6 +111,7 @@ def session_start(
     if not (partner.is_active and partner.has_perm(permissions.ENTER_INTERVIEWS)):
         raise ValidationError({"partner": "Choose an active interviewer."})
     session = InterviewSession(
+        evaluation=Evaluation.objects.current(),
         participant_code=participant_code,
         interview_date=interview_date,
         site=site,

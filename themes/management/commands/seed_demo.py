@@ -19,6 +19,7 @@ from interviews.models import (
     ConsentRecord,
     ConsentResponse,
     Demographics,
+    Evaluation,
     InterviewSession,
     ItemAnswer,
     Quote,
@@ -114,6 +115,7 @@ class Command(BaseCommand):
         rng = random.Random(2018)
         sites = list(Site.objects.filter(code__in=["woodfield_road", "pall_mall", "oremi_centre"]))
         version = ConsentFormVersion.objects.get(label="v1")
+        evaluation = Evaluation.objects.current()
         statements = list(version.statements.all())
         subthemes = {s.code: s for s in SubTheme.objects.all()}
         pairs = [
@@ -144,6 +146,7 @@ class Command(BaseCommand):
             created += 1
             verified_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(15)))
             session = InterviewSession.objects.create(
+                evaluation=evaluation,
                 participant_code=code,
                 interview_date=day,
                 site=site,
