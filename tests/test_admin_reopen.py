@@ -6,15 +6,9 @@ from django.urls import reverse
 from interviews.models import InterviewSession, SessionEvent
 from interviews.services import sessions as services
 from interviews.services.withdrawal import participant_withdraw
-from tests.factories import UserFactory, complete_session
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def submitted(interviewer, partner):
-    session = complete_session(interviewer_1=interviewer, interviewer_2=partner)
-    return services.session_submit(session=session, user=interviewer)
 
 
 @pytest.fixture

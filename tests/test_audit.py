@@ -24,7 +24,6 @@ from interviews.services import sessions as services
 from interviews.services.consent import consent_record
 from interviews.services.withdrawal import participant_withdraw
 from tests.factories import (
-    ConsentRecordFactory,
     InterviewSessionFactory,
     QuoteFactory,
     complete_session,
@@ -41,13 +40,6 @@ def assert_traced(record, user) -> None:
     """The newest history row is by ``user``, made just now."""
     assert record.history_user == user
     assert timezone.now() - record.history_date < datetime.timedelta(minutes=1)
-
-
-@pytest.fixture
-def draft(interviewer, partner):
-    session = InterviewSessionFactory(interviewer_1=interviewer, interviewer_2=partner)
-    ConsentRecordFactory(session=session)
-    return session
 
 
 # Through the services, with no web request: the services record who themselves.

@@ -35,13 +35,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def draft(interviewer, partner):
-    session = InterviewSessionFactory(interviewer_1=interviewer, interviewer_2=partner)
-    ConsentRecordFactory(session=session)
-    return session
-
-
 def save(session, user, changes, version=None):
     session.refresh_from_db()
     return services.answers_save(

@@ -16,7 +16,6 @@ from interviews.privacy import ANY_IDENTIFIER
 from interviews.selectors import quotes_with_identifiers, session_values
 from interviews.services import sessions as services
 from tests.factories import (
-    ConsentRecordFactory,
     InterviewSessionFactory,
     QuoteFactory,
     complete_session,
@@ -27,13 +26,6 @@ pytestmark = pytest.mark.django_db
 PHONE = "Ring me on 07700 900123 any time."
 PHONE_WARNING = "This quote may contain a phone number."
 REVIEW = "admin:interviews_interviewsession_identifiers"
-
-
-@pytest.fixture
-def draft(interviewer, partner):
-    session = InterviewSessionFactory(interviewer_1=interviewer, interviewer_2=partner)
-    ConsentRecordFactory(session=session)
-    return session
 
 
 def section_url(session, slug="feel"):

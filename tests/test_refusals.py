@@ -44,19 +44,6 @@ def url(name, session, *args):
     return reverse(f"interviews:{name}", args=[session.pk, *args])
 
 
-@pytest.fixture
-def draft(interviewer, partner):
-    session = InterviewSessionFactory(interviewer_1=interviewer, interviewer_2=partner)
-    ConsentRecordFactory(session=session)
-    return session
-
-
-@pytest.fixture
-def submitted(interviewer, partner):
-    session = complete_session(interviewer_1=interviewer, interviewer_2=partner)
-    return services.session_submit(session=session, user=interviewer)
-
-
 def assert_refused(response, status: int, message: str) -> None:
     assert response.status_code == status
     assert message in response.content.decode()
