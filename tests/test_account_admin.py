@@ -6,6 +6,7 @@ never superuser or staff status, groups or single permissions, however the form 
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -14,6 +15,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import (
     TEST_PASSWORD,
@@ -462,3 +464,34 @@ def test_accounts_made_before_the_history_get_a_first_version_with_their_role(co
     assert [row.group.name for row in first.historicaluser_groups_set.all()] == ["coordinator"]
     migration.record_existing_accounts(apps, None)  # only for accounts without a history
     assert coordinator.history.count() == 1
+
+
+# --- the change page says when they last logged in and whether they are locked out ---------
+
+
+def test_the_change_page_says_never_logged_in_and_not_locked(client, coordinator, interviewer):
+    client.force_login(coordinator)
+    text = client.get(change_url(interviewer)).content.decode()
+    assert "Last log-in" in text and "Never" in text
+    assert "Not locked" in text
+
+
+def test_the_change_page_says_when_they_last_logged_in(client, coordinator, interviewer):
+    interviewer.last_login = timezone.make_aware(datetime.datetime(2018, 4, 12, 14, 5))
+    interviewer.save(update_fields=["last_login"])
+    client.force_login(coordinator)
+    assert "12 April 2018, 14:05" in client.get(change_url(interviewer)).content.decode()
+
+
+def test_the_change_page_says_an_account_is_locked_out_and_where_to_unlock_it(
+    client, settings, coordinator, interviewer
+):
+    from tests.test_lockout import VICTIM, lock_out
+
+    lock_out(client, settings, interviewer, REMOTE_ADDR=VICTIM)
+    client.force_login(coordinator)
+    text = client.get(change_url(interviewer)).content.decode()
+    assert "Locked out after too many wrong passwords" in text
+    unlock_page = reverse("admin:interviews_loginlockout_changelist")
+    assert f"{unlock_page}?q={interviewer.username}" in text
+    assert "Not locked" not in text

@@ -23,8 +23,12 @@ from django.contrib.auth.models import Group, User
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.http import urlencode
 
+from interviews.models import LogInLockout
 from interviews.services.accounts import account_create, account_update
 from ufm.account_forms import AccountAddForm, AccountChangeForm, AccountPasswordForm
 from ufm.admin import HistoryAdmin
@@ -53,7 +57,7 @@ class AccountAdmin(HistoryAdmin, UserAdmin):
     # Django's add page says more options follow once the account exists: here none do.
     add_form_template = None
     change_user_password_template = "admin/auth/user/set_password.html"
-    fieldsets = [(None, {"fields": [*FIELDS, "password_link"]})]
+    fieldsets = [(None, {"fields": [*FIELDS, "last_log_in", "log_in_lock", "password_link"]})]
     add_fieldsets = [(None, {"fields": [*FIELDS, "password1", "password2"]})]
     list_display = ["username", "display_name", "role", "is_active", "last_login"]
     list_filter = [RoleFilter, "is_active"]
@@ -73,7 +77,7 @@ class AccountAdmin(HistoryAdmin, UserAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
         # Exports and imports name interviewers by username: it never changes.
-        return ["username", "password_link"] if obj else []
+        return ["username", "last_log_in", "log_in_lock", "password_link"] if obj else []
 
     def get_form(self, request: HttpRequest, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -92,6 +96,26 @@ class AccountAdmin(HistoryAdmin, UserAdmin):
     @admin.display(description="Role", ordering="role_name")
     def role(self, obj: User) -> str:
         return Role(obj.role_name).label if obj.role_name else "No role"
+
+    @admin.display(description="Last log-in")
+    def last_log_in(self, obj: User) -> str:
+        if obj.last_login is None:
+            return "Never"
+        return date_format(timezone.localtime(obj.last_login), "j F Y, H:i")
+
+    @admin.display(description="Log-in")
+    def log_in_lock(self, obj: User) -> str:
+        # The lock-out's own rule (failures within the cool-off, per address), not a copy.
+        locked = LogInLockout.objects.with_status().filter(username=obj.username, locked=True)
+        if not locked.exists():
+            return "Not locked"
+        url = reverse("admin:interviews_loginlockout_changelist")
+        return format_html(
+            'Locked out after too many wrong passwords. <a href="{}?{}">Unlock it on the '
+            "log-in lock-outs page</a>.",
+            url,
+            urlencode({"q": obj.username}),
+        )
 
     @admin.display(description="Password")
     def password_link(self, obj: User) -> str:
