@@ -1,5 +1,5 @@
-"""The admin of sites, interview records (read-only; reopen: admin_reopen), consent records and
-withdrawals."""
+"""The admin of sites, interview records (read-only; reopen and discard: admin_reason_steps),
+consent records and withdrawals."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +16,7 @@ from interviews.admin_consent_versions import ConsentFormVersionAdmin  # noqa: F
 from interviews.admin_evaluations import EvaluationAdmin  # noqa: F401 (registers evaluations)
 from interviews.admin_import import InterviewImportAdminMixin
 from interviews.admin_lockouts import LogInLockoutAdmin  # noqa: F401 (registers the lock-outs)
-from interviews.admin_reopen import ReopenAdminMixin
+from interviews.admin_reason_steps import ReasonStepsAdminMixin
 from interviews.admin_timeline import InterviewTimelineAdminMixin
 from interviews.consent_forms import WithdrawalForm
 from interviews.models import (
@@ -78,7 +78,7 @@ class SessionEventInline(ReadOnlyAdminMixin, admin.TabularInline):
 class InterviewSessionAdmin(
     InterviewImportAdminMixin,
     InterviewTimelineAdminMixin,
-    ReopenAdminMixin,
+    ReasonStepsAdminMixin,
     ReadOnlyAdminMixin,
     HistoryAdmin,
 ):

@@ -16,6 +16,8 @@ IMPORT_INTERVIEWS = "interviews.import_interviews"
 VIEW_EVERY_SESSION = "interviews.view_every_interviewsession"
 # Coordinators.
 REOPEN_SESSION = "interviews.reopen_interviewsession"
+# Coordinators: a draft started by mistake, after consent (the pair may before it).
+DISCARD_SESSION = "interviews.discard_interviewsession"
 REVIEW_IDENTIFIERS = "interviews.review_identifiers"
 RECORD_WITHDRAWAL = "interviews.add_withdrawal"
 UNLOCK_LOCKOUT = "interviews.unlock_loginlockout"

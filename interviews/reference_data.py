@@ -140,6 +140,7 @@ PERMISSIONS = {
         "interviews.import_interviews",
         "interviews.view_every_interviewsession",
         "interviews.reopen_interviewsession",
+        "interviews.discard_interviewsession",
         "interviews.review_identifiers",
         "interviews.view_sessionaccess",
         "interviews.view_loginlockout",

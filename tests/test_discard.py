@@ -148,3 +148,96 @@ def test_the_consent_page_offers_it(client, mistake, interviewer):
     client.force_login(interviewer)
     page = client.get(reverse("interviews:consent", args=[mistake.pk])).content.decode()
     assert f'href="{url(mistake)}"' in page
+
+
+# --- after consent: a coordinator, with a reason, on the record's admin -------------------
+
+
+def admin_discard_url(session) -> str:
+    return reverse("admin:interviews_interviewsession_discard", args=[session.pk])
+
+
+@pytest.fixture
+def consented(interviewer, partner):
+    """A draft with consent, an answer and a quote: started with the wrong code."""
+    from tests.factories import QuoteFactory
+
+    session = complete_session(interviewer_1=interviewer, interviewer_2=partner)
+    QuoteFactory(session=session, item="companionship", position=5, text="Words said by mistake.")
+    return session
+
+
+def test_a_coordinator_discards_a_draft_after_consent_with_a_reason(client, consented):
+    from interviews.models import ConsentRecord, ItemAnswer, Quote
+
+    coordinator = CoordinatorFactory()
+    client.force_login(coordinator)
+    page = client.get(admin_discard_url(consented))
+    assert page.status_code == 200
+    assert "Why is this interview being discarded?" in page.content.decode()
+    response = client.post(admin_discard_url(consented), {"note": "Wrong participant code."})
+    assert response.status_code == 302
+    assert response.url == reverse("admin:interviews_interviewsession_changelist")
+    pk = consented.pk
+    assert not InterviewSession.objects.filter(pk=pk).exists()
+    assert not ConsentRecord.objects.filter(session_id=pk).exists()
+    assert not ItemAnswer.objects.filter(session_id=pk).exists()
+    # No copy of the words is left in the history; the reason and who discarded it are.
+    assert not Quote.history.filter(session_id=pk).exists()
+    assert not ItemAnswer.history.filter(session_id=pk).exists()
+    deletion = InterviewSession.history.filter(id=pk, history_type="-").get()
+    assert deletion.history_change_reason == "Discarded by a coordinator: Wrong participant code."
+    assert deletion.history_user == coordinator
+    assert participant_code_problem(consented.participant_code) is None
+
+
+def test_a_coordinator_must_say_why(client, consented):
+    client.force_login(CoordinatorFactory())
+    response = client.post(admin_discard_url(consented), {"note": "  "})
+    assert response.status_code == 400
+    assert "Write why the interview is being discarded" in response.content.decode()
+    assert InterviewSession.objects.filter(pk=consented.pk).exists()
+
+
+def test_only_a_draft_can_be_discarded_by_a_coordinator(client, consented, interviewer):
+    services.session_submit(session=consented, user=interviewer)
+    client.force_login(CoordinatorFactory())
+    for method in ("get", "post"):
+        response = getattr(client, method)(admin_discard_url(consented), {"note": "Mistake."})
+        assert response.status_code == 409
+        assert "record the participant&#x27;s withdrawal instead" in response.content.decode()
+    assert InterviewSession.objects.filter(pk=consented.pk).exists()
+
+
+def test_analysts_and_interviewers_cannot_discard_in_the_admin(client, consented, interviewer):
+    client.force_login(AnalystFactory())
+    assert client.post(admin_discard_url(consented), {"note": "x"}).status_code == 403
+    client.force_login(interviewer)
+    response = client.post(admin_discard_url(consented), {"note": "x"})
+    assert response.status_code == 302 and "/admin/login/" in response.url
+    client.logout()
+    response = client.post(admin_discard_url(consented), {"note": "x"})
+    assert response.status_code == 302 and "login" in response.url
+    assert InterviewSession.objects.filter(pk=consented.pk).exists()
+
+
+def test_a_withdrawn_participants_record_is_not_found(client, consented):
+    from interviews.services.withdrawal import participant_withdraw
+
+    coordinator = CoordinatorFactory()
+    participant_withdraw(
+        session=consented,
+        withdrawal_date=consented.interview_date,
+        how_requested="phone",
+        recorded_by=coordinator,
+    )
+    client.force_login(coordinator)
+    assert client.get(admin_discard_url(consented)).status_code == 404
+
+
+def test_the_record_page_offers_discard_on_drafts_only(client, consented, interviewer):
+    client.force_login(CoordinatorFactory())
+    change = reverse("admin:interviews_interviewsession_change", args=[consented.pk])
+    assert admin_discard_url(consented) in client.get(change).content.decode()
+    services.session_submit(session=consented, user=interviewer)
+    assert admin_discard_url(consented) not in client.get(change).content.decode()

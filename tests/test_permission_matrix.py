@@ -142,6 +142,8 @@ MATRIX: dict[str, Row] = {
     # An empty POST (the form unbound) shows the form again.
     "admin:interviews_interviewsession_reopen":
                                 row("L AL AL 403 200", "L AL AL 403 200", L405, on="verified"),
+    "admin:interviews_interviewsession_discard":
+                                row("L AL AL 403 200", "L AL AL 403 200", L405, on="draft"),
     "admin:themes_exports":     row("L AL AL 200 200", "L AL AL 200 200", L405),
     # The import page's old address sends its visitors to the new one.
     "admin:themes_import_interviews": row("L AL AL 302 302", "L AL AL 302 302", L405),

@@ -28,6 +28,7 @@ HOLDERS = {
     permissions.IMPORT_INTERVIEWS:  {Role.ANALYST, Role.COORDINATOR},
     permissions.VIEW_EVERY_SESSION: {Role.COORDINATOR},
     permissions.REOPEN_SESSION:     {Role.COORDINATOR},
+    permissions.DISCARD_SESSION:    {Role.COORDINATOR},
     permissions.REVIEW_IDENTIFIERS: {Role.COORDINATOR},
     permissions.RECORD_WITHDRAWAL:  {Role.COORDINATOR},
     permissions.UNLOCK_LOCKOUT:     {Role.COORDINATOR},

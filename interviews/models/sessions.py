@@ -168,6 +168,7 @@ class InterviewSession(models.Model):
                 "Can see every interview record, also unverified ones and withdrawn ones",
             ),
             ("reopen_interviewsession", "Can reopen a verified interview record"),
+            ("discard_interviewsession", "Can discard an interview started by mistake"),
         ]
 
     def __str__(self) -> str:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from interviews.models import ConsentRecord, InterviewSession
+from interviews import permissions
+from interviews.models import ConsentRecord, InterviewSession, Withdrawal
 from interviews.services.refusals import NotAllowed, Refused
+from interviews.services.sessions import clean_note
+from interviews.services.withdrawal import participant_words_erase
 from ufm.history import history_by
 
 CONSENT_RECORDED = (
@@ -45,5 +48,37 @@ def session_discard(*, session: InterviewSession, user) -> str:
     if problem:
         raise DiscardRefused(problem)
     code = locked.participant_code
+    locked.delete()
+    return code
+
+
+def discard_with_reason_require(session: InterviewSession, user) -> None:
+    """Raise a Refused, saying why, unless ``user`` may discard the record with a reason now:
+    a coordinator, and a draft (one that was submitted or verified is evidence of an interview
+    that took place: its participant withdraws instead)."""
+    if not user.has_perm(permissions.DISCARD_SESSION):
+        raise NotAllowed("Only a coordinator can discard an interview once consent is recorded.")
+    if session.status != InterviewSession.Status.DRAFT:
+        raise DiscardRefused(
+            "Only an interview that is still in progress can be discarded. For one that was "
+            "submitted or verified, record the participant's withdrawal instead."
+        )
+
+
+@history_by("user")
+@transaction.atomic
+def session_discard_with_reason(*, session: InterviewSession, user, reason: str) -> str:
+    """A coordinator discards a draft started by mistake, consent or not: its words and their
+    copies in the history are erased as a withdrawal erases them, then the record is deleted.
+    The reason stays in the record's history (its deletion row); returns the code."""
+    reason = clean_note(reason, "why the interview is being discarded")
+    # The consent gate's lock: a save in flight finishes first (and is erased below).
+    locked = InterviewSession.objects.select_for_update().get(pk=session.pk)
+    discard_with_reason_require(locked, user)
+    if Withdrawal.objects.filter(session=locked).exists():
+        raise DiscardRefused("The participant has withdrawn: there is nothing left to discard.")
+    participant_words_erase(locked)
+    code = locked.participant_code
+    locked._change_reason = f"Discarded by a coordinator: {reason}"
     locked.delete()
     return code

@@ -362,7 +362,7 @@ def _move(session, status, event_kind, user, *, note: str = "", **fields) -> Int
     return session
 
 
-def _clean_note(note: str, what: str) -> str:
+def clean_note(note: str, what: str) -> str:
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": f"Write {what}."})
@@ -375,7 +375,7 @@ def _clean_note(note: str, what: str) -> str:
 @transaction.atomic
 def session_return(*, session: InterviewSession, user, note: str) -> InterviewSession:
     """The partner sends the record back to the submitter with a note saying what to fix."""
-    note = _clean_note(note, "what needs correcting, so your partner knows what to change")
+    note = clean_note(note, "what needs correcting, so your partner knows what to change")
     session = _locked(session)
     checker_require(session, user)
     return _move(
@@ -401,7 +401,7 @@ def reopen_require(session: InterviewSession, user) -> None:
 def session_reopen(*, session: InterviewSession, user, reason: str) -> InterviewSession:
     """A coordinator reopens a verified record so the pair can correct it; the reason is
     recorded and shown to the interviewers."""
-    reason = _clean_note(reason, "why the record is being reopened")
+    reason = clean_note(reason, "why the record is being reopened")
     session = _locked(session)
     reopen_require(session, user)
     return _move(

@@ -171,7 +171,14 @@ def participant_withdraw(
     )
     withdrawal.full_clean()
     withdrawal.save()
+    participant_words_erase(session)
+    return withdrawal
 
+
+def participant_words_erase(session: InterviewSession) -> None:
+    """Delete every answer, quote, tag, demographic and "sees" tick of the session and every
+    copy of them in the audit history (withdrawal, and a coordinator's discard). Call it inside
+    the transaction that holds the session's row lock."""
     # Tags and their history (the themes app's eraser): first, while the quotes they name are
     # still here.
     for eraser in _erasers:
@@ -195,4 +202,3 @@ def participant_withdraw(
     # final copy of everything.
     for history in _history_of(session):
         history.delete()
-    return withdrawal
