@@ -105,4 +105,4 @@ def test_the_reopen_page_names_both_interviewers(client, sam, alex, coordinator)
     html = client.get(
         reverse("admin:interviews_interviewsession_reopen", args=[session.pk])
     ).content.decode()
-    assert "(Alex K (alex_k) and Sam P (sam_p))" in html
+    assert "Its interviewers: Alex K (alex_k) and Sam P (sam_p)." in html
