@@ -1,10 +1,9 @@
 """`manage.py evaluation_check FILE.xlsx`: reads an evaluation workbook and lists its problems."""
 
-from pathlib import Path
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
-from interviews.workbooks import QuestionKind, WorkbookInvalid, read_workbook, size_check
+from interviews.management.workbook_file import design_from_file
+from interviews.workbooks import QuestionKind
 
 
 class Command(BaseCommand):
@@ -18,17 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="The workbook (.xlsx).")
 
     def handle(self, *args, file: str, **options) -> None:
-        path = Path(file)
-        try:
-            size_check(path.stat().st_size)
-            design = read_workbook(path.read_bytes())
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}") from error
-        except WorkbookInvalid as invalid:
-            raise CommandError(
-                f"The workbook has {len(invalid.problems)} problem(s):\n"
-                + "\n".join(invalid.lines())
-            ) from invalid
+        design = design_from_file(file)
         questions = [q for q in design.questions() if q.kind != QuestionKind.NOTE]
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,12 +1,13 @@
 """`manage.py evaluation_import FILE.xlsx [--dry-run]`: stores an evaluation from its workbook."""
 
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from interviews.management.coordinator import add_user_argument, coordinator_named
+from interviews.management.workbook_file import design_from_file, problems_error
 from interviews.services.evaluations import evaluation_import
-from interviews.workbooks import WorkbookInvalid, read_workbook, size_check
+from interviews.workbooks import WorkbookInvalid
+
+NOTHING_SAVED = ", nothing was saved"
 
 
 class Command(BaseCommand):
@@ -26,16 +27,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: str, dry_run: bool, user: str | None, **options) -> None:
         coordinator = coordinator_named(user)
-        path = Path(file)
+        design = design_from_file(file, outcome=NOTHING_SAVED)
         try:
-            size_check(path.stat().st_size)
-            design = read_workbook(path.read_bytes())
             result = evaluation_import(design, dry_run=dry_run, user=coordinator)
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}") from error
-        except WorkbookInvalid as invalid:
-            raise CommandError(
-                f"The workbook has {len(invalid.problems)} problem(s), nothing was saved:\n"
-                + "\n".join(invalid.lines())
-            ) from invalid
+        except WorkbookInvalid as invalid:  # codes the stored evaluation has frozen
+            raise problems_error(invalid, outcome=NOTHING_SAVED) from invalid
         self.stdout.write(self.style.SUCCESS(result.summary))
