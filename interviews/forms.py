@@ -16,7 +16,9 @@ from interviews.participant_codes import (
     participant_code_problem,
 )
 from interviews.schedule import PARTICIPANT_CODE_HELP
-from interviews.selectors import interviewer_accounts
+from interviews.selectors import (
+    interviewer_accounts,
+)
 from interviews.services.sessions import MAX_NOTE_LENGTH
 from ufm.people import display_name_with_username
 

@@ -28,7 +28,10 @@ from interviews.models import (
     Site,
 )
 from interviews.participant_codes import participant_code_problem
-from interviews.selectors import answer_key, demo_key, interviewer_accounts, missing_fields
+from interviews.selectors import (
+    interviewer_accounts,
+    missing_fields,
+)
 from interviews.services.consent_gate import consent_verdict
 from interviews.services.session_import import (
     InterviewPlan,

@@ -58,6 +58,37 @@ def reference_data(transactional_db):
 
 
 @pytest.fixture(autouse=True)
+def _schedules_forgotten():
+    """Every test reads schedules afresh: a pinned query count then never depends on which
+    test ran before. Pin a page's count with its schedule read (``schedule_of``) first, as a
+    running server has it."""
+    from interviews.schedules import schedule_forget
+
+    schedule_forget()
+    yield
+    schedule_forget()
+
+
+@pytest.fixture
+def migrate_to(transactional_db):
+    """``migrate_to(targets)`` migrates the test database there and returns the apps of that
+    state; afterwards every app is migrated forward again, for the tests that follow."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(targets):
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    yield migrate
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture(autouse=True)
 def _import_files_apart(settings, tmp_path_factory):
     """Each test keeps the imports waiting for confirmation in a folder of its own (made only
     when a file is saved), never in the project's."""

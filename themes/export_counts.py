@@ -9,7 +9,6 @@ from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 
 from interviews import schedule
-from interviews.models import Demographics, ItemAnswer, WeeklyContact
 from themes.export_filters import ExportFilters
 from themes.export_rows import ITEMS, ONE_ANSWER, QUOTE_ITEMS
 from themes.models import SubTheme, Tag, Theme

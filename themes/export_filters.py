@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, QuerySet
 
 from interviews import schedule
-from interviews.models import InterviewSession, Quote, WeeklyContact
+from interviews.models import InterviewSession, Quote
 
 
 class FilterError(ValueError):

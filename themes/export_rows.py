@@ -16,9 +16,7 @@ from interviews.exchange import INTERVIEW_COLUMNS, STATUS_COLUMN
 from interviews.models import (
     ConsentResponse,
     ConsentStatement,
-    ItemAnswer,
     Quote,
-    WeeklyContact,
 )
 from themes.export_filters import ExportFilters
 from themes.models import Tag

@@ -27,12 +27,9 @@ from interviews.models import (
     ConsentRecord,
     ConsentResponse,
     ConsentStatement,
-    Demographics,
     InterviewSession,
-    ItemAnswer,
     Quote,
     Site,
-    WeeklyContact,
 )
 from themes.models import SubTheme, Tag, Theme, ThemeCountSummary
 

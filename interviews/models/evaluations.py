@@ -17,6 +17,8 @@ is stored as it reads and written back the same.
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -67,6 +69,9 @@ class Evaluation(models.Model):
     # The consent and codebook sheets' rows as the workbook has them (see the module docstring).
     consent = models.JSONField(default=list, blank=True)
     codebook = models.JSONField(default=list, blank=True)
+    # Renewed whenever the design's rows are written, so that a schedule read from them can be
+    # kept in memory under (pk, design_revision) and never be read stale (interviews.schedules).
+    design_revision = models.UUIDField(default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
 

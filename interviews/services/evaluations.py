@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -168,6 +169,7 @@ def _store(evaluation: Evaluation, design: EvaluationDesign) -> Evaluation:
     evaluation.information_sheet_date = s.information_sheet_date
     evaluation.consent = consent_rows(design)
     evaluation.codebook = codebook_rows(design)
+    evaluation.design_revision = uuid.uuid4()
     _save(evaluation)
 
     lists = {cl.name: cl for cl in evaluation.choice_lists.all()}

@@ -27,14 +27,11 @@ from interviews.models import (
     ConsentRecord,
     ConsentResponse,
     ConsentStatement,
-    Demographics,
     Evaluation,
     InterviewSession,
-    ItemAnswer,
     Quote,
     SessionEvent,
     Site,
-    WeeklyContact,
 )
 from interviews.services.consent_gate import consent_problems
 from ufm.history import ChangeSource

@@ -10,7 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from interviews.forms import NoteForm
 from interviews.models import InterviewSession
-from interviews.selectors import missing_fields
+from interviews.selectors import (
+    missing_fields,
+)
 from interviews.services import sessions as services
 from interviews.services.refusals import Refused
 from interviews.views.access import (

@@ -21,8 +21,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from interviews import schedule
 from interviews.models import InterviewSession
 from interviews.selectors import (
-    SECTION_TITLES,
-    SEES,
     display_value,
     field_anchor,
     is_quotes_key,

@@ -11,12 +11,6 @@ from django.urls import reverse
 from interviews import privacy, schedule
 from interviews.models import ConsentRecord, ConsentResponse, InterviewSession
 from interviews.selectors import (
-    SECTION_TITLES,
-    SECTIONS,
-    SEES,
-    Section,
-    answer_key,
-    demo_key,
     display_value,
     field_anchor,
     is_quotes_key,
@@ -30,7 +24,7 @@ from interviews.selectors import (
 from interviews.services import sessions as services
 from interviews.services.consent_gate import quotes_allowed
 
-STEPS = [*SECTIONS, Section("review", "Check and submit")]
+STEPS: list = []  # TODO(entry): the evaluation's sections, then "Check and submit"
 
 
 def _form_error_list(form) -> list[dict[str, str]]:

@@ -6,7 +6,6 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef
 
 from interviews import schedule
-from interviews.models import ItemAnswer
 from themes.models import SubTheme, Tag, Theme
 
 

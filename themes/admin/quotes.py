@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from interviews.models import ItemAnswer, Quote
+from interviews.models import Quote
 from themes import permissions, services
 from themes.admin.filters import (
     AnswerFilter,
@@ -54,10 +54,10 @@ class CappedCountPaginator(Paginator):
 
 @admin.register(Quote)
 class QuoteAdmin(HistoryAdmin):
-    list_display = ["participant", "item", "coded_answer_label", "words", "tag_list"]
+    list_display = ["participant", "question", "coded_answer_label", "words", "tag_list"]
     list_display_links = ["words"]
     list_filter = [
-        "item",
+        "question",
         AnswerFilter,
         ThemeFilter,
         SubThemeFilter,
@@ -77,18 +77,18 @@ class QuoteAdmin(HistoryAdmin):
     paginator = CappedCountPaginator
     # Facet counts would be one count of half a million quotes per filter choice.
     show_facets = admin.ShowFacets.NEVER
-    ordering = ["session__participant_code", "item", "position", "pk"]
+    ordering = ["session__participant_code", "question", "position", "pk"]
     actions = ["add_tags", "remove_tags"]
     form = QuoteTagForm
-    fieldsets = [(None, {"fields": ["participant", "item", "coded_answer_label", "words"]})]
-    readonly_fields = ["participant", "item", "coded_answer_label", "words"]
+    fieldsets = [(None, {"fields": ["participant", "question", "coded_answer_label", "words"]})]
+    readonly_fields = ["participant", "question", "coded_answer_label", "words"]
     change_form_template = "admin/themes/quote_change_form.html"
 
     def get_queryset(self, request):
         # Verified, not withdrawn, with quote consent; the answer and tags in a fixed number
         # of queries, whatever the number of rows.
         answer = ItemAnswer.objects.filter(
-            session=OuterRef("session"), item=OuterRef("item")
+            session=OuterRef("session"), item=OuterRef("question")
         ).values("answer")[:1]
         return (
             Quote.objects.for_analysis()

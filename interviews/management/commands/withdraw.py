@@ -57,8 +57,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Participant {code}: interview on {session.interview_date:%Y-%m-%d}.\n"
             f"{'Deleting' if yes else 'Would delete'}: {preview.answers} answers, "
-            f"{preview.quotes} quotes, {preview.tags} tags, {preview.demographics} demographics, "
-            f"{preview.sees} sees ticks, and {preview.history_rows} copies in the audit history.\n"
+            f"{preview.ticks} ticks, {preview.quotes} quotes, {preview.tags} tags, "
+            f"and {preview.history_rows} copies in the audit history.\n"
             "Kept: the participant code, the consent record and the withdrawal.\n"
             "Exports already made cannot be recalled."
         )

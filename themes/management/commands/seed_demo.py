@@ -18,14 +18,11 @@ from interviews.models import (
     ConsentFormVersion,
     ConsentRecord,
     ConsentResponse,
-    Demographics,
     Evaluation,
     InterviewSession,
-    ItemAnswer,
     Quote,
     SessionEvent,
     Site,
-    WeeklyContact,
 )
 from interviews.services.accounts import account_create, account_update
 from themes.models import SubTheme, Tag
