@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from interviews import admin_import
+from interviews.models import Evaluation
 from themes import permissions
 from themes.exports import export_stream, file_name
 from themes.exports_xlsx import CONTENT_TYPE as WORKBOOK_TYPE
@@ -90,7 +91,10 @@ class ExportRecordAdmin(UFMModelAdmin):
         """The Exports page: choose a file and filters; each button downloads it."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        form = ExportForm(request.POST or None, user=request.user)
+        # The evaluation collecting interviews now: the only one exported from this page
+        # while there is one at a time (the command's --evaluation chooses any).
+        evaluation = Evaluation.objects.current()
+        form = ExportForm(request.POST or None, user=request.user, evaluation=evaluation)
         problems: list[str] = []
         if request.method == "POST" and form.is_valid():
             kind, chosen = form.cleaned_data["kind"], request.POST.get("format")
