@@ -290,3 +290,48 @@ def test_copy_gives_the_same_bytes_as_the_python_path(analyst, kind, monkeypatch
     monkeypatch.setattr(export_counts, "connection", not_postgres)
     assert export(kind) == with_copy
     assert len(rows(with_copy)) >= 8
+
+
+def test_site_and_dates_filter_every_export(data):
+    def base(**options) -> set[str]:
+        filters = ExportFilters.parse(include_unverified=False, **options)
+        return {r["base"] for r in rows(export("counts", filters))}
+
+    # Both counted interviews took place at Pall Mall on 12 April 2018.
+    assert base(where=["site=pall_mall"]) == {"2"}
+    assert base(where=["site=oremi_centre"]) == {"0"}
+    assert base(where=[], date_from="2018-04-12", date_to="2018-04-12") == {"2"}
+    assert base(where=[], date_from="2018-04-13") == {"0"}
+    assert base(where=[], date_to="2018-04-11") == {"0"}
+    filters = ExportFilters.parse(include_unverified=False, where=[], date_from="2018-04-13")
+    assert [r["participant_code"] for r in rows(export("interviews", filters))] == []
+    assert rows(export("quotes", filters)) == []
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--from", "12/04/2018"], "--from needs a date as YYYY-MM-DD (got '12/04/2018')"),
+        (["--to", "2018-02-30"], "--to needs a date as YYYY-MM-DD (got '2018-02-30')"),
+        (["--where", "site=nowhere"], "'nowhere' is not a code of site; use one of: "),
+        (["--where", "borough"], "--where needs VARIABLE=CODE, e.g. living_arrangement=alone"),
+    ],
+)
+def test_command_refuses_bad_sites_and_dates_with_a_reason(options, message):
+    with pytest.raises(CommandError) as refused:
+        call_command("export", "counts", *options, stdout=io.StringIO())
+    assert str(refused.value).startswith(message)
+    assert not ExportRecord.objects.exists()
+
+
+def test_the_command_records_the_dates_it_was_given(data):
+    call_command(
+        "export", "counts", "--from", "2018-01-01", "--to", "2018-12-31", stdout=io.StringIO()
+    )
+    assert ExportRecord.objects.get().filters == {
+        "evaluation": "loneliness-2018",
+        "include_unverified": False,
+        "where": [],
+        "from": "2018-01-01",
+        "to": "2018-12-31",
+    }

@@ -167,10 +167,12 @@ def test_changelist_query_count_is_pinned_and_independent_of_rows(client, analys
     make_quotes(1, "ONE")
     one = changelist_queries(client)
     make_quotes(30, "MORE")
-    # log-in session, user, their roles and permissions (3); the choices of the theme,
-    # sub-theme and site filters (3); count, the page of quotes with their coded answer by
-    # subquery, their tags (3); saving the session: savepoint, update, release (3).
-    assert changelist_queries(client) == one == 12
+    # log-in session, user, their roles and permissions (3); the current evaluation, whose
+    # schedule (kept in memory) gives the question, answer and demographic filters (1); the
+    # choices of the theme, sub-theme and site filters (3); count, the page of quotes with
+    # their coded answer by subquery, their tags (3); saving the session: savepoint, update,
+    # release (3).
+    assert changelist_queries(client) == one == 13
 
 
 # --- tagging pages -------------------------------------------------------------------------
