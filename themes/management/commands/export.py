@@ -52,8 +52,8 @@ class Command(BaseCommand):
             default=[],
             metavar="VARIABLE=CODE",
             help="Only interviews with this answer to a demographic question of the "
-            "evaluation (e.g. borough=westminster), or of this site (site=CODE). Repeat to "
-            'combine filters with "and".',
+            "evaluation (its code, then an answer code of it), or at this site (site=CODE). "
+            'Repeat to combine filters with "and".',
         )
         parser.add_argument(
             "--from",
