@@ -47,8 +47,9 @@ def score_values(calculation: ScheduleQuestion) -> tuple[int, ...]:
 
 
 def counts_rows(filters: ExportFilters) -> Iterator[list]:
-    """counts.csv: every answer code of every select question of the schedule and
-    demographics parts, then every value of every derived score, with n, in survey order."""
+    """counts.csv: in survey order, every answer code of each select question (section
+    ``schedule`` or ``demographics``, by its part) and every value of each derived score
+    (section ``score``), with n."""
     schedule = filters.schedule
     sessions = filters.sessions()
     session_ids = sessions.values("pk")
@@ -89,7 +90,7 @@ def counts_rows(filters: ExportFilters) -> Iterator[list]:
                 yield row(question.part.value, question.code, option.code, option.label, n)
 
 
-def theme_count_groups(schedule: Schedule) -> Iterator[tuple[str, str, tuple]]:
+def theme_count_groupings(schedule: Schedule) -> Iterator[tuple[str, str, tuple]]:
     """The groupings of theme_counts.csv after "all", in order, as (by, group, key): by the
     quote's question, by question and its coded answer, then by each one-answer demographic.
     Keys are codes, as ``_theme_count_tables`` gives them."""
@@ -130,7 +131,7 @@ def theme_counts_rows(filters: ExportFilters) -> Iterator[list]:
     tables = _theme_count_tables(filters)
     yield list(THEME_COUNT_COLUMNS)
     yield from rows_for("all", "", (), *tables["all"], zeros=True)
-    for by, group, key in theme_count_groups(filters.schedule):
+    for by, group, key in theme_count_groupings(filters.schedule):
         yield from rows_for(by, group, key, *tables[by], zeros=False)
 
 

@@ -31,7 +31,7 @@ from themes.export_counts import (
     SCORE_MISSING,
     SCORE_MISSING_LABEL,
     score_values,
-    theme_count_groups,
+    theme_count_groupings,
 )
 from themes.export_filters import ExportFilters
 from themes.exports import EXPORTS, file_name
@@ -127,7 +127,7 @@ def _codes_of(
     else:
         columns = [("by", "by"), ("theme", "theme"), ("subtheme", "subtheme")]
     # theme_counts.csv's groups, as the (variable, code) pairs each one names.
-    groups = {(by, group): key for by, group, key in theme_count_groups(schedule)}
+    groups = {(by, group): key for by, group, key in theme_count_groupings(schedule)}
 
     def codes(row: list) -> Iterator[tuple[str, str]]:
         for column, variable in columns:
