@@ -258,9 +258,12 @@ def queries_for(evaluation, kind: str) -> int:
 # answers, quotes, ticks; quotes: quotes, tags; counts: base, answers, ticks, the one score;
 # theme_counts: themes, sub-themes, taggable, 2 per grouping (all, item, answer, demographics).
 EXPECTED_QUERIES = {"interviews": 6, "quotes": 4, "counts": 6, "theme_counts": 13}
+if connection.vendor == "postgresql":
+    # The row exports' COPY runs on psycopg's own cursor, which Django does not see; the
+    # theme counts are one statement in a savepoint with its planner settings (6).
+    EXPECTED_QUERIES.update(interviews=2, quotes=2, theme_counts=11)
 
 
-@pytest.mark.skipif(connection.vendor == "postgresql", reason="the Python path's queries")
 @pytest.mark.parametrize("kind", list(EXPECTED_QUERIES))
 def test_query_counts_are_pinned_and_independent_of_rows(crisis, analyst, kind):
     many(crisis, 1, "CC-1", analyst)
