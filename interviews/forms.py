@@ -15,7 +15,7 @@ from interviews.participant_codes import (
     participant_code_normalise,
     participant_code_problem,
 )
-from interviews.schedule import PARTICIPANT_CODE_HELP
+from interviews.participant_code_format import PARTICIPANT_CODE_HELP
 from interviews.selectors import (
     interviewer_accounts,
 )
