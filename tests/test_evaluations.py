@@ -17,7 +17,8 @@ from interviews.models import (
     Quote,
     Section,
 )
-from interviews.services.evaluations import evaluation_import, evaluation_publish
+from interviews.services.evaluation_status import evaluation_publish, evaluation_status_change
+from interviews.services.evaluations import evaluation_import
 from interviews.services.sessions import session_start
 from interviews.workbooks import WorkbookInvalid, read_workbook
 from tests.factories import (
@@ -206,18 +207,48 @@ def test_the_loneliness_workbook_imports_again_unchanged():
     assert design_tables()[1:4] == before
 
 
-def test_publishing_waits_for_the_collecting_evaluation(coordinator):
+def test_publishing_starts_collecting_beside_another_evaluation(coordinator):
     evaluation = evaluation_import(crisis_care(), dry_run=False).evaluation
-    with pytest.raises(ValidationError, match="loneliness-2018 is collecting interviews"):
-        evaluation_publish(evaluation=evaluation, user=coordinator)
-    Evaluation.objects.filter(pk=loneliness().pk).update(status=Evaluation.Status.ANALYSING)
     evaluation_publish(evaluation=evaluation, user=coordinator)
     evaluation.refresh_from_db()
     assert evaluation.status == Evaluation.Status.COLLECTING
     assert evaluation.published_at is not None
     assert evaluation.history.first().history_user == coordinator
+    assert loneliness().status == Evaluation.Status.COLLECTING
     with pytest.raises(ValidationError, match="it was published already"):
         evaluation_publish(evaluation=evaluation, user=coordinator)
+
+
+@pytest.mark.parametrize(
+    ("start", "to", "message"),
+    [
+        ("design", "analysing", "crisis-care-2026 is being designed: publish it first."),
+        (
+            "collecting",
+            "closed",
+            "crisis-care-2026 is collecting interviews: it can become being analysed.",
+        ),
+        ("closed", "collecting", "crisis-care-2026 is closed: it can become nothing else."),
+    ],
+)
+def test_an_evaluation_moves_on_only_as_its_life_allows(coordinator, start, to, message):
+    evaluation = evaluation_import(crisis_care(), dry_run=False).evaluation
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=start)
+    with pytest.raises(ValidationError) as refused:
+        evaluation_status_change(evaluation=evaluation, status=to, user=coordinator)
+    assert refused.value.messages == [message]
+    evaluation.refresh_from_db()
+    assert evaluation.status == start
+
+
+def test_an_evaluation_is_analysed_then_closed(coordinator):
+    evaluation = evaluation_import(crisis_care(), dry_run=False).evaluation
+    evaluation_publish(evaluation=evaluation, user=coordinator)
+    for status in ("analysing", "collecting", "analysing", "closed"):
+        evaluation_status_change(evaluation=evaluation, status=status, user=coordinator)
+        evaluation.refresh_from_db()
+        assert evaluation.status == status
+    assert evaluation.history.first().history_user == coordinator
 
 
 def test_publishing_freezes_the_codes():

@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from interviews.models import Answer, Evaluation, InterviewSession, Quote
-from interviews.services.evaluations import evaluation_import, evaluation_publish
+from interviews.services.evaluation_status import evaluation_publish
+from interviews.services.evaluations import evaluation_import
 from interviews.services.sessions import session_start
 from interviews.workbooks import read_workbook
 from tests.factories import (

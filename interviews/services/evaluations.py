@@ -5,9 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from interviews.evaluation_design import codebook_rows, consent_rows
 from interviews.models import (
@@ -18,7 +16,6 @@ from interviews.models import (
     ConsentFormVersion,
     ConsentStatement,
     Evaluation,
-    InterviewSession,
     Question,
     Quote,
     Section,
@@ -29,7 +26,6 @@ from interviews.services.consent_versions import (
     consent_version_in_use,
     consent_version_make_current,
 )
-from interviews.services.withdrawal import participant_words_erase
 from interviews.signals import evaluation_stored
 from interviews.workbooks import EvaluationDesign, WorkbookInvalid, WorkbookProblem
 from interviews.workbooks.writer import design_rows
@@ -317,39 +313,3 @@ def _save(obj):
     obj.full_clean(validate_unique=False, validate_constraints=False)
     obj.save()
     return obj
-
-
-@history_by("user")
-@transaction.atomic
-def evaluation_publish(*, evaluation: Evaluation, user=None) -> Evaluation:
-    """Design -> collecting: interviews may be run on it, and its codes are frozen."""
-    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-    if evaluation.status != Evaluation.Status.DESIGN:
-        raise ValidationError(
-            f"{evaluation.code} is {evaluation.get_status_display().lower()}, not being "
-            "designed: it was published already."
-        )
-    # Entry, exports and counts still run one evaluation (Evaluation.objects.current()).
-    collecting = Evaluation.objects.filter(status=Evaluation.Status.COLLECTING).first()
-    if collecting is not None:
-        raise ValidationError(
-            f"{collecting.code} is collecting interviews: one evaluation collects at a time "
-            "until the interview pages follow the evaluation."
-        )
-    practice_interviews_delete(evaluation)
-    evaluation.status = Evaluation.Status.COLLECTING
-    evaluation.published_at = timezone.now()
-    return _save(evaluation)
-
-
-def practice_interviews_delete(evaluation: Evaluation) -> int:
-    """Delete the evaluation's practice interviews, their words and every copy of them in the
-    history, as a withdrawal erases them; returns how many there were."""
-    practice = list(
-        InterviewSession.objects.select_for_update().filter(evaluation=evaluation, practice=True)
-    )
-    for session in practice:
-        participant_words_erase(session)
-        session._change_reason = "A practice interview, deleted when the evaluation was published"
-        session.delete()
-    return len(practice)
