@@ -7,13 +7,14 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.text import capfirst
 
 from interviews import permissions
 from interviews.models import Evaluation, Question, Section
 from interviews.services.evaluations import ImportResult, evaluation_import
 from interviews.workbooks import EvaluationDesign, WorkbookInvalid, read_workbook, size_check
+from interviews.workbooks import Question as DesignQuestion
 from interviews.workbooks.sheets import MAX_BYTES
 from ufm.import_page import CHOOSE_FILE, Refused, UploadSteps, upload_page
 
@@ -50,7 +51,7 @@ class WorkbookForm(forms.Form):
 
 
 class EvaluationUploadAdminMixin:
-    """Adds the upload page to the evaluations' admin, and its link to their list."""
+    """Adds the upload page to the evaluations' admin, and its links (their list, the index)."""
 
     def get_urls(self):
         page = path("upload/", self.admin_site.admin_view(self.upload_workbook_view), name=URL_NAME)
@@ -78,6 +79,18 @@ class EvaluationUploadAdminMixin:
         )
         return upload_page(self, request, steps)
 
+    def index_tasks(self, request: HttpRequest) -> list[dict[str, str]]:
+        """The page's link on the admin index (see ``UFMAdminSite.index``)."""
+        if not may_upload_workbook(request.user):
+            return []
+        return [
+            {
+                "label": TITLE,
+                "url": reverse(f"admin:{URL_NAME}"),
+                "help": "Create or update an evaluation from its workbook, checked first.",
+            }
+        ]
+
     def changelist_view(self, request: HttpRequest, extra_context=None):
         extra_context = {
             **(extra_context or {}),
@@ -94,6 +107,14 @@ def _import(data: bytes, *, dry_run: bool, user) -> tuple[EvaluationDesign, Impo
         return design, evaluation_import(design, dry_run=dry_run, user=user)
     except WorkbookInvalid as invalid:
         raise Refused(invalid.lines()) from invalid
+
+
+def _kind(question: DesignQuestion) -> str:
+    kind = Question.Kind(question.kind)
+    # A text question is answered only in quotes, and its kind says so already.
+    if question.quotes and kind != Question.Kind.TEXT:
+        return f"{kind.label}, with quotes"
+    return kind.label
 
 
 def workbook_preview(design: EvaluationDesign, result: ImportResult) -> dict:
@@ -113,9 +134,8 @@ def workbook_preview(design: EvaluationDesign, result: ImportResult) -> dict:
                     {
                         "code": question.code,
                         "label": question.label,
-                        "kind": Question.Kind(question.kind).label,
+                        "kind": _kind(question),
                         "required": question.required,
-                        "quotes": question.quotes,
                         "answers": question.choice_list or " + ".join(question.terms),
                     }
                     for question in section.questions

@@ -5,6 +5,7 @@ column with nothing saved; a frozen code refused; who may open it, by every meth
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import openpyxl
@@ -29,6 +30,8 @@ KEY = "import_evaluation"
 LONELINESS = Path(settings.BASE_DIR) / "evaluations" / "loneliness-2018.xlsx"
 CRISIS = "crisis-care-2026"
 METHODS = ("get", "post", "put", "delete")
+ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
+CELL = re.compile(r"<t[hd][^>]*>(.*?)</t[hd]>", re.S)
 
 
 def waiting() -> list[Path]:
@@ -61,6 +64,14 @@ def loneliness_without_answer(code: str) -> bytes:
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+def table_rows(page: str) -> list[tuple[str, ...]]:
+    """Each table row of the page as the text of its cells (HTML-escaped, tags dropped)."""
+    return [
+        tuple(re.sub(r"<[^>]+>", "", cell).strip() for cell in CELL.findall(row))
+        for row in ROW.findall(page)
+    ]
 
 
 def crisis() -> Evaluation:
@@ -107,39 +118,69 @@ def test_a_checked_workbook_is_shown_in_full_and_nothing_is_saved(as_coordinator
         "status: being designed." in page
     )
     assert "Import creates a new evaluation, crisis-care-2026." in page
-    for shown in (
+    rows = table_rows(page)
+    for row in (
         # The evaluation: title, code, status, version.
-        '<th scope="row">Title</th><td>Crisis care: what helped when things were hardest</td>',
-        '<th scope="row">Code</th><td>crisis-care-2026</td>',
-        '<th scope="row">Status</th><td>Being designed</td>',
-        '<th scope="row">Version</th><td>1</td>',
-        "v1.0, information sheet of 2026-09-01",
-        "28 days",
-        # Each section with its questions: code, words, kind, required, quotes, list.
+        ("Title", "Crisis care: what helped when things were hardest"),
+        ("Code", "crisis-care-2026"),
+        ("Status", "Being designed"),
+        ("Version", "1"),
+        ("Participant code pattern", "^CC-[0-9]{3}$"),
+        ("Consent form version", "v1.0, information sheet of 2026-09-01"),
+        ("Withdrawal window", "28 days"),
+        # Each section's questions: code, words, kind (and quotes), required, list (or terms).
+        (
+            "intro",
+            "Think of the last time you asked for help in a crisis.",
+            "Words shown",
+            "no",
+            "",
+        ),
+        (
+            "seen_quickly",
+            "I was seen quickly when I asked for help.",
+            "One answer, with quotes",
+            "yes",
+            "agreement",
+        ),
+        ("felt_safe", "I felt safe.", "One answer", "yes", "agreement"),
+        (
+            "contacted",
+            "Which services did you contact? (tick all that apply)",
+            "Tick all that apply",
+            "no",
+            "services",
+        ),
+        ("helped_most", "What helped most?", "Open, in quotes", "no", ""),
+        ("age_band", "Age", "One answer", "yes", "age"),
+        (
+            "care_score",
+            "Care score (0 to 6, higher is better)",
+            "Derived score",
+            "no",
+            "seen_quickly + listened_to + felt_safe",
+        ),
+        # The answer lists: codes, labels and scores.
+        ("agree", "Agree", "2"),
+        ("not_sure", "Not sure", "none"),
+        ("a_and_e", "A&amp;E", "none"),
+        ("55+", "55 or over", "none"),
+        # The consent statements, and the codebook's themes and sub-themes.
+        ("voluntary", "I know I can stop at any time without giving a reason.", "yes"),
+        ("quotes", "My words may be quoted without my name.", "no"),
+        (
+            "access: Getting help",
+            "speed",
+            "Speed of response",
+            "waiting, call-backs, being turned away",
+        ),
+        ("people: People", "continuity", "Seeing the same person", ""),
+    ):
+        assert row in rows, row
+    for shown in (
         "Section 1: Your care (schedule)",
         "Section 2: About you (demographics)",
-        "<tr><td>seen_quickly</td><td>I was seen quickly when I asked for help.</td>"
-        "<td>One answer</td><td>yes</td><td>yes</td><td>agreement</td></tr>",
-        "<tr><td>contacted</td><td>Which services did you contact? (tick all that apply)</td>"
-        "<td>Tick all that apply</td><td>no</td><td>no</td><td>services</td></tr>",
-        "<td>helped_most</td><td>What helped most?</td><td>Open, in quotes</td>",
-        "<td>intro</td><td>Think of the last time you asked for help in a crisis.</td>"
-        "<td>Words shown</td>",
-        "<td>Derived score</td><td>no</td><td>no</td>"
-        "<td>seen_quickly + listened_to + felt_safe</td>",
-        # The answer lists with codes, labels and scores.
-        "<caption>agreement</caption>",
-        "<tr><td>agree</td><td>Agree</td><td>2</td></tr>",
-        "<tr><td>not_sure</td><td>Not sure</td><td>none</td></tr>",
-        "<tr><td>a_and_e</td><td>A&amp;E</td><td>none</td></tr>",
-        # Consent statements, and the codebook's themes and sub-themes.
-        "<tr><td>quotes</td><td>My words may be quoted without my name.</td><td>no</td></tr>",
-        "<td>voluntary</td><td>I know I can stop at any time without giving a reason.</td>"
-        "<td>yes</td>",
-        "<tr><td>access: Getting help</td><td>speed</td><td>Speed of response</td>"
-        "<td>waiting, call-backs, being turned away</td></tr>",
-        "<td>people: People</td><td>continuity</td><td>Seeing the same person</td>",
-        # And the buttons.
+        *(f"<caption>{name}</caption>" for name in ("agreement", "services", "age")),
         'name="confirm" value="yes" class="default">Import crisis-care-2026.xlsx</button>',
         'name="cancel" value="yes">Cancel</button>',
     ):
