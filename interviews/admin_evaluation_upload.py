@@ -70,12 +70,12 @@ class EvaluationUploadAdminMixin:
             return _import(data, dry_run=False, user=user)[1].summary
 
         steps = UploadSteps(
-            "evaluation",
-            TITLE,
-            "admin/interviews/evaluation/upload.html",
-            WorkbookForm,
-            check,
-            save,
+            kind="evaluation",
+            title=TITLE,
+            template="admin/interviews/evaluation/upload.html",
+            form=WorkbookForm,
+            check=check,
+            save=save,
         )
         return upload_page(self, request, steps)
 

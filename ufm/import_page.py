@@ -92,7 +92,14 @@ def import_page(model_admin, request: HttpRequest, *, kind: str, title: str, run
         result = _run_csv(run, data, name, dry_run=False)
         return f"Imported {name}: {result.rows} row(s)."
 
-    steps = UploadSteps(kind, title, "admin/import.html", ImportForm, dry_run, save)
+    steps = UploadSteps(
+        kind=kind,
+        title=title,
+        template="admin/import.html",
+        form=ImportForm,
+        check=dry_run,
+        save=save,
+    )
     return upload_page(model_admin, request, steps)
 
 
