@@ -34,11 +34,13 @@ from ufm.history import history_by
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import did, or on a dry run would have done; ``evaluation`` is None then."""
+    """What an import did, or on a dry run would have done; ``evaluation`` is None then.
+    ``status`` is the evaluation's (Evaluation.Status), as it is or would be after it."""
 
     evaluation: Evaluation | None
     created: bool
     summary: str
+    status: str
 
 
 class _DryRun(Exception):
@@ -70,9 +72,9 @@ def evaluation_import(design: EvaluationDesign, *, dry_run: bool, user=None) -> 
             created = existing is None
             summary = _summary(evaluation, created=created, dry_run=dry_run)
             if dry_run:
-                result = ImportResult(None, created, summary)
+                result = ImportResult(None, created, summary, evaluation.status)
                 raise _DryRun
-            result = ImportResult(evaluation, created, summary)
+            result = ImportResult(evaluation, created, summary, evaluation.status)
     except _DryRun:
         pass
     assert result is not None
