@@ -19,7 +19,7 @@ from interviews.models import Evaluation, Question
 from interviews.services.evaluations import evaluation_import
 from interviews.workbooks import read_workbook
 from interviews.workbooks.sheets import MAX_BYTES
-from tests.factories import CoordinatorFactory, InterviewSessionFactory
+from tests.factories import CoordinatorFactory
 from tests.workbook_examples import EXAMPLE, example_rows, workbook_bytes
 
 pytestmark = pytest.mark.django_db
@@ -290,20 +290,20 @@ def test_a_workbook_changing_a_frozen_code_is_refused_with_the_reason(as_coordin
 
 
 def test_a_code_frozen_between_check_and_import_is_refused_then(as_coordinator):
-    """An interview started on the evaluation after the check freezes its codes: Import reads
-    the workbook again, refuses it and says why."""
+    """The evaluation published after the check freezes its codes: Import reads the workbook
+    again, refuses it and says why."""
     evaluation_import(read_workbook(EXAMPLE.read_bytes()), dry_run=False)
 
     def drop_not_sure(rows):
         del rows["choices"][4]
 
     assert b"The file is fine" in check(as_coordinator, crisis_with(drop_not_sure)).content
-    InterviewSessionFactory(evaluation=crisis())
+    Evaluation.objects.filter(code=CRISIS).update(status=Evaluation.Status.COLLECTING)
     response = as_coordinator.post(URL, {"confirm": "yes"})
     assert response.status_code == 200
     assert response.context["problems"] == [
         "choices row 2, column name: the answer 'not_sure' of list 'agreement' is gone, but "
-        "interviews use it: put it back"
+        "the evaluation is published: put it back"
     ]
     assert crisis().choice_lists.get(name="agreement").options.filter(code="not_sure").exists()
     assert waiting() == []
@@ -359,13 +359,14 @@ def test_the_preview_adds_only_its_own_queries_to_the_dry_run(
     as_coordinator, coordinator, django_assert_num_queries
 ):
     # The check is the import's dry run, which makes every write of a real import and undoes
-    # it: for this workbook 134 queries, by its rows (the evaluation, 4 lists, 15 answers, 2
+    # it: for this workbook 179 queries, by its rows (the evaluation, 4 lists, 15 answers, 2
     # sections, 9 questions and 3 terms each saved with its history row, their foreign keys
-    # checked by full_clean, the summary's counts, the savepoint and its rollback).
+    # checked by full_clean; the consent form and its 3 statements; the codebook's 2 themes
+    # and 4 sub-themes; the summary's counts, the savepoint and its rollback).
     design = read_workbook(EXAMPLE.read_bytes())
     with CaptureQueriesContext(connection) as dry_run:
         evaluation_import(design, dry_run=True, user=coordinator)
-    assert len(dry_run) == 134
+    assert len(dry_run) == 179
     # The page adds: 1 the session, 2 the user, 3 the roles and permissions (one query, the
     # RoleBackend), then 4-6 the session saved with the file's token, in a savepoint. Reading
     # the workbook and the preview take none.
