@@ -252,6 +252,23 @@ def _unpack(packed, units: list[int]) -> dict[int, int]:
     return counts
 
 
+def variables_join(schedule: Schedule, session_id: str) -> tuple[str, list[str]]:
+    """A LEFT JOIN giving, for the interview ``session_id``, its answer to each of the
+    schedule's variables as an option id, in the columns named (``d.d<question id>``)."""
+    variables = schedule.variables
+    if not variables:
+        return "", []
+    pivot = ", ".join(
+        f"max(option_id) FILTER (WHERE question_id = {q.id}) AS d{q.id}" for q in variables
+    )
+    join = (
+        f"LEFT JOIN (SELECT session_id, {pivot} FROM {_table(Answer)} "
+        f"WHERE question_id IN ({', '.join(str(q.id) for q in variables)}) "
+        f"GROUP BY session_id) d ON d.session_id = {session_id}"
+    )
+    return join, [f"d.d{q.id}" for q in variables]
+
+
 def theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
     """Every grouping of theme_counts.csv in one statement: distinct quotes and participants
     per (group, theme) and per (group, sub-theme), for "all", "item", "answer" and each
@@ -271,22 +288,12 @@ def theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
     measures = (
         "sum(c.subtheme_quotes), sum(c.subtheme_people), sum(c.theme_quotes), sum(c.theme_people)"
     )
-    variables = schedule.variables
-    # Each variable's answer as its option id (d.d<question id>), one row per interview.
-    pivoted = [f"d.d{q.id}" for q in variables]
-    if variables:
-        pivot = ", ".join(
-            f"max(option_id) FILTER (WHERE question_id = {q.id}) AS d{q.id}" for q in variables
-        )
-        demographics_join = (
-            f"LEFT JOIN (SELECT session_id, {pivot} FROM {_table(Answer)} "
-            f"WHERE question_id IN ({', '.join(str(q.id) for q in variables)}) "
-            "GROUP BY session_id) d ON d.session_id = c.session_id"
-        )
+    demographics_join, pivoted = variables_join(schedule, "c.session_id")
+    if pivoted:
         grouping = f"GROUPING({', '.join(pivoted)})::text"
         value = f"COALESCE({', '.join(pivoted)})::text"
     else:
-        demographics_join, grouping, value = "", "'0'", "NULL::text"
+        grouping, value = "'0'", "NULL::text"
     demographic_sets = ", ".join(["()"] + [f"({column})" for column in pivoted])
     statement = f"""
         WITH allowed AS MATERIALIZED ({_inline(sessions.order_by().values("pk"))})
