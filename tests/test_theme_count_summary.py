@@ -10,7 +10,8 @@ import psycopg
 import pytest
 from django.db import connection
 
-from interviews.models import Answer, Quote
+from interviews.models import Answer, Evaluation, Quote
+from interviews.schedules import schedule_of
 from interviews.services.withdrawal import participant_withdraw
 from tests.analysis_data import build, interview, subtheme
 from tests.factories import (
@@ -269,4 +270,49 @@ def test_two_analysts_tagging_one_interview_at_once_both_count(reference_data, a
     assert Tag.objects.filter(quote__session=session).count() == 3
     rows = {row[1]: row for row in summary() if row[0] == session.pk}
     assert set(rows) == {0, question_of(session, "help").id}
+    assert summary() == recounted()
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_migrating_counts_the_tags_already_there_per_question(reference_data, migrate_to):
+    """Tags made before the answers changed shape (themes 0007 drops the summary) are counted
+    again by 0008, on the new tables, with the moved answer's code."""
+    old = migrate_to(
+        [("interviews", "0013_discard_permission"), ("themes", "0006_exportrecord_format")]
+    )
+    get = old.get_model
+    User = get("auth", "User")
+    first, second = (User.objects.create(username=name) for name in ("first", "second"))
+    session = get("interviews", "InterviewSession").objects.create(
+        evaluation=get("interviews", "Evaluation").objects.get(code="loneliness-2018"),
+        participant_code="LSI-001",
+        interview_date=datetime.date(2018, 4, 12),
+        site=get("interviews", "Site").objects.first(),
+        interviewer_1=first,
+        interviewer_2=second,
+    )
+    get("interviews", "ItemAnswer").objects.create(session=session, item="help", answer="often")
+    for item in ("help", "what_else"):
+        quote = get("interviews", "Quote").objects.create(session=session, item=item, text="W.")
+        get("themes", "Tag").objects.create(
+            quote=quote,
+            subtheme=get("themes", "SubTheme").objects.get(code="safe_spaces"),
+            tagged_by=first,
+        )
+    migrate_to(
+        [
+            ("interviews", "0015_answers_checked"),
+            ("themes", "0009_theme_count_summary_model_by_question"),
+        ]
+    )
+    loneliness = Evaluation.objects.get(code="loneliness-2018")
+    schedule = schedule_of(loneliness)
+    assert [row[:3] for row in summary()] == sorted(
+        [
+            (session.pk, 0, None),
+            (session.pk, schedule.question("help").id, "often"),
+            (session.pk, schedule.question("what_else").id, None),
+        ]
+    )
     assert summary() == recounted()
