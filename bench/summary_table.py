@@ -87,9 +87,9 @@ def normal_theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
     with sums of plain integers and a count of rows for the participants."""
     from django.db import connection, transaction
 
-    from themes.exports_pg import _inline, export_schedule, theme_count_groups, variables_join
+    from themes.exports_pg import _inline, theme_count_groups, variables_join
 
-    schedule = export_schedule(filters)
+    schedule = filters.schedule
     sessions = filters.sessions().with_quote_consent()
     demographics_join, pivoted = variables_join(schedule, "c.session_id")
     units = "c.theme_id, c.subtheme_id"

@@ -34,9 +34,14 @@ pytestmark = [
 
 @dataclass(frozen=True)
 class CrisisFilters:
-    """What the exports ask of their filters: the evaluation, its sessions and quotes."""
+    """What the exports ask of their filters (``ExportFilters``): the evaluation's schedule,
+    its sessions and quotes; unverified ones included."""
 
     evaluation: Evaluation
+
+    @property
+    def schedule(self):
+        return schedule_of(self.evaluation)
 
     def sessions(self):
         return (

@@ -28,13 +28,12 @@ from interviews.models import (
     ConsentRecord,
     ConsentResponse,
     ConsentStatement,
-    Evaluation,
     InterviewSession,
     Quote,
     Site,
     Tick,
 )
-from interviews.schedules import Schedule, ScheduleQuestion, schedule_of
+from interviews.schedules import Schedule, ScheduleQuestion
 from themes.models import SubTheme, Tag, Theme, ThemeCountSummary
 
 PIECE_BYTES = 64 * 1024
@@ -48,13 +47,6 @@ def _user_table() -> str:
     from django.contrib.auth import get_user_model
 
     return _table(get_user_model())
-
-
-def export_schedule(filters) -> Schedule:
-    """The schedule an export follows: that of the evaluation its filters name, else that of
-    the evaluation collecting interviews (``Evaluation.objects.current``)."""
-    evaluation = getattr(filters, "evaluation", None) or Evaluation.objects.current()
-    return schedule_of(evaluation)
 
 
 def _consent_answers_join(record_alias: str) -> str:
@@ -208,9 +200,9 @@ def _inline(queryset) -> str:
 
 def select_for(kind: str, filters) -> str:
     if kind == "interviews":
-        return interviews_select(export_schedule(filters), _inline(filters.sessions().values("pk")))
+        return interviews_select(filters.schedule, _inline(filters.sessions().values("pk")))
     if kind == "quotes":
-        return quotes_select(export_schedule(filters), _inline(filters.quotes().values("pk")))
+        return quotes_select(filters.schedule, _inline(filters.quotes().values("pk")))
     raise ValueError(kind)
 
 
@@ -282,7 +274,7 @@ def theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
     quotes, and summing per-interview "any" flags gives distinct participants. A row's
     question has one answer, so the by-item counts are the sums of the by-answer ones, and
     "all" is the grouping by no demographic."""
-    schedule = export_schedule(filters)
+    schedule = filters.schedule  # the export's evaluation's (``ExportFilters.schedule``)
     sessions = filters.sessions().with_quote_consent()
     allowed = "c.session_id IN (SELECT pk FROM allowed)"
     measures = (
