@@ -3,15 +3,19 @@ STDOUT, and theme_counts.csv from the per-interview counts the database keeps re
 
 PostgreSQL writes CSV faster than any Python loop, so on PostgreSQL the row exports are a
 single SELECT handed to COPY and streamed through psycopg as bytes; SQLite keeps the Python
-path in ``themes.exports``. Both must give the same bytes, which the test suite checks on
-PostgreSQL against the Python path and the golden files. What makes the bytes match:
+path in ``themes.exports``. Every statement is built from the export's schedule
+(``ExportFilters.schedule``): a column or grouping per question in survey order, named in the
+SQL by question and option ids, so nothing here knows any one evaluation. Both paths must
+give the same bytes, which the test suite checks on PostgreSQL against the Python path and the
+golden files. What makes the bytes match:
 
 - COPY writes NULL as an empty cell and an empty string as "", so every text cell that may be
   empty goes through NULLIF(…, '') or is NULL already;
 - COPY and Python's csv module quote the same cells (a comma, a double quote or a line
   break) once quote text holds no carriage return, which the database refuses
   (``quote_text_single_line``);
-- rows, quotes within a cell and tags within a cell are ordered as the Python path orders them.
+- rows, quotes within a cell, ticks within a cell (as entered) and tags within a cell are
+  ordered as the Python path orders them.
 """
 
 from __future__ import annotations
