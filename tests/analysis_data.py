@@ -6,13 +6,13 @@ from interviews import schedule
 from interviews.models import Withdrawal
 from tests.factories import (
     ConsentRecordFactory,
-    DemographicsFactory,
     InterviewerFactory,
     InterviewSessionFactory,
     ItemAnswerFactory,
     QuoteFactory,
     TagFactory,
     WeeklyContactFactory,
+    demographics_answer,
 )
 from themes.models import SubTheme
 
@@ -41,7 +41,7 @@ def interview(
     ConsentRecordFactory(session=session, answers={} if quotes_consent else {"quotes": False})
     for item, answer in answers.items():
         ItemAnswerFactory(session=session, item=item, answer=answer)
-    DemographicsFactory(session=session, **demographics)
+    demographics_answer(session, **demographics)
     for tick in sees:
         WeeklyContactFactory(session=session, code=tick)
     return session
