@@ -45,6 +45,10 @@ def crisis() -> Evaluation:
     return evaluation_import(read_workbook(EXAMPLE.read_bytes()), dry_run=False).evaluation
 
 
+def crisis_subtheme(evaluation, code: str) -> SubTheme:
+    return SubTheme.objects.of(evaluation).get(code=code)
+
+
 def crisis_interview(evaluation, code: str, *, pair, answers: dict, ticks=(), quotes=()):
     session = InterviewSessionFactory(
         evaluation=evaluation, participant_code=code, status="verified",
@@ -81,8 +85,7 @@ def data(crisis, analyst):
         answers={"seen_quickly": "disagree", "felt_safe": "not_sure", "age_band": "55+",
                  "first_contact": "no"},
     )  # fmt: skip
-    # The codebook is the project's own for now (not yet per evaluation).
-    TagFactory(quote=q2, subtheme=SubTheme.objects.get(code="safe_spaces"), tagged_by=analyst)
+    TagFactory(quote=q2, subtheme=crisis_subtheme(crisis, "speed"), tagged_by=analyst)
     return {"one": one, "two": two, "quotes": [q1, q2]}
 
 
@@ -109,11 +112,11 @@ def test_interviews_csv_has_the_evaluations_columns_in_survey_order(crisis, data
         "felt_safe,contacted,helped_most_quotes,age_band,first_contact,status,care_score_score"
     )
     assert lines == [
-        "CC-001,2018-04-12,pall_mall,cc_a,cc_b,v1,2018-04-12,signed,yes,"
+        "CC-001,2018-04-12,pall_mall,cc_a,cc_b,v1.0,2018-04-12,signed,yes,"
         "agree,Within the hour.,partly,,agree,police;crisis_line,A nurse who stayed.,18-34,yes,"
         "verified,5",
         # A term without a score (not_sure) or unanswered (listened_to): the score is blank.
-        "CC-002,2018-04-12,pall_mall,cc_a,cc_b,v1,2018-04-12,signed,yes,"
+        "CC-002,2018-04-12,pall_mall,cc_a,cc_b,v1.0,2018-04-12,signed,yes,"
         "disagree,,,,not_sure,,,55+,no,verified,",
     ]
 
@@ -122,7 +125,7 @@ def test_quotes_csv_lists_the_evaluations_quotes_in_survey_order(crisis, data):
     q1, q2 = (q.pk for q in data["quotes"])
     assert export("quotes", of(crisis)) == (
         "quote_id,participant_code,item,answer,text,tags\n"
-        f"{q2},CC-001,seen_quickly,agree,Within the hour.,safe_spaces\n"
+        f"{q2},CC-001,seen_quickly,agree,Within the hour.,speed\n"
         f"{q1},CC-001,helped_most,,A nurse who stayed.,\n"
     )
 
@@ -153,11 +156,18 @@ def test_theme_counts_group_by_the_evaluations_questions_and_demographics(crisis
         (r["by"], r["group"], r["subtheme"]): (r["quotes"], r["participants"])
         for r in rows(export("theme_counts", of(crisis)))
     }
-    assert found[("all", "", "safe_spaces")] == ("1", "1")
-    assert found[("item", "seen_quickly", "safe_spaces")] == ("1", "1")
-    assert found[("answer", "seen_quickly:agree", "safe_spaces")] == ("1", "1")
-    assert found[("age_band", "18-34", "safe_spaces")] == ("1", "1")
-    assert found[("first_contact", "yes", "safe_spaces")] == ("1", "1")
+    assert found[("all", "", "speed")] == ("1", "1")
+    assert found[("item", "seen_quickly", "speed")] == ("1", "1")
+    assert found[("answer", "seen_quickly:agree", "speed")] == ("1", "1")
+    assert found[("age_band", "18-34", "speed")] == ("1", "1")
+    assert found[("first_contact", "yes", "speed")] == ("1", "1")
+    # Its own codebook only, every sub-theme of it in the by=all rows.
+    everyone = [(r["theme"], r["subtheme"]) for r in rows(export("theme_counts", of(crisis)))
+                if r["by"] == "all"]  # fmt: skip
+    assert everyone == [
+        ("access", ""), ("access", "speed"), ("access", "right_place"),
+        ("people", ""), ("people", "being_heard"), ("people", "continuity"),
+    ]  # fmt: skip
     groupings = {by for by, _, _ in found}
     assert groupings == {"all", "item", "answer", "age_band", "first_contact"}
 
@@ -243,7 +253,7 @@ def many(evaluation, n: int, prefix: str, analyst) -> None:
             quotes=[("seen_quickly", "Quick."), ("helped_most", "Kindness.")],
         )
         for quote in quotes:
-            TagFactory(quote=quote, subtheme=SubTheme.objects.get(code="safe_spaces"))
+            TagFactory(quote=quote, subtheme=crisis_subtheme(evaluation, "speed"))
 
 
 def queries_for(evaluation, kind: str) -> int:
@@ -271,3 +281,16 @@ def test_query_counts_are_pinned_and_independent_of_rows(crisis, analyst, kind):
     many(crisis, 6, "CC-2", analyst)
     assert len(rows(export(kind, of(crisis)))) >= 7
     assert queries_for(crisis, kind) == one == EXPECTED_QUERIES[kind]
+
+
+def test_the_workbooks_labels_come_from_the_evaluations_own_codebook(crisis, data):
+    target, _ = export_workbook(
+        kind="quotes", filters=of(crisis), user=None, channel=ExportRecord.Channel.COMMAND
+    )
+    with target:
+        labels = [
+            list(r) for r in openpyxl.load_workbook(target)["labels"].iter_rows(values_only=True)
+        ]
+    assert ["subtheme", "speed", "Speed of response"] in labels
+    assert ["item", "helped_most", "What helped most?"] in labels
+    assert ["answer", "agree", "Agree"] in labels

@@ -109,9 +109,11 @@ def theme_count_groupings(schedule: Schedule) -> Iterator[tuple[str, str, tuple]
 def theme_counts_rows(filters: ExportFilters) -> Iterator[list]:
     """theme_counts.csv: distinct quotes and participants per theme and sub-theme, for all
     quotes, then by item, by item:answer and by each one-answer demographic."""
-    themes = list(Theme.objects.order_by("order", "code"))
-    subthemes = list(SubTheme.objects.order_by("theme__order", "order", "code"))
-    taggable = set(SubTheme.objects.for_tagging().values_list("pk", flat=True))
+    # The evaluation's own codebook.
+    evaluation_id = filters.schedule.evaluation_id
+    themes = list(Theme.objects.filter(evaluation_id=evaluation_id).order_by("order", "code"))
+    subthemes = list(SubTheme.objects.of(evaluation_id).order_by("theme__order", "order", "code"))
+    taggable = set(SubTheme.objects.of(evaluation_id).for_tagging().values_list("pk", flat=True))
     by_theme: dict[int, list[SubTheme]] = {}
     for subtheme in subthemes:
         by_theme.setdefault(subtheme.theme_id, []).append(subtheme)

@@ -102,10 +102,13 @@ def label_book(schedule: Schedule) -> dict[tuple[str, str], str]:
         else:
             add(question.code, [(o.code, o.label) for o in question.options])
     add("status", InterviewSession.Status.choices)
-    add("theme", Theme.objects.order_by("order", "code").values_list("code", "label"))
+    # The evaluation's own codebook: codes are unique within one codebook only.
+    themes = Theme.objects.filter(evaluation_id=schedule.evaluation_id)
+    add("theme", themes.order_by("order", "code").values_list("code", "label"))
+    subthemes = SubTheme.objects.of(schedule.evaluation_id)
     add(
         "subtheme",
-        SubTheme.objects.order_by("theme__order", "order", "code").values_list("code", "label"),
+        subthemes.order_by("theme__order", "order", "code").values_list("code", "label"),
     )
     return book
 

@@ -65,12 +65,17 @@ class ThemeFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         # Codes, not ids, in the address: readable, and a made-up value finds nothing
-        # instead of failing.
-        return [(t.code, t.label) for t in Theme.objects.order_by("order", "code")]
+        # instead of failing. Codes are unique within one codebook: the current evaluation's.
+        themes = Theme.objects.filter(evaluation_id=current_schedule(request).evaluation_id)
+        return [(t.code, t.label) for t in themes.order_by("order", "code")]
 
     def queryset(self, request, queryset):
         if self.value():
-            return tagged_with(queryset, subtheme__theme__code=self.value())
+            return tagged_with(
+                queryset,
+                subtheme__evaluation_id=current_schedule(request).evaluation_id,
+                subtheme__theme__code=self.value(),
+            )
         return queryset
 
 
@@ -85,14 +90,19 @@ class SubThemeFilter(admin.SimpleListFilter):
     parameter_name = "subtheme"
 
     def lookups(self, request, model_admin):
+        codebook = SubTheme.objects.of(current_schedule(request).evaluation_id)
         return [
             (s.code, f"{s.theme.label}: {s.label}{'' if s.is_active else ' (retired)'}")
-            for s in SubTheme.objects.select_related("theme").filter(merged_into__isnull=True)
+            for s in codebook.select_related("theme").filter(merged_into__isnull=True)
         ]
 
     def queryset(self, request, queryset):
         if self.value():
-            return tagged_with(queryset, subtheme__code=self.value())
+            return tagged_with(
+                queryset,
+                subtheme__evaluation_id=current_schedule(request).evaluation_id,
+                subtheme__code=self.value(),
+            )
         return queryset
 
 
