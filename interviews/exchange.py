@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING
 
 from interviews import schedule
 
-if TYPE_CHECKING:  # interviews.schedules reads the models, which read this module
-    from interviews.schedules import Schedule
+if TYPE_CHECKING:
+    # For the hints only: the workbook reader imports this module while the models load, and
+    # interviews.schedules imports the models.
+    from interviews.schedules import Schedule, ScheduleQuestion
 
 # The columns every evaluation's interviews.csv opens with, before its questions' columns.
 SESSION_COLUMNS: tuple[str, ...] = (
@@ -33,6 +35,11 @@ INTERVIEW_COLUMNS: tuple[str, ...] = (
 )
 
 
+def quotes_column(question: ScheduleQuestion) -> str:
+    """The column of a question's quotes, one quote a line."""
+    return f"{question.code}_quotes"
+
+
 def question_columns(schedule: Schedule) -> list[str]:
     """The columns of an evaluation's questions in interviews.csv, in survey order
     (evaluation.md, "Files of an evaluation"): ``NAME`` for a select question (its ticks joined
@@ -42,7 +49,7 @@ def question_columns(schedule: Schedule) -> list[str]:
         if question.is_select:
             columns.append(question.code)
         if question.takes_quotes:
-            columns.append(f"{question.code}_quotes")
+            columns.append(quotes_column(question))
     return columns
 
 
