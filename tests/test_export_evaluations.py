@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from interviews.models import Evaluation
 from interviews.schedules import schedule_of
@@ -294,3 +295,41 @@ def test_the_workbooks_labels_come_from_the_evaluations_own_codebook(crisis, dat
     assert ["subtheme", "speed", "Speed of response"] in labels
     assert ["item", "helped_most", "What helped most?"] in labels
     assert ["answer", "agree", "Agree"] in labels
+
+
+EXPORTS = reverse("admin:themes_exports")
+
+
+def test_the_page_exports_the_evaluation_chosen(client, analyst, crisis, data):
+    client.force_login(analyst)
+    page = client.get(EXPORTS).content.decode()
+    assert "(loneliness-2018, collecting interviews)" in page
+    assert f'href="?evaluation={CRISIS}"' in page and 'name="where_borough"' in page
+    chosen = client.get(EXPORTS, {"evaluation": CRISIS}).content.decode()
+    assert f'name="evaluation" value="{CRISIS}"' in chosen
+    assert 'name="where_first_contact"' in chosen and 'name="where_borough"' not in chosen
+    post = {"evaluation": CRISIS, "kind": "interviews", "format": "csv",
+            "where_first_contact": "yes"}  # fmt: skip
+    response = client.post(EXPORTS, post)
+    assert rows(b"".join(response.streaming_content).decode()) == rows(
+        export("interviews", ExportFilters(evaluation=crisis, where=(("first_contact", "yes"),)))
+    )
+    assert ExportRecord.objects.filter(channel="download").get().filters["evaluation"] == CRISIS
+
+
+def test_an_unknown_evaluation_is_said_on_the_page_and_nothing_exported(client, analyst, data):
+    client.force_login(analyst)
+    post = {"evaluation": "nope", "kind": "interviews", "format": "csv"}
+    for response in (client.get(EXPORTS, {"evaluation": "nope"}), client.post(EXPORTS, post)):
+        assert response.status_code == 200
+        assert "There is no evaluation &#x27;nope&#x27;" in response.content.decode()
+    assert not ExportRecord.objects.exists()
+
+
+def test_the_page_works_when_no_evaluation_is_collecting(client, analyst, crisis, data):
+    Evaluation.objects.filter(code="loneliness-2018").update(status="analysing")
+    client.force_login(analyst)
+    page = client.get(EXPORTS).content.decode()
+    assert "(loneliness-2018, being analysed)" in page
+    changelist = client.get(reverse("admin:interviews_quote_changelist"))
+    assert changelist.status_code == 200

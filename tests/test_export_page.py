@@ -163,4 +163,5 @@ def test_a_wrong_date_or_code_is_said_on_the_page_and_nothing_exported(client, a
 def test_the_page_says_which_evaluation_it_exports(client, analyst):
     client.force_login(analyst)
     page = client.get(EXPORTS).content.decode()
-    assert "(loneliness-2018), the evaluation collecting interviews now" in page
+    assert "(loneliness-2018, collecting interviews)" in page
+    assert 'name="evaluation" value="loneliness-2018"' in page

@@ -21,6 +21,29 @@ class FilterError(ValueError):
     """A --where filter that names an unknown variable or code, or a date that is not one."""
 
 
+def evaluation_to_export(evaluations: list[Evaluation], code: str | None = None):
+    """Of ``evaluations``, the one named by ``code`` (None when no such one), else the one an
+    export page shows first: one collecting interviews, else the one published last, else
+    any past its design (being analysed, or closed), else the first."""
+    if code:
+        return next((e for e in evaluations if e.code == code), None)
+    Status = Evaluation.Status
+    collecting = [e for e in evaluations if e.status == Status.COLLECTING]
+    published = sorted(
+        (e for e in evaluations if e.published_at), key=lambda e: e.published_at, reverse=True
+    )
+    past_design = [e for e in evaluations if e.status != Status.DESIGN]
+    return (collecting or published or past_design or evaluations or [None])[0]
+
+
+def default_evaluation() -> Evaluation:
+    """The evaluation exported when none is named (``evaluation_to_export``); one query."""
+    found = evaluation_to_export(list(Evaluation.objects.order_by("code")))
+    if found is None:
+        raise Evaluation.DoesNotExist("There is no evaluation yet.")
+    return found
+
+
 def where_questions(schedule: Schedule) -> tuple[ScheduleQuestion, ...]:
     """The questions ``--where`` may name: the one-answer demographics (``schedule.variables``)
     and, as a tick ("has ticked CODE"), the tick-all demographics, in survey order."""
@@ -30,8 +53,8 @@ def where_questions(schedule: Schedule) -> tuple[ScheduleQuestion, ...]:
 @dataclass(frozen=True)
 class ExportFilters:
     """What an export is limited to: one evaluation's interviews, verified only unless asked,
-    matching every --where filter and within the dates. Without an evaluation: the current one
-    (``Evaluation.objects.current()``), read when first needed."""
+    matching every --where filter and within the dates. Without an evaluation:
+    ``default_evaluation()``, read when first needed."""
 
     include_unverified: bool = False
     where: tuple[tuple[str, str], ...] = field(default_factory=tuple)
@@ -51,7 +74,7 @@ class ExportFilters:
     ) -> ExportFilters:
         """From the command's ``--where VARIABLE=CODE``, ``--from`` and ``--to`` strings;
         FilterError when any is wrong. Reads the site codes only when a filter names ``site``."""
-        evaluation = evaluation or Evaluation.objects.current()
+        evaluation = evaluation or default_evaluation()
         schedule = schedule_of(evaluation)
         questions = {q.code: q for q in where_questions(schedule)}
         pairs = []
@@ -89,7 +112,7 @@ class ExportFilters:
     def schedule(self) -> Schedule:
         """The schedule of the export's evaluation: its columns, rows and codes."""
         # A frozen dataclass: the default evaluation is kept beside the fields, not in one.
-        return schedule_of(self.evaluation or Evaluation.objects.current())
+        return schedule_of(self.evaluation or default_evaluation())
 
     def as_json(self) -> dict:
         found = {

@@ -7,16 +7,18 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
 
-from interviews.models import Answer, Evaluation
+from interviews.models import Answer
 from interviews.schedules import Schedule, ScheduleQuestion, schedule_of
+from themes.export_filters import default_evaluation
 from themes.models import SubTheme, Tag, Theme
 
 
 def current_schedule(request) -> Schedule:
-    """The schedule of the current evaluation, read once per request (one query for the
-    evaluation; the schedule itself is kept)."""
+    """The schedule of the evaluation exported by default (``default_evaluation``: the one
+    collecting interviews), read once per request (one query for the evaluation; the schedule
+    itself is kept)."""
     if not hasattr(request, "_ufm_current_schedule"):
-        request._ufm_current_schedule = schedule_of(Evaluation.objects.current())
+        request._ufm_current_schedule = schedule_of(default_evaluation())
     return request._ufm_current_schedule
 
 
