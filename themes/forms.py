@@ -144,19 +144,12 @@ class ExportForm(forms.Form):
                 required=False,
                 choices=[("", "Anyone"), *((o.code, o.label) for o in question.options)],
             )
+        sites = Site.objects.order_by("order", "label").values_list("code", "label")
         self.fields[f"where_{SITE}"] = forms.ChoiceField(
-            label="Site",
-            required=False,
-            choices=[
-                ("", "Any"),
-                *Site.objects.order_by("order", "label").values_list("code", "label"),
-            ],
+            label="Site", required=False, choices=[("", "Any"), *sites]
         )
         self.where_codes.append(SITE)
-        for name, label in (
-            ("date_from", "Interviewed on or after"),
-            ("date_to", "Interviewed on or before"),
-        ):
+        for name, label in DATE_FIELDS.items():
             self.fields[name] = forms.DateField(
                 label=label, required=False, widget=forms.DateInput(attrs={"type": "date"})
             )
