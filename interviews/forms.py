@@ -12,13 +12,11 @@ from interviews.dates import future_date_problem
 from interviews.models import Site
 from interviews.participant_codes import (
     FORMAT_MESSAGE,
+    PARTICIPANT_CODE_HELP,
     participant_code_normalise,
     participant_code_problem,
 )
-from interviews.schedule import PARTICIPANT_CODE_HELP
-from interviews.selectors import (
-    interviewer_accounts,
-)
+from interviews.selectors import interviewer_accounts
 from interviews.services.sessions import MAX_NOTE_LENGTH
 from ufm.people import display_name_with_username
 

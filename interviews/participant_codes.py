@@ -6,6 +6,9 @@ import re
 from collections.abc import Container
 
 from interviews.models import InterviewSession
+
+# The help the start form shows: the forms read the participant code's words from here.
+from interviews.schedule import PARTICIPANT_CODE_HELP as PARTICIPANT_CODE_HELP
 from interviews.schedule import PARTICIPANT_CODE_PATTERN
 
 # The format itself is also a database constraint (session_participant_code_format), so no

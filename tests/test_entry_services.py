@@ -20,8 +20,8 @@ from interviews.services import sessions as services
 from interviews.services.consent_gate import ConsentRequired
 from interviews.services.refusals import QuotesNotAllowed
 from tests.factories import (
-    ConsentRecordFactory,
     ITEMS,
+    ConsentRecordFactory,
     InterviewerFactory,
     InterviewSessionFactory,
     ItemAnswerFactory,
@@ -300,7 +300,8 @@ def test_submit_lists_what_is_missing(draft, interviewer):
     assert "answer:help" not in error.value.missing
     assert "answer:companionship" in error.value.missing
     assert "demo:borough" in error.value.missing
-    assert "ticks:sees" not in error.value.missing  # "tick all that apply": none ticked is an answer
+    # "tick all that apply": none ticked is an answer
+    assert "ticks:sees" not in error.value.missing
     draft.refresh_from_db()
     assert draft.status == InterviewSession.Status.DRAFT
 
@@ -308,9 +309,7 @@ def test_submit_lists_what_is_missing(draft, interviewer):
 def test_no_answer_prefer_not_to_say_and_z_count_as_answers(draft, interviewer):
     for item in ITEMS:
         ItemAnswerFactory(session=draft, item=item, answer="no_answer")
-    demographics_answer(
-        draft, carer="prefer_not_to_say", gender="prefer_not_to_say", ethnicity="Z"
-    )
+    demographics_answer(draft, carer="prefer_not_to_say", gender="prefer_not_to_say", ethnicity="Z")
     services.session_submit(session=draft, user=interviewer)
     draft.refresh_from_db()
     assert draft.status == InterviewSession.Status.SUBMITTED

@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from interviews import schedule
-from interviews.models import InterviewSession
+from interviews.models import Evaluation, InterviewSession
+from interviews.schedules import Schedule, schedule_of
 from interviews.selectors import session_values
 from interviews.services import sessions as services
 from tests.browser.conftest import check_accessibility, log_in
@@ -16,6 +16,10 @@ from tests.factories import ConsentRecordFactory, InterviewSessionFactory, compl
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SAVED = re.compile(r"^Saved \d\d:\d\d$")
+
+
+def loneliness() -> Schedule:
+    return schedule_of(Evaluation.objects.get(code="loneliness-2018"))
 
 
 def give_consent(session: InterviewSession) -> None:
@@ -76,9 +80,9 @@ def test_a_whole_interview_by_a_pair_on_two_devices(new_context, interviewer, pa
 
     consent_on_the_page(page, partner)
     expect(page.get_by_role("heading", name="How you feel")).to_be_visible()
-    expect(page.get_by_text(schedule.ITEMS_PROMPT)).to_be_visible()
+    expect(page.get_by_text(loneliness().question("items_prompt").label)).to_be_visible()
     check_accessibility(page, "entry-section-feel")
-    for i, item in enumerate(schedule.Item.values):
+    for i, item in enumerate(q.code for q in loneliness().items):
         page.locator(f"#answer-{item.replace('_', '-')}-{i % 4}").check()
     page.locator("#quotes-companionship-0").fill("Some days I don't speak to anyone.")
     question = "How often do you feel that you lack companionship?"
@@ -97,7 +101,7 @@ def test_a_whole_interview_by_a_pair_on_two_devices(new_context, interviewer, pa
 
     expect(page.get_by_role("heading", name="About you")).to_be_visible()
     check_accessibility(page, "entry-section-about")
-    for q in schedule.ONE_ANSWER_DEMOGRAPHICS:
+    for q in loneliness().variables:
         page.locator(f"#demo-{q.code.replace('_', '-')}-0").check()
     page.get_by_role("checkbox", name="Friends").check()
     page.get_by_role("checkbox", name="Health professionals").check()
@@ -130,7 +134,7 @@ def test_a_whole_interview_by_a_pair_on_two_devices(new_context, interviewer, pa
         "My cat is my company.",
     ]
     assert values["quotes:what_else"] == ["Cheaper buses."]
-    assert values["sees"] == ["friends", "health_professionals"]
+    assert values["ticks:sees"] == ["friends", "health_professionals"]
     assert values["answer:left_out"] == "often"  # the fifth item, first choice
     assert csp == other_csp == []
 
@@ -314,24 +318,25 @@ def test_a_section_can_be_completed_with_the_keyboard_alone(page, interviewer, p
         raise AssertionError("the keyboard never reached it")
 
     tab_to(lambda: focused_id() == "demo-living-arrangement-0")
-    for q in schedule.DEMOGRAPHIC_QUESTIONS:
+    demographics = loneliness().demographics
+    for q in demographics:
         if q.many:
-            assert focused_id() == "sees-0"
+            assert focused_id() == "ticks-sees-0"
             page.keyboard.press("Space")  # Friends
             tab_to(lambda: focused_id() == "demo-carer-0")
             continue
         assert focused_id() == f"demo-{q.code.replace('_', '-')}-0"
         page.keyboard.press("ArrowDown")  # the second answer (arrows move and choose)
-        if q.code != schedule.DEMOGRAPHIC_QUESTIONS[-1].code:
+        if q.code != demographics[-1].code:
             page.keyboard.press("Tab")
     tab_to(lambda: page.evaluate("document.activeElement.textContent").startswith("Next"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
 
     values = session_values(session)
-    for q in schedule.ONE_ANSWER_DEMOGRAPHICS:
-        assert values[f"demo:{q.code}"] == q.choices.values[1], q.code
-    assert values["sees"] == ["friends"]
+    for q in loneliness().variables:
+        assert values[f"demo:{q.code}"] == q.options[1].code, q.code
+    assert values["ticks:sees"] == ["friends"]
 
 
 def test_the_consent_step_and_the_verified_summary_are_accessible(page, interviewer, partner):
