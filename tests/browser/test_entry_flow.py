@@ -10,8 +10,11 @@ from interviews.models import Evaluation, InterviewSession
 from interviews.schedules import Schedule, schedule_of
 from interviews.selectors import session_values
 from interviews.services import sessions as services
+from interviews.services.evaluations import evaluation_import
+from interviews.workbooks import read_workbook
 from tests.browser.conftest import check_accessibility, log_in
 from tests.factories import ConsentRecordFactory, InterviewSessionFactory, complete_session
+from tests.workbook_examples import EXAMPLE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -369,3 +372,67 @@ def test_the_sections_work_without_javascript(new_context, interviewer, partner)
     page.get_by_role("button", name=re.compile(r"^Back")).click()
     expect(page.get_by_role("heading", name="How you feel")).to_be_visible()
     assert session_values(session)["quotes:what_else"] == ["Someone to phone."]
+
+
+def test_a_second_evaluation_is_entered_and_verified_in_the_browser(
+    new_context, interviewer, partner
+):
+    """The crisis-care example, imported from its workbook: its own sections, answer lists,
+    hint, tick-all and open question, saved as typed, then submitted and verified."""
+    crisis = evaluation_import(read_workbook(EXAMPLE.read_bytes()), dry_run=False).evaluation
+    session = InterviewSessionFactory(
+        evaluation=crisis,
+        participant_code="CC-001",
+        interviewer_1=interviewer,
+        interviewer_2=partner,
+    )
+    give_consent(session)
+    page = new_context().new_page()
+    csp = watch_csp(page)
+    log_in(page, interviewer)
+    page.goto(f"/interviews/{session.pk}/")
+    expect(page.get_by_role("heading", name="Your care")).to_be_visible()
+    expect(
+        page.get_by_text("Think of the last time you asked for help in a crisis.")
+    ).to_be_visible()
+    check_accessibility(page, "entry-second-evaluation-care")
+    felt_safe = page.get_by_role("group", name="I felt safe.")
+    expect(felt_safe).to_have_accessible_description(re.compile("Safe from harm"))
+    for code in ("seen-quickly", "listened-to", "felt-safe"):
+        page.locator(f"#answer-{code}-1").check()  # Partly
+    expect(status(page)).to_have_text(SAVED)
+    page.get_by_role("checkbox", name="Crisis line").check()
+    page.get_by_role("checkbox", name="A&E").check()
+    page.get_by_label("Quote 1 for: What helped most?").fill("Someone called me back.")
+    page.get_by_label("Quote 1 for: Staff listened to me.").click()  # leaving the box saves it
+    expect(status(page)).to_have_text(SAVED)
+    page.get_by_role("button", name="Next: About you").click()
+
+    expect(page.get_by_role("heading", name="About you")).to_be_visible()
+    check_accessibility(page, "entry-second-evaluation-you")
+    page.get_by_label("55 or over").check()
+    page.get_by_role("group", name="Was this your first contact").get_by_label(
+        "No", exact=True
+    ).check()
+    page.get_by_role("button", name="Next: Check and submit").click()
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
+    expect(page.get_by_text("A&E, Crisis line")).to_be_visible()
+    page.get_by_role("button", name="Submit for checking").click()
+    expect(page.get_by_text(f"Sent to {partner.username} for checking")).to_be_visible()
+
+    other = new_context().new_page()
+    log_in(other, partner)
+    other.get_by_role("link", name="CC-001").click()
+    expect(other.get_by_text("“Someone called me back.”")).to_be_visible()
+    other.get_by_role("button", name="Verify the record").click()
+    expect(other.get_by_text("CC-001 is verified")).to_be_visible()
+
+    session.refresh_from_db()
+    assert session.status == InterviewSession.Status.VERIFIED
+    values = session_values(session)
+    assert values["answer:felt_safe"] == "partly"
+    assert values["ticks:contacted"] == ["a_and_e", "crisis_line"]
+    assert values["quotes:helped_most"] == ["Someone called me back."]
+    assert values["demo:age_band"] == "55+"
+    assert values["demo:first_contact"] == "no"
+    assert csp == []
