@@ -18,7 +18,7 @@ from tests.factories import (
     InterviewSessionFactory,
     complete_session,
 )
-from tests.workbook_examples import EXAMPLE
+from tests.workbook_examples import EXAMPLE, example_rows, workbook_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -359,3 +359,54 @@ def test_its_pages_take_as_many_queries_as_the_loneliness_pages(
         queries(client, "get", page_url("section", loneliness, "feel")),
     ]
     assert counts == [14, 14, 14, 14]
+
+
+# A section of open questions only, as "What helps" is for the loneliness study
+
+
+@pytest.fixture
+def with_open_section():
+    """The example with its open question moved to a section of its own, nothing required."""
+    rows = example_rows()
+    survey = rows["survey"]
+    helped_most = survey.pop(7)
+    end_of_care = survey.index(["end_group", "", "", "", "", "", "", ""]) + 1
+    survey[end_of_care:end_of_care] = [
+        ["begin_group", "words", "In your words", "", "", "", "", "schedule"],
+        helped_most,
+        ["end_group", "", "", "", "", "", "", ""],
+    ]
+    design = read_workbook(workbook_bytes(rows))
+    return evaluation_import(design, dry_run=False).evaluation
+
+
+def test_an_empty_open_section_is_where_the_pair_resumes(
+    client, with_open_section, interviewer, partner
+):
+    session = crisis_session(with_open_section, interviewer, partner)
+    care = {k: v for k, v in COMPLETE.items() if k.startswith("answer:")}
+    save(session, interviewer, care)
+    client.force_login(interviewer)
+    assert client.get(page_url("session", session)).url == page_url("section", session, "words")
+    page = client.get(page_url("section", session, "words")).content.decode()
+    assert "Step 2 of 4" in page and "Next: About you" in page
+    save(session, interviewer, {"quotes:helped_most": ["Being believed."]})
+    assert client.get(page_url("session", session)).url == page_url("section", session, "you")
+    # Left empty once the later sections are done: nothing said is an answer too.
+    save(session, interviewer, {"quotes:helped_most": [], **COMPLETE})
+    assert client.get(page_url("session", session)).url == page_url("review", session)
+
+
+def test_without_quote_consent_an_open_section_records_nothing_and_says_so(
+    client, with_open_section, interviewer, partner
+):
+    session = crisis_session(with_open_section, interviewer, partner, answers={"quotes": False})
+    save(session, interviewer, {k: v for k, v in COMPLETE.items() if k.startswith("answer:")})
+    client.force_login(interviewer)
+    # Nothing can be typed there, so it is not where the interview resumes.
+    assert client.get(page_url("session", session)).url == page_url("section", session, "you")
+    page = client.get(page_url("section", session, "words")).content.decode()
+    assert "Ask these questions if they want to talk about them; nothing is recorded" in page
+    assert '<p class="ufm-question-text">What helped most?</p>' in page
+    page = client.get(page_url("review", session)).content.decode()
+    assert page.count("so no words are recorded here") == 1
