@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from interviews.dates import future_date_problem
 from interviews.models import Site
+from interviews.participant_code_format import PARTICIPANT_CODE_HELP
 from interviews.participant_codes import (
     FORMAT_MESSAGE,
-    PARTICIPANT_CODE_HELP,
     participant_code_normalise,
     participant_code_problem,
 )

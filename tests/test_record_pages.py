@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from interviews.models import ConsentRecord, InterviewSession
-from interviews.participant_codes import FORMAT_MESSAGE, PARTICIPANT_CODE_HELP
+from interviews.participant_code_format import PARTICIPANT_CODE_HELP
+from interviews.participant_codes import FORMAT_MESSAGE
 from interviews.schedules import schedule_of
 from interviews.services import sessions as services
 from tests.entry_pages import start_data
