@@ -410,3 +410,15 @@ def test_without_quote_consent_an_open_section_records_nothing_and_says_so(
     assert '<p class="ufm-question-text">What helped most?</p>' in page
     page = client.get(page_url("review", session)).content.decode()
     assert page.count("so no words are recorded here") == 1
+
+
+def test_a_practice_interview_says_so_on_every_page(client, crisis, interviewer, partner):
+    session = crisis_session(crisis, interviewer, partner)
+    client.force_login(interviewer)
+    pages = [page_url("section", session, "care"), page_url("review", session)]
+    note = "A practice interview for Crisis care: what helped when things were hardest"
+    assert [note in client.get(url).content.decode() for url in pages] == [False, False]
+    assert "Practice</span>" not in client.get(reverse("interviews:my_interviews")).content.decode()
+    InterviewSession.objects.filter(pk=session.pk).update(practice=True)
+    assert [note in client.get(url).content.decode() for url in pages] == [True, True]
+    assert "Practice</span>" in client.get(reverse("interviews:my_interviews")).content.decode()
