@@ -382,6 +382,7 @@ def test_a_second_evaluation_is_entered_and_verified_in_the_browser(
     crisis = evaluation_import(read_workbook(EXAMPLE.read_bytes()), dry_run=False).evaluation
     session = InterviewSessionFactory(
         evaluation=crisis,
+        practice=True,  # the evaluation is being designed: pre-testing it
         participant_code="CC-001",
         interviewer_1=interviewer,
         interviewer_2=partner,
@@ -392,6 +393,7 @@ def test_a_second_evaluation_is_entered_and_verified_in_the_browser(
     log_in(page, interviewer)
     page.goto(f"/interviews/{session.pk}/")
     expect(page.get_by_role("heading", name="Your care")).to_be_visible()
+    expect(page.get_by_text("A practice interview for Crisis care")).to_be_visible()
     expect(
         page.get_by_text("Think of the last time you asked for help in a crisis.")
     ).to_be_visible()
