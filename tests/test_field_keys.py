@@ -58,6 +58,8 @@ def test_stored_codes_are_shown_as_their_labels(loneliness):
         display_value(loneliness, "ticks:sees", ["family", "peers"])
         == "Family, Peers or other service users"
     )
+    # Ticks read in the list's order (friends comes before family), whatever order they came.
+    assert display_value(loneliness, "ticks:sees", ["family", "friends"]) == "Friends, Family"
     assert display_value(loneliness, "ticks:sees", []) == "(none ticked)"
     assert display_value(loneliness, "quotes:help", ["One.", "Two."]) == "One. / Two."
     assert display_value(loneliness, "demo:carer", "") == "(not answered)"
