@@ -2,7 +2,6 @@
 
 import datetime
 
-from interviews import schedule
 from interviews.models import Withdrawal
 from tests.factories import (
     ConsentRecordFactory,
@@ -50,7 +49,7 @@ def interview(
 def build(analyst) -> dict:
     """Four interviews: two counted (one without quote consent), one unverified, one withdrawn."""
     pair = (InterviewerFactory(username="int_a"), InterviewerFactory(username="int_b"))
-    often, some, hardly, none = schedule.Answer.values
+    often, some, hardly, none = "often", "some_of_the_time", "hardly_ever", "no_answer"
     one = interview(
         "LSI-001",
         pair=pair,
