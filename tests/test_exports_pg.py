@@ -105,7 +105,7 @@ def crisis(analyst):
 
 
 def test_interviews_rows_follow_the_schedule_in_survey_order(crisis):
-    consent = ["v1", "2018-04-12", "signed"]
+    consent = ["v1.0", "2018-04-12", "signed"]  # the evaluation's own form
     assert copied("interviews", CrisisFilters(crisis["evaluation"])) == [
         [
             "CC-001", "2018-04-12", "pall_mall", "int_a", "int_b", *consent, "yes",

@@ -141,7 +141,10 @@ def change_quote_moved(data, analyst):
 
 
 def change_new_subtheme_used(data, analyst):
-    new = SubTheme.objects.create(theme=Theme.objects.first(), code="new_one", label="New one")
+    theme = Theme.objects.first()
+    new = SubTheme.objects.create(
+        evaluation_id=theme.evaluation_id, theme=theme, code="new_one", label="New one"
+    )
     TagFactory(quote=data["quotes"][0], subtheme=new, tagged_by=analyst)
 
 
@@ -158,7 +161,9 @@ def change_subtheme_moved(data, analyst):
 
 
 def change_theme_created(data, analyst):
-    Theme.objects.create(code="new_theme", label="New theme", order=9)
+    Theme.objects.create(
+        evaluation=data["quotes"][0].session.evaluation, code="new_theme", label="New", order=9
+    )
 
 
 CHANGES = [
