@@ -47,11 +47,11 @@ class QuoteTagForm(forms.ModelForm):
         current = set()
         if self.instance.pk:
             current = set(self.instance.tags.values_list("subtheme_id", flat=True))
-        # Retired sub-themes a quote already has stay ticked, so saving never drops them.
+        # Retired sub-themes a quote already has stay ticked, so saving never drops them. Only
+        # the quote's own evaluation's codebook (joined, not read: no query more).
+        own = SubTheme.objects.filter(evaluation__sessions=self.instance.session_id)
         self.fields["subthemes"].queryset = (
-            SubTheme.objects.filter(
-                Q(pk__in=SubTheme.objects.for_tagging().values("pk")) | Q(pk__in=current)
-            )
+            own.filter(Q(pk__in=SubTheme.objects.for_tagging().values("pk")) | Q(pk__in=current))
             .select_related("theme")
             .order_by("theme__order", "order", "code")
         )
@@ -95,10 +95,13 @@ class MergeForm(forms.Form):
         help_text="The tags move to this sub-theme; a quote tagged with both keeps one tag.",
     )
 
-    def __init__(self, *args, exclude: list[int], **kwargs) -> None:
+    def __init__(self, *args, exclude: list[int], evaluation_id: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = (
-            SubTheme.objects.for_tagging().exclude(pk__in=exclude).order_by("theme__order", "order")
+            SubTheme.objects.of(evaluation_id)
+            .for_tagging()
+            .exclude(pk__in=exclude)
+            .order_by("theme__order", "order")
         )
 
 

@@ -7,19 +7,66 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
 
-from interviews.models import Answer
+from interviews.models import Answer, Evaluation
 from interviews.schedules import Schedule, ScheduleQuestion, schedule_of
-from themes.export_filters import default_evaluation
+from themes.export_filters import evaluation_to_export
 from themes.models import SubTheme, Tag, Theme
 
 
+def _evaluations(request) -> list[Evaluation]:
+    """Every evaluation, read once per request (one query)."""
+    if not hasattr(request, "_ufm_evaluations"):
+        request._ufm_evaluations = list(Evaluation.objects.order_by("code"))
+    return request._ufm_evaluations
+
+
+def current_evaluation(request) -> Evaluation:
+    """The evaluation whose quotes the list shows: the one chosen (``?evaluation=CODE``), else
+    the one exported by default (``evaluation_to_export``: the one collecting interviews)."""
+    evaluations = _evaluations(request)
+    chosen = request.GET.get(EvaluationFilter.parameter_name)
+    for evaluation in evaluations:
+        if evaluation.code == chosen:
+            return evaluation
+    found = evaluation_to_export(evaluations)
+    if found is None:
+        raise Evaluation.DoesNotExist("There is no evaluation yet.")
+    return found
+
+
 def current_schedule(request) -> Schedule:
-    """The schedule of the evaluation exported by default (``default_evaluation``: the one
-    collecting interviews), read once per request (one query for the evaluation; the schedule
-    itself is kept)."""
-    if not hasattr(request, "_ufm_current_schedule"):
-        request._ufm_current_schedule = schedule_of(default_evaluation())
-    return request._ufm_current_schedule
+    """The schedule of ``current_evaluation`` (kept in memory: no query once read)."""
+    return schedule_of(current_evaluation(request))
+
+
+class EvaluationFilter(admin.SimpleListFilter):
+    """One evaluation's quotes at a time: each has its own questions and codebook, which the
+    other filters and the tagging actions follow. Without a choice, the default one."""
+
+    title = "evaluation"
+    parameter_name = "evaluation"
+
+    def lookups(self, request, model_admin):
+        return [(e.code, e.title) for e in _evaluations(request)]
+
+    def value(self):
+        # The default evaluation is shown as chosen, so that the list says whose quotes these are.
+        return super().value() or self._default
+
+    def __init__(self, request, params, model, model_admin):
+        self._default = current_evaluation(request).code
+        super().__init__(request, params, model, model_admin)
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        return queryset.filter(session__evaluation=current_evaluation(request))
 
 
 class QuestionFilter(admin.SimpleListFilter):

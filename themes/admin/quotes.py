@@ -6,7 +6,7 @@ analysts see only ``Quote.objects.for_analysis()`` and change nothing but a quot
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpResponseRedirect
@@ -18,6 +18,7 @@ from interviews.models import Answer, Quote
 from themes import permissions, services
 from themes.admin.filters import (
     AnswerFilter,
+    EvaluationFilter,
     QuestionFilter,
     SiteFilter,
     SubThemeFilter,
@@ -60,6 +61,7 @@ class QuoteAdmin(HistoryAdmin):
     list_display_links = ["words"]
     # Then one filter per one-answer demographic of the current evaluation (get_list_filter).
     list_filter = [
+        EvaluationFilter,
         QuestionFilter,
         AnswerFilter,
         ThemeFilter,
@@ -188,8 +190,17 @@ class QuoteAdmin(HistoryAdmin):
 
     def _tag_action(self, request, queryset, *, adding: bool):
         quotes = list(queryset.select_related("session"))
+        evaluations = {q.session.evaluation_id for q in quotes}
+        if len(evaluations) > 1:
+            self.message_user(
+                request,
+                "These quotes are of more than one evaluation, each with its own codebook: "
+                "choose quotes of one evaluation (filter the list by evaluation first).",
+                messages.ERROR,
+            )
+            return None
         if adding:
-            choices = SubTheme.objects.for_tagging()
+            choices = SubTheme.objects.of(evaluations.pop()).for_tagging()
         else:
             choices = SubTheme.objects.filter(tags__quote__in=quotes).distinct()
         form = SubThemePickForm(request.POST if "apply" in request.POST else None, queryset=choices)
