@@ -40,6 +40,13 @@ class EvaluationQuerySet(models.QuerySet):
     def collecting(self) -> EvaluationQuerySet:
         return self.filter(status=EvaluationStatus.COLLECTING)
 
+    def open_for_interviews(self) -> EvaluationQuerySet:
+        """Where an interview may be started: collecting, or being designed (a practice one),
+        collecting ones first."""
+        return self.filter(
+            status__in=[EvaluationStatus.COLLECTING, EvaluationStatus.DESIGN]
+        ).order_by("-status", "title")
+
     def current(self) -> Evaluation:
         """The evaluation new interviews belong to: the one collecting. Publishing refuses a
         second while entry, exports and counts are those of the loneliness study only."""
