@@ -1,9 +1,15 @@
+"""`manage.py withdraw`: a participant withdraws; the same service as the coordinators' page."""
+
 import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from interviews.management.evaluation_option import (
+    add_evaluation_argument,
+    evaluation_from_options,
+)
 from interviews.participant_codes import participant_code_find, participant_code_normalise
 from interviews.permissions import RECORD_WITHDRAWAL
 from interviews.services.withdrawal import (
@@ -35,6 +41,7 @@ class Command(BaseCommand):
             help="the coordinator's username, recorded as who withdrew the participant "
             "(left empty when not given)",
         )
+        add_evaluation_argument(parser)
 
     def handle(self, *args, participant_code: str, date: str, how: str, yes: bool, user, **options):
         try:
@@ -44,10 +51,17 @@ class Command(BaseCommand):
         if not how.strip():
             raise CommandError("--how: say how the participant asked to withdraw.")
         recorded_by = self._coordinator(user) if user else None
+        evaluation = evaluation_from_options(options)
         code = participant_code_normalise(participant_code)
         session, problem = participant_code_find(code)
         if problem:
             raise CommandError(problem)
+        # Codes are unique across evaluations today; the option makes sure of whose it is.
+        if session.evaluation_id != evaluation.pk:
+            raise CommandError(
+                f"The interview with participant code {code} is not of evaluation "
+                f"{evaluation.code}: check the code, or name its evaluation with --evaluation."
+            )
         try:
             withdrawal_check(session=session, withdrawal_date=withdrawal_date)
         except ValidationError as error:
