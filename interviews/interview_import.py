@@ -191,20 +191,22 @@ def _collecting_evaluation() -> Evaluation:
 
 
 def _another_evaluation_check(text: str, known: _Lookups, problems: Problems) -> None:
-    """Say so when the header has the session columns but none of the evaluation's questions:
-    most likely the interviews.csv of another evaluation (each missing column is listed too)."""
+    """Say so when the header has the session columns but lacks most of the evaluation's
+    question columns: most likely the interviews.csv of another evaluation (each missing column
+    is listed too). Two evaluations may share a question code, so not "none of them"."""
     try:
         header = {h.strip() for h in next(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))}
     except (csv.Error, StopIteration):
         return
     questions = [c for c in known.columns if c not in SESSION_COLUMNS]
-    if questions and header.issuperset(SESSION_COLUMNS) and not header.intersection(questions):
+    missing = [c for c in questions if c not in header]
+    if header.issuperset(SESSION_COLUMNS) and len(missing) * 2 > len(questions):
         problems.add(
             1,
             "-",
-            f"none of the columns of evaluation {known.evaluation.code}'s questions is in the "
-            f"header (it needs {', '.join(questions)}): is this the interviews.csv of another "
-            "evaluation?",
+            f"{len(missing)} of the {len(questions)} columns of evaluation "
+            f"{known.evaluation.code}'s questions are missing from the header: is this the "
+            "interviews.csv of another evaluation?",
         )
 
 
