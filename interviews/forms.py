@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from interviews.dates import future_date_problem
 from interviews.models import Site
+from interviews.participant_code_format import PARTICIPANT_CODE_HELP
 from interviews.participant_codes import (
     FORMAT_MESSAGE,
     participant_code_normalise,
     participant_code_problem,
 )
-from interviews.schedule import PARTICIPANT_CODE_HELP
 from interviews.selectors import (
     interviewer_accounts,
 )

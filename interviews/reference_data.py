@@ -53,8 +53,15 @@ def seed_sites_and_consent(apps) -> None:
 
     Version = apps.get_model("interviews", "ConsentFormVersion")
     Statement = apps.get_model("interviews", "ConsentStatement")
+    # Migration 0002 runs before evaluations exist (0016 gives v1 its evaluation); after that
+    # (the browser tests' seeding after a flush) v1 is loneliness-2018's form.
+    scope = {}
+    if any(f.name == "evaluation" for f in Version._meta.get_fields()):
+        Evaluation = apps.get_model("interviews", "Evaluation")
+        scope["evaluation"] = Evaluation.objects.get(code="loneliness-2018")
     version, _ = Version.objects.get_or_create(
         label="v1",
+        **scope,
         defaults={
             "information_sheet_date": datetime.date(2018, 3, 1),
             "withdrawal_window_days": 14,

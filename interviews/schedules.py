@@ -232,10 +232,9 @@ def _read(evaluation: Evaluation) -> Schedule:
             terms=tuple(by_id[term] for term in terms.get(q.pk, ())),
         )
         by_id[q.pk] = question
-        code, title, part, questions = sections.setdefault(
+        sections.setdefault(
             q.section.code, (q.section.code, q.section.title, SectionPart(q.section.part), [])
-        )
-        questions.append(question)
+        )[3].append(question)
     return Schedule(
         evaluation_id=evaluation.pk,
         evaluation_code=evaluation.code,

@@ -48,13 +48,13 @@ def reference_data(transactional_db):
     from interviews import reference_data as interviews_data
     from themes import reference_data as themes_data
 
+    if not apps.get_model("interviews", "Evaluation").objects.exists():
+        seed = importlib.import_module("interviews.migrations.0010_seed_loneliness_2018")
+        seed.seed_loneliness(apps, None)
     interviews_data.seed_sites_and_consent(apps)
     themes_data.seed_codebook(apps)
     interviews_data.create_roles(apps)
     themes_data.create_roles(apps)
-    if not apps.get_model("interviews", "Evaluation").objects.exists():
-        seed = importlib.import_module("interviews.migrations.0010_seed_loneliness_2018")
-        seed.seed_loneliness(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -83,7 +83,7 @@ class InterviewSessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = InterviewSession
 
-    evaluation = factory.LazyFunction(Evaluation.objects.current)
+    evaluation = factory.LazyFunction(lambda: Evaluation.objects.get(code="loneliness-2018"))
     participant_code = factory.Sequence(lambda n: f"LSI-{n:03d}")
     interview_date = datetime.date(2018, 4, 12)
     site = factory.LazyFunction(site)
@@ -91,8 +91,10 @@ class InterviewSessionFactory(factory.django.DjangoModelFactory):
     interviewer_2 = factory.SubFactory(InterviewerFactory)
 
 
-def current_consent_version() -> ConsentFormVersion:
-    return ConsentFormVersion.objects.get(is_current=True)
+def current_consent_version(evaluation=None) -> ConsentFormVersion:
+    """The form offered for new consents of the evaluation (loneliness-2018 unless told)."""
+    evaluation = evaluation or Evaluation.objects.get(code="loneliness-2018")
+    return ConsentFormVersion.objects.get(evaluation=evaluation, is_current=True)
 
 
 class ConsentRecordFactory(factory.django.DjangoModelFactory):
@@ -103,7 +105,7 @@ class ConsentRecordFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     session = factory.SubFactory(InterviewSessionFactory)
-    form_version = factory.LazyFunction(current_consent_version)
+    form_version = factory.LazyAttribute(lambda o: current_consent_version(o.session.evaluation))
     consent_date = factory.LazyAttribute(lambda o: o.session.interview_date)
     method = ConsentRecord.Method.SIGNED
     recorded_by = factory.LazyAttribute(lambda o: o.session.interviewer_1)

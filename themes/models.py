@@ -12,7 +12,11 @@ class Theme(models.Model):
     On PostgreSQL, adding or deleting one fires triggers that may recount every interview's
     theme counts (``ThemeCountSummary``): the packed numbers' slots are ranks by id."""
 
-    code = models.SlugField(max_length=50, unique=True, help_text="Never changes once used.")
+    # Each evaluation has its own codebook (its workbook's codebook sheet).
+    evaluation = models.ForeignKey(
+        "interviews.Evaluation", on_delete=models.PROTECT, related_name="themes"
+    )
+    code = models.SlugField(max_length=50, help_text="Never changes once used.")
     label = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -22,12 +26,19 @@ class Theme(models.Model):
 
     class Meta:
         ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "code"], name="theme_code_unique"),
+        ]
 
     def __str__(self) -> str:
         return self.label
 
 
 class SubThemeQuerySet(models.QuerySet):
+    def of(self, evaluation) -> "SubThemeQuerySet":
+        """The sub-themes of one evaluation's codebook."""
+        return self.filter(evaluation=evaluation)
+
     def for_tagging(self) -> "SubThemeQuerySet":
         """What an analyst may tag with now: active, not merged away, under an active theme."""
         return self.filter(
@@ -41,8 +52,12 @@ class SubTheme(models.Model):
     On PostgreSQL, adding, deleting or moving one to another theme fires triggers that may
     recount every interview's theme counts (``ThemeCountSummary``)."""
 
+    # The theme's evaluation, kept here so that a code is unique within each codebook.
+    evaluation = models.ForeignKey(
+        "interviews.Evaluation", on_delete=models.PROTECT, related_name="subthemes"
+    )
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="subthemes")
-    code = models.SlugField(max_length=50, unique=True, help_text="Never changes once used.")
+    code = models.SlugField(max_length=50, help_text="Never changes once used.")
     label = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -63,6 +78,7 @@ class SubTheme(models.Model):
                 condition=~models.Q(merged_into=models.F("pk")),
                 name="subtheme_not_merged_into_self",
             ),
+            models.UniqueConstraint(fields=["evaluation", "code"], name="subtheme_code_unique"),
         ]
 
     def __str__(self) -> str:

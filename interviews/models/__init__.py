@@ -1,6 +1,6 @@
 """The interviews app's stored data, one module a kind: sessions and what they hold
-(``sessions``), their coded answers (``answers``), consent and withdrawal (``consent``), log-in lock-outs (``lockouts``), and
-each evaluation's stored design (``evaluations``).
+(``sessions``), their coded answers (``answers``), consent and withdrawal (``consent``), log-in
+lock-outs (``lockouts``), and each evaluation's stored design (``evaluations``).
 
 Import models from here (``from interviews.models import InterviewSession``); PostgreSQL
 triggers of the themes app fire on some of them (see ``themes.summary``).

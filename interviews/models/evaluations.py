@@ -37,6 +37,9 @@ class EvaluationStatus(models.TextChoices):
 
 
 class EvaluationQuerySet(models.QuerySet):
+    def collecting(self) -> EvaluationQuerySet:
+        return self.filter(status=EvaluationStatus.COLLECTING)
+
     def current(self) -> Evaluation:
         """The evaluation new interviews belong to: the one collecting. Publishing refuses a
         second while entry, exports and counts are those of the loneliness study only."""

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from interviews.models.answers import Answer
 from interviews.models.codes import choice_constraint
 from interviews.models.consent import ConsentResponse, Withdrawal, consent_refusals
-from interviews.schedule import PARTICIPANT_CODE_HELP, PARTICIPANT_CODE_PATTERN
+from interviews.participant_code_format import PARTICIPANT_CODE_HELP, PARTICIPANT_CODE_PATTERN
 
 
 class Site(models.Model):
@@ -48,8 +48,9 @@ class InterviewSessionQuerySet(models.QuerySet):
         return self.filter(~Exists(Withdrawal.objects.filter(session=OuterRef("pk"))))
 
     def for_analysis(self, *, include_unverified: bool = False) -> InterviewSessionQuerySet:
-        """What analysts and exports see: never withdrawn, and verified unless asked otherwise."""
-        qs = self.not_withdrawn()
+        """What analysts and exports see: never withdrawn, never a practice interview, and
+        verified unless asked otherwise."""
+        qs = self.not_withdrawn().filter(practice=False)
         if not include_unverified:
             qs = qs.filter(status=InterviewSession.Status.VERIFIED)
         return qs
@@ -130,6 +131,11 @@ class InterviewSession(models.Model):
         max_length=10, choices=SessionSource.choices, default=SessionSource.APP
     )
     source_file = models.CharField(max_length=255, blank=True)
+    practice = models.BooleanField(
+        default=False,
+        help_text="A practice interview, run to pre-test an evaluation being designed: never "
+        "counted or exported, and deleted when the evaluation starts collecting.",
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

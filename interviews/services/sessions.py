@@ -92,10 +92,16 @@ def session_start(
     site: Site,
     interviewer,
     partner,
+    evaluation: Evaluation | None = None,
 ) -> InterviewSession:
-    """Start a session run by ``interviewer`` with ``partner``. No interview data is stored
-    here: consent comes next."""
-    problem = participant_code_problem(participant_code)
+    """Start a session of ``evaluation`` (by default the one collecting) run by
+    ``interviewer`` with ``partner``: a practice interview while the evaluation is being
+    designed. No interview data is stored here: consent comes next."""
+    evaluation = evaluation or Evaluation.objects.current()
+    problem = evaluation_closed_problem(evaluation)
+    if problem:
+        raise ValidationError({"evaluation": problem})
+    problem = participant_code_problem(participant_code, evaluation=evaluation)
     if problem:
         raise ValidationError({"participant_code": problem})
     problem = future_date_problem(interview_date, "the interview")
@@ -108,7 +114,8 @@ def session_start(
     if not (partner.is_active and partner.has_perm(permissions.ENTER_INTERVIEWS)):
         raise ValidationError({"partner": "Choose an active interviewer."})
     session = InterviewSession(
-        evaluation=Evaluation.objects.current(),
+        evaluation=evaluation,
+        practice=evaluation.status == Evaluation.Status.DESIGN,
         participant_code=participant_code,
         interview_date=interview_date,
         site=site,
@@ -125,6 +132,14 @@ def session_start(
         raise ValidationError({"participant_code": taken_message(participant_code)}) from error
     SessionEvent.objects.create(session=session, kind=SessionEvent.Kind.STARTED, by=interviewer)
     return session
+
+
+def evaluation_closed_problem(evaluation: Evaluation) -> str | None:
+    """Why no interview may be started on the evaluation, or None: interviews are run while it
+    collects, and practised while it is being designed."""
+    if evaluation.status in (Evaluation.Status.COLLECTING, Evaluation.Status.DESIGN):
+        return None
+    return f"{evaluation.title} is no longer collecting interviews."
 
 
 def normalise_value(schedule: Schedule, key: str, value: Any) -> Any:

@@ -14,7 +14,7 @@ from interviews.workbooks.design import (
     Section,
     SectionPart,
 )
-from interviews.workbooks.rules import CHOICE_CODE, CHOICE_CODE_RULE, CODE, Cells
+from interviews.workbooks.rules import CHOICE_CODE, CHOICE_CODE_RULE, CODE, TITLE_LONGEST, Cells
 from interviews.workbooks.sheets import Row, Sheet, WorkbookProblem
 
 SELECTS = (QuestionKind.SELECT_ONE, QuestionKind.SELECT_MULTIPLE)
@@ -94,9 +94,8 @@ def read_survey(
             if group is not None:
                 cells.problem(row, "type", "groups cannot be inside groups: end the one before")
                 _close(cells, group, sections)
-            group = _Open(
-                row, code, cells.needed(row, "label", "the label") or "", _part(cells, row)
-            )
+            label = cells.needed(row, "label", "the label", longest=TITLE_LONGEST)
+            group = _Open(row, code, label or "", _part(cells, row))
             for column in ("hint", "required", "calculation", "ufm_quotes"):
                 cells.blank(row, column, "a begin_group row has a name, label and ufm_part")
             continue
