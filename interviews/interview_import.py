@@ -47,7 +47,7 @@ from interviews.services.session_import import (
     paper_form,
     sessions_import,
 )
-from interviews.services.sessions import MAX_QUOTE_LENGTH
+from interviews.services.sessions import MAX_QUOTE_LENGTH, evaluation_closed_problem
 from ufm.import_rows import ImportFailed, ImportResult, Problem, Problems, date_cell, records
 
 METHODS = frozenset(ConsentRecord.Method.values)
@@ -98,8 +98,12 @@ class _Lookups:
         self.today = timezone.localdate()
         self.sites = {s.code: s for s in Site.objects.all()}
         self.interviewers = {u.username: u for u in interviewer_accounts()}
+        # Each evaluation has its own consent forms: a label names one of this evaluation's.
         self.versions = {
-            v.label: v for v in ConsentFormVersion.objects.prefetch_related("statements")
+            v.label: v
+            for v in ConsentFormVersion.objects.filter(evaluation=evaluation).prefetch_related(
+                "statements"
+            )
         }
         # What a paper form answers: every required statement, and the quotes one.
         self.statements = {
@@ -118,7 +122,8 @@ class _Lookups:
         self.taken = codes_in_use()
         self.site_problem = f"unknown site; use one of: {', '.join(self.sites)}"
         self.version_problem = (
-            f"no consent form version has this label; known: {', '.join(self.versions)}"
+            f"no consent form version of {evaluation.code} has this label; known: "
+            f"{', '.join(self.versions)}"
         )
 
 
@@ -134,6 +139,11 @@ def interviews_import(
     (when not given, the one collecting interviews: the upload page's) with its consent,
     answers, ticks and quotes. Raises ImportFailed listing the problems; nothing is saved."""
     evaluation = evaluation or _collecting_evaluation()
+    # Data entry's rule: interviews of an evaluation being designed are practice ones, and
+    # one that no longer collects takes none.
+    closed = evaluation_closed_problem(evaluation)
+    if closed:
+        raise ImportFailed([Problem(1, "-", closed, "")])
     problems = Problems()
     known = _Lookups(evaluation)
     plans: list[InterviewPlan] = []
@@ -182,12 +192,18 @@ def interviews_import(
 
 
 def _collecting_evaluation() -> Evaluation:
-    try:
-        return Evaluation.objects.current()
-    except Evaluation.DoesNotExist as error:
-        raise ImportFailed(
-            [Problem(1, "-", "no evaluation is collecting interviews; publish one first", "")]
-        ) from error
+    """The evaluation of a file uploaded on the page: the one collecting interviews."""
+    collecting = list(Evaluation.objects.collecting()[:2])
+    if len(collecting) == 1:
+        return collecting[0]
+    if collecting:
+        message = (
+            "more than one evaluation is collecting interviews: import the file with "
+            "manage.py import_interviews --evaluation CODE"
+        )
+    else:
+        message = "no evaluation is collecting interviews; publish one first"
+    raise ImportFailed([Problem(1, "-", message, "")])
 
 
 def _another_evaluation_check(text: str, known: _Lookups, problems: Problems) -> None:
@@ -226,7 +242,7 @@ def _check_interview(
         problems.add(line, column, message, row.get(column, ""))
 
     code = cell["participant_code"]
-    code_problem = participant_code_problem(code, taken=known.taken)
+    code_problem = participant_code_problem(code, evaluation=known.evaluation, taken=known.taken)
     if code_problem:
         problem("participant_code", code_problem)
     elif code in seen_codes:

@@ -268,7 +268,9 @@ TAG_QUERIES = (
     4  # look-ups: sub-themes, those open for tagging, quotes analysts may tag, retired tags
     + 1  # SAVEPOINT: the test's transaction holds the import's
     + 1  # SAVEPOINT: tags_replace is a transaction of its own
-    + 2  # tags_replace: the quotes locked, their tags
+    # tags_replace: the quotes locked (with their evaluation), the sub-themes' evaluations (a
+    # quote takes only its own evaluation's codebook), their tags
+    + 3
     + 2  # the new tags and their history
     + 1  # RELEASE SAVEPOINT: tags_replace's
     + 2  # ROLLBACK TO SAVEPOINT (a dry run), RELEASE SAVEPOINT

@@ -17,6 +17,7 @@ from interviews.interview_import import interviews_import
 from interviews.models import Answer, Evaluation, InterviewSession, Question, Quote, Tick
 from interviews.schedules import schedule_of
 from interviews.selectors import session_values
+from interviews.services.evaluation_status import evaluation_publish, evaluation_status_change
 from interviews.services.evaluations import evaluation_import
 from interviews.services.withdrawal import withdrawal_preview
 from interviews.workbooks import read_workbook
@@ -34,7 +35,7 @@ ROW = {
     "site": "pall_mall",
     "interviewer_1": "interviewer_a",
     "interviewer_2": "interviewer_b",
-    "consent_form_version": "v1",
+    "consent_form_version": "v1.0",
     "consent_date": "2026-10-05",
     "consent_method": "verbal",
     "consent_quotes": "yes",
@@ -237,3 +238,51 @@ def test_withdrawing_one_of_its_participants_deletes_their_words_and_history(cri
         assert not model.objects.filter(session=session).exists()
         assert not model.history.filter(session_id=session.pk).exists()
     assert InterviewSession.objects.get().participant_code == "CC-001"
+
+
+def test_interviews_imported_while_it_is_designed_are_practice_ones(crisis):
+    interviews_import(text=as_csv([ROW]), file_name="cc.csv", evaluation=crisis)
+    assert InterviewSession.objects.get().practice is True
+    # Publishing deletes them, as it deletes practice interviews entered on the pages.
+    crisis = evaluation_publish(evaluation=crisis)
+    assert not InterviewSession.objects.exists()
+    interviews_import(text=as_csv([ROW]), file_name="cc.csv", evaluation=crisis)
+    assert InterviewSession.objects.get().practice is False
+
+
+def test_an_evaluation_that_no_longer_collects_takes_no_file(crisis):
+    crisis = evaluation_publish(evaluation=crisis)
+    crisis = evaluation_status_change(evaluation=crisis, status=Evaluation.Status.ANALYSING)
+    assert problems_of(as_csv([ROW]), crisis) == [
+        "line 1, column -: Crisis care: what helped when things were hardest is no longer "
+        "collecting interviews. (got '')"
+    ]
+
+
+def test_its_participant_codes_follow_its_pattern(crisis):
+    assert problems_of(as_csv([{**ROW, "participant_code": "LSI-001"}]), crisis) == [
+        "line 2, column participant_code: Participant codes of Crisis care: what helped when "
+        "things were hardest follow the pattern ^CC-[0-9]{3}$. Check the code on the consent "
+        "form, or ask your coordinator for the next free code. (got 'LSI-001')"
+    ]
+
+
+def test_its_consent_forms_are_its_own(crisis):
+    assert problems_of(as_csv([{**ROW, "consent_form_version": "v1"}]), crisis) == [
+        "line 2, column consent_form_version: no consent form version of crisis-care-2026 has "
+        "this label; known: v1.0 (got 'v1')"
+    ]
+
+
+def test_the_page_imports_into_the_one_collecting_evaluation_only(crisis):
+    # The page gives no evaluation: with two collecting, it cannot tell which.
+    evaluation_publish(evaluation=crisis)
+    with pytest.raises(ImportFailed) as failed:
+        interviews_import(text=as_csv([ROW]), file_name="cc.csv")
+    assert [p.message for p in failed.value.problems] == [
+        "more than one evaluation is collecting interviews: import the file with "
+        "manage.py import_interviews --evaluation CODE"
+    ]
+    evaluation_status_change(evaluation=loneliness(), status=Evaluation.Status.ANALYSING)
+    interviews_import(text=as_csv([ROW]), file_name="cc.csv")
+    assert InterviewSession.objects.get().evaluation == crisis

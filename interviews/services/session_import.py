@@ -173,6 +173,8 @@ def _write(
                         interviewer_2=plan.interviewer_2,
                         # Checked on paper before it came here.
                         status=InterviewSession.Status.VERIFIED,
+                        # As data entry marks them: deleted when the evaluation is published.
+                        practice=evaluation.status == Evaluation.Status.DESIGN,
                         verified_at=now,
                         source=InterviewSession.Source.IMPORT,
                         source_file=file_name[:255],
