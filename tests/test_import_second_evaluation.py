@@ -286,3 +286,27 @@ def test_the_page_imports_into_the_one_collecting_evaluation_only(crisis):
     evaluation_status_change(evaluation=loneliness(), status=Evaluation.Status.ANALYSING)
     interviews_import(text=as_csv([ROW]), file_name="cc.csv")
     assert InterviewSession.objects.get().evaluation == crisis
+
+
+def test_round_trip_export_import_export_gives_the_same_file(crisis):
+    # Needs the exports of any evaluation (themes.exports, the exports' work on this issue).
+    from themes.export_filters import ExportFilters
+    from themes.exports import export_stream
+
+    def export() -> str:
+        filters = ExportFilters(evaluation=crisis, include_unverified=True)
+        pieces = export_stream(
+            kind="interviews", filters=filters, excel=False, user=None, channel="command"
+        )
+        return b"".join(pieces).decode("utf-8")
+
+    crisis = evaluation_publish(evaluation=crisis)
+    second = {**ROW, "participant_code": "CC-002", "contacted": "", "consent_quotes": "no"}
+    second |= {"seen_quickly_quotes": "", "helped_most_quotes": "", "first_contact": "yes"}
+    interviews_import(text=as_csv([ROW, second]), file_name="cc.csv", evaluation=crisis)
+    first = export()
+    rows = list(csv.DictReader(io.StringIO(first, newline="")))
+    assert [{c: r[c] for c in CRISIS_COLUMNS} for r in rows] == [ROW, second]
+    InterviewSession.objects.all().delete()
+    interviews_import(text=first, file_name="interviews.csv", evaluation=crisis)
+    assert export() == first
