@@ -38,10 +38,13 @@ def test_a_row_its_model_refuses_is_that_rows_problem_and_nothing_is_written(acc
 
 
 def test_an_answer_the_database_refuses_stops_the_import_before_anything_is_kept(
-    accounts, monkeypatch
+    reference_data, monkeypatch
 ):
     # As if the check had let through an option of another question's list: the database's
-    # own keys refuse it, the whole file goes, and the problem does not blame a code.
+    # own keys refuse it, the whole file goes, and the problem does not blame a code. Real
+    # commits: PostgreSQL checks those keys when the import's transaction commits.
+    for x in "ab":
+        InterviewerFactory(username=f"interviewer_{x}")
     real = session_import._write_contents
 
     def with_another_lists_option(pairs, *, user):
