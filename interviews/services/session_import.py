@@ -259,24 +259,8 @@ def _create(model: type[models.Model], rows: list[tuple[int, models.Model]], *, 
 
 def _write_contents(pairs: list[tuple[InterviewPlan, InterviewSession]], *, user) -> None:
     """What the participant said: only after the gate has let the batch through."""
-    for model, chosen in ((Answer, "answers"), (Tick, "ticks")):
-        _create(
-            model,
-            [
-                (
-                    plan.line,
-                    model(
-                        session=session,
-                        question_id=question.id,
-                        choice_list_id=question.choice_list_id,
-                        option_id=option.id,
-                    ),
-                )
-                for plan, session in pairs
-                for question, option in getattr(plan, chosen)
-            ],
-            user=user,
-        )
+    _create(Answer, _coded(Answer, [(p, s, p.answers) for p, s in pairs]), user=user)
+    _create(Tick, _coded(Tick, [(p, s, p.ticks) for p, s in pairs]), user=user)
     _create(
         Quote,
         [
@@ -287,3 +271,21 @@ def _write_contents(pairs: list[tuple[InterviewPlan, InterviewSession]], *, user
         ],
         user=user,
     )
+
+
+def _coded(model: type[Answer | Tick], rows) -> list[tuple[int, Answer | Tick]]:
+    """(file line, answer or tick) of each (plan, session, chosen options); each row holds its
+    question's list too, which the database's composite keys compare."""
+    return [
+        (
+            plan.line,
+            model(
+                session=session,
+                question_id=question.id,
+                choice_list_id=question.choice_list_id,
+                option_id=option.id,
+            ),
+        )
+        for plan, session, chosen in rows
+        for question, option in chosen
+    ]

@@ -21,7 +21,7 @@ from interviews.services.withdrawal import (
 
 class Command(BaseCommand):
     help = (
-        "Withdraw a participant: delete their answers, quotes, tags, demographics and every copy "
+        "Withdraw a participant: delete their coded answers, ticks, quotes, tags and every copy "
         "in the audit history, keeping the participant code, the consent record and the "
         "withdrawal. Without --yes it only shows what would be deleted. The same service as the "
         "coordinators' withdrawal page."
