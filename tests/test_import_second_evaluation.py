@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from interviews.exchange import interview_columns
@@ -310,3 +311,14 @@ def test_round_trip_export_import_export_gives_the_same_file(crisis):
     InterviewSession.objects.all().delete()
     interviews_import(text=first, file_name="interviews.csv", evaluation=crisis)
     assert export() == first
+
+
+def test_the_page_says_to_use_the_command_while_two_evaluations_collect(client, analyst, crisis):
+    evaluation_publish(evaluation=crisis)
+    client.force_login(analyst)
+    upload = io.BytesIO(as_csv([ROW]).encode())
+    upload.name = "cc.csv"
+    response = client.post(reverse("admin:interviews_interviewsession_import"), {"file": upload})
+    assert response.status_code == 200
+    assert "more than one evaluation is collecting interviews" in response.content.decode()
+    assert not InterviewSession.objects.exists()
