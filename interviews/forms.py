@@ -16,9 +16,7 @@ from interviews.participant_codes import (
     participant_code_normalise,
     participant_code_problem,
 )
-from interviews.selectors import (
-    interviewer_accounts,
-)
+from interviews.selectors import interviewer_accounts
 from interviews.services.sessions import MAX_NOTE_LENGTH
 from ufm.people import display_name_with_username
 

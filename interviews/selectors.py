@@ -169,7 +169,11 @@ def display_value(schedule: Schedule, key: str, value: Any) -> str:
     if is_quotes_key(key):
         return " / ".join(value) if value else "(no quotes)"
     if isinstance(value, list):
-        labels = ", ".join(choice_label(schedule, key, code) for code in value)
+        # In the list's order, as the page shows the boxes.
+        question = schedule.question(parse_field_key(key)[1])
+        place = {o.code: n for n, o in enumerate(question.options)} if question else {}
+        ordered = sorted(value, key=lambda code: (place.get(code, len(place)), code))
+        labels = ", ".join(choice_label(schedule, key, code) for code in ordered)
         return labels if value else "(none ticked)"
     return choice_label(schedule, key, value) if value else "(not answered)"
 

@@ -133,6 +133,13 @@ BROKEN = {
         drop_row("survey", 14),
         ["survey row 10, column type: this begin_group has no end_group after it"],
     ),
+    "a section named as a page of every interview": (
+        cell("survey", 10, NAME, "review"),
+        [
+            "survey row 10, column name: 'review' is the name of a page of every interview: "
+            "choose another"
+        ],
+    ),
     "a group inside a group": (
         drop_row("survey", 9),
         ["survey row 9, column type: groups cannot be inside groups: end the one before"],

@@ -117,10 +117,11 @@ class Tag(models.Model):
 
 
 class ThemeCountSummary(models.Model):
-    """One interview's tag counts for one quote item, or for the whole interview (item ''):
-    what theme_counts.csv adds up on PostgreSQL (``themes.exports_pg``). PostgreSQL only.
+    """One interview's tag counts for one quote question, or for the whole interview
+    (question_id 0): what theme_counts.csv adds up on PostgreSQL (``themes.exports_pg``).
+    PostgreSQL only.
 
-    The table is made and kept by themes migration 0003, not by Django (``managed = False``):
+    The table is made and kept by themes migration 0008, not by Django (``managed = False``):
     PL/pgSQL triggers on tags, quotes, answers, interviews and the codebook recount an
     interview's rows in the same transaction as any change, so every path (services, admin,
     imports, withdrawals, raw SQL, COPY) leaves them as a recount from the tags would. Nothing
@@ -135,20 +136,25 @@ class ThemeCountSummary(models.Model):
 
     # Packed numbers are PostgreSQL numerics of any length; max_digits is only for Django.
     PACKED = {"max_digits": 1000, "decimal_places": 0}
+    WHOLE_INTERVIEW = 0  # the question_id of an interview's row over all its quotes
 
-    pk = models.CompositePrimaryKey("session", "item")
+    pk = models.CompositePrimaryKey("session", "question_id")
     session = models.ForeignKey(
         "interviews.InterviewSession",
         on_delete=models.DO_NOTHING,  # the triggers delete the rows with the interview
         db_constraint=False,
         related_name="+",
     )
-    item = models.CharField(max_length=20, help_text="A quote item, or '' for the interview.")
+    # A number, not a key to Question: 0 (the whole interview) is no question's id.
+    question_id = models.BigIntegerField(
+        help_text="A quote question's id, or 0 for the whole interview."
+    )
     # NULL, as in the table: '' would be a code, and no answer is not a code.
     answer = models.CharField(  # noqa: DJ001
-        max_length=20,
+        max_length=100,
         null=True,
-        help_text="The interview's answer to the item; NULL for '', an open question or none.",
+        help_text="The code of the interview's answer to the question; NULL for the whole "
+        "interview, an open question or none.",
     )
     subtheme_quotes = models.DecimalField(
         **PACKED, help_text="Quotes tagged with each sub-theme (packed)."
@@ -170,7 +176,9 @@ class ThemeCountSummary(models.Model):
         default_permissions = ()
 
     def __str__(self) -> str:
-        return f"{self.session_id} {self.item or '(whole interview)'}"
+        if self.question_id == self.WHOLE_INTERVIEW:
+            return f"{self.session_id} (whole interview)"
+        return f"{self.session_id} question {self.question_id}"
 
 
 class ExportChannel(models.TextChoices):

@@ -104,7 +104,7 @@ class InterviewSession(models.Model):
     """One interview with one participant, run by a pair of peer interviewers.
 
     On PostgreSQL, deleting one fires a trigger that deletes its theme-count summary rows
-    (``themes.ThemeCountSummary``, themes migration 0003)."""
+    (``themes.ThemeCountSummary``, themes migration 0008)."""
 
     Status = SessionStatus
     Source = SessionSource
@@ -223,7 +223,7 @@ class Quote(models.Model):
     ``select_one`` with ``ufm_quotes`` or a ``text`` question).
 
     On PostgreSQL, deleting one or moving it to another interview or question fires triggers that
-    recount the theme counts of its interview (``themes.ThemeCountSummary``, migration 0003)."""
+    recount the theme counts of its interview (``themes.ThemeCountSummary``, migration 0008)."""
 
     session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="quotes")
     # PROTECT: a question goes only with its evaluation's quotes (and a used one never goes).

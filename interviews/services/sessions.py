@@ -65,8 +65,13 @@ class SaveResult:
 
 
 def _locked(session: InterviewSession) -> InterviewSession:
-    """The session row, locked until the transaction ends (see the module docstring)."""
-    return InterviewSession.objects.select_for_update().get(pk=session.pk)
+    """The session row, locked until the transaction ends (see the module docstring), with
+    its evaluation, whose schedule every write reads (only the session's row is locked)."""
+    return (
+        InterviewSession.objects.select_for_update(of=("self",))
+        .select_related("evaluation")
+        .get(pk=session.pk)
+    )
 
 
 def draft_require(session: InterviewSession) -> None:

@@ -10,9 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from interviews.forms import NoteForm
 from interviews.models import InterviewSession
-from interviews.selectors import (
-    missing_fields,
-)
+from interviews.selectors import missing_fields
 from interviews.services import sessions as services
 from interviews.services.refusals import Refused
 from interviews.views.access import (
@@ -22,6 +20,7 @@ from interviews.views.access import (
     refused,
 )
 from interviews.views.presenter import (
+    REVIEW,
     _consent_context,
     _missing_links,
     _record_context,
@@ -62,10 +61,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     context = _record_context(interview)
     context |= {
         "error_list": missing_errors,
-        "missing_count": len(missing_fields(context["values"])),
+        "missing_count": len(missing_fields(context["schedule"], context["values"])),
         "is_draft": interview.status == InterviewSession.Status.DRAFT,
         "partner": interview.partner_of(request.user),
-        **_step_context("review"),
+        **_step_context(context["schedule"], REVIEW),
     }
     return render(request, "interviews/review.html", context, status=status)
 

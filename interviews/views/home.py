@@ -8,9 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from interviews.forms import StartForm
-from interviews.selectors import (
-    my_interview_groups,
-)
+from interviews.selectors import my_interview_groups
 from interviews.services import sessions as services
 from interviews.views.access import _require_interviewer
 from interviews.views.presenter import _form_error_list

@@ -115,9 +115,19 @@ class SubThemeAdmin(HistoryAdmin):
     @admin.action(description="Merge into another sub-theme…", permissions=["change"])
     def merge(self, request, queryset):
         sources = list(queryset.select_related("theme"))
+        codebooks = {s.evaluation_id for s in sources}
+        if len(codebooks) != 1:
+            self.message_user(
+                request,
+                "These sub-themes are of more than one evaluation's codebook: merge those of "
+                "one evaluation at a time.",
+                messages.ERROR,
+            )
+            return None
         form = MergeForm(
             request.POST if "apply" in request.POST else None,
             exclude=[s.pk for s in sources],
+            evaluation_id=codebooks.pop(),
         )
         if form.is_valid():
             target = form.cleaned_data["target"]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("interviews", "0018_practice_interviews"),
-        ("themes", "0008_codebook_per_evaluation"),
+        ("themes", "0010_codebook_per_evaluation"),
     ]
 
     operations = [

@@ -19,7 +19,7 @@ def codebook_of_loneliness(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("interviews", "0018_practice_interviews"),
-        ("themes", "0007_summary_before_answers"),
+        ("themes", "0009_theme_count_summary_model_by_question"),
     ]
 
     operations = [
