@@ -265,7 +265,8 @@ def test_the_import_of_interviews_takes_the_same_queries_for_1_or_6_rows(
 
 
 TAG_QUERIES = (
-    4  # look-ups: sub-themes, those open for tagging, quotes analysts may tag, retired tags
+    1  # the evaluation the file is of (none given: the one exported by default)
+    + 4  # look-ups: sub-themes, those open for tagging, quotes analysts may tag, retired tags
     + 1  # SAVEPOINT: the test's transaction holds the import's
     + 1  # SAVEPOINT: tags_replace is a transaction of its own
     # tags_replace: the quotes locked (with their evaluation), the sub-themes' evaluations (a
