@@ -339,7 +339,7 @@ def test_the_command_without_yes_only_shows_what_it_would_delete(participant):
     today = timezone.localdate().isoformat()
     output = run("LSI-050", "--date", today, "--how", "phoned the office")
     assert (
-        "Would delete: 15 answers, 1 ticks, 2 quotes, 3 tags, and 22 copies in the audit history."
+        "Would delete: 15 answers, 1 tick, 2 quotes, 3 tags, and 22 copies in the audit history."
         in output
     )
     assert "Exports already made cannot be recalled." in output

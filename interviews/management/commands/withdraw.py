@@ -70,9 +70,10 @@ class Command(BaseCommand):
         preview = withdrawal_preview(session, withdrawal_date=withdrawal_date)
         self.stdout.write(
             f"Participant {code}: interview on {session.interview_date:%Y-%m-%d}.\n"
-            f"{'Deleting' if yes else 'Would delete'}: {preview.answers} answers, "
-            f"{preview.ticks} ticks, {preview.quotes} quotes, {preview.tags} tags, "
-            f"and {preview.history_rows} copies in the audit history.\n"
+            f"{'Deleting' if yes else 'Would delete'}: {_counted(preview.answers, 'answer')}, "
+            f"{_counted(preview.ticks, 'tick')}, {_counted(preview.quotes, 'quote')}, "
+            f"{_counted(preview.tags, 'tag')}, and {_counted(preview.history_rows, 'copy')} "
+            "in the audit history.\n"
             "Kept: the participant code, the consent record and the withdrawal.\n"
             "Exports already made cannot be recalled."
         )
@@ -102,3 +103,10 @@ class Command(BaseCommand):
         if not user.has_perm(RECORD_WITHDRAWAL):
             raise CommandError(f"--user: '{username}' is not a coordinator.")
         return user
+
+
+def _counted(number: int, word: str) -> str:
+    """ "1 tick", "2 ticks", "3 copies"."""
+    if number == 1:
+        return f"1 {word}"
+    return f"{number} {word[:-1]}ies" if word.endswith("y") else f"{number} {word}s"
