@@ -49,17 +49,30 @@ class SiteAdmin(HistoryAdmin):
         return ["code"] if obj else []
 
 
-class CodedAnswerInline(ReadOnlyAdminMixin, admin.TabularInline):
+# Survey order: a question's place is its section's, then its own within the section.
+SURVEY_ORDER = ("question__section__position", "question__position")
+
+
+class QuestionAskedMixin:
+    """An inline row's question as it was asked (its label), never its code."""
+
+    @admin.display(description="question")
+    def question_asked(self, obj) -> str:
+        return obj.question.label
+
+
+class CodedAnswerInline(QuestionAskedMixin, ReadOnlyAdminMixin, admin.TabularInline):
     """An interview's coded answers or ticks, in survey order, each read in the same query."""
 
-    fields = ["question", "option"]
+    fields = ["question_asked", "option"]
+    readonly_fields = ["question_asked"]
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
             .select_related("question", "option")
-            .order_by("question__position", "option__position")
+            .order_by(*SURVEY_ORDER, "option__position")
         )
 
 
@@ -73,12 +86,18 @@ class TickInline(CodedAnswerInline):
     verbose_name_plural = "ticks (tick all that apply)"
 
 
-class QuoteInline(ReadOnlyAdminMixin, admin.TabularInline):
+class QuoteInline(QuestionAskedMixin, ReadOnlyAdminMixin, admin.TabularInline):
     model = Quote
-    fields = ["question", "position", "text"]
+    fields = ["question_asked", "position", "text"]
+    readonly_fields = ["question_asked"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("question")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("question")
+            .order_by(*SURVEY_ORDER, "position", "pk")
+        )
 
 
 class SessionEventInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -36,6 +36,7 @@ class InterviewImportAdminMixin:
             request,
             kind="interviews",
             title="Import interviews",
+            # Of the evaluation collecting interviews: one at a time for now.
             run=lambda text, name, dry_run: interviews_import(
                 text=text, file_name=name, user=request.user, dry_run=dry_run
             ),

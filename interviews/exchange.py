@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from interviews import schedule
-
 if TYPE_CHECKING:
     # For the hints only: the workbook reader imports this module while the models load, and
     # interviews.schedules imports the models.
@@ -26,13 +24,6 @@ SESSION_COLUMNS: tuple[str, ...] = (
 )
 # The column the export adds after the questions' (and before the scores').
 STATUS_COLUMN = "status"
-
-INTERVIEW_COLUMNS: tuple[str, ...] = (
-    *SESSION_COLUMNS,
-    *(column for item in schedule.Item.values for column in (item, f"{item}_quotes")),
-    *(f"{item}_quotes" for item in schedule.OpenQuestion.values),
-    *(q.code for q in schedule.DEMOGRAPHIC_QUESTIONS),
-)
 
 
 def quotes_column(question: ScheduleQuestion) -> str:

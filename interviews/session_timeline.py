@@ -72,6 +72,8 @@ class Source:
     fields: tuple[str, ...]
     related: tuple[str, ...] = ()
     readers: str | None = None  # the permission needed to see this table at all
+    # What a field is called on the timeline when its own name says less ("option").
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 def _label(model: type[models.Model], name: str) -> str:
@@ -85,6 +87,7 @@ SOURCES: tuple[Source, ...] = (
         lambda row: f"Answer to {row.question.label}",
         ("option",),
         related=("question", "option"),
+        labels={"option": "Answer"},
     ),
     Source(
         "quote",
@@ -254,7 +257,7 @@ def _history_entry(source: Source, row, previous, people: dict, may_read_quotes:
             continue
         if name == "text" and not may_read_quotes:
             old, new = (NOTHING if value == NOTHING else WORDS_HIDDEN for value in (old, new))
-        changes.append(Change(_label(type(row), name), old, new))
+        changes.append(Change(source.labels.get(name) or _label(type(row), name), old, new))
     return Entry(
         at=row.history_date,
         what=source.name(row),

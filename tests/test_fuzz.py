@@ -26,7 +26,6 @@ from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from interviews.exchange import INTERVIEW_COLUMNS
 from interviews.interview_import import interviews_import
 from interviews.models import Evaluation, InterviewSession
 from interviews.schedules import Schedule, schedule_of
@@ -40,6 +39,7 @@ from tests.factories import (
     QuoteFactory,
     complete_session,
 )
+from tests.test_import_limits import ROW as LONELINESS_ROW
 from themes.tag_import import tags_import
 from ufm.import_rows import ImportFailed, decode
 
@@ -53,6 +53,8 @@ FUZZ = settings(
 )
 EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "interviews-example.csv"
 PAGE_STATUSES = {200, 302, 400, 403, 404, 405, 409, 413}
+# The columns of loneliness-2018's interviews.csv, in order.
+INTERVIEW_COLUMNS = tuple(LONELINESS_ROW)
 
 # What breaks parsers and databases: NUL (PostgreSQL refuses it in text), other control
 # characters, digits that are not ASCII, numbers too big for any integer column, CSV quoting,

@@ -4,20 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('interviews', '0017_consent_evaluation_required'),
+        ("interviews", "0017_consent_evaluation_required"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalinterviewsession',
-            name='practice',
-            field=models.BooleanField(default=False, help_text='A practice interview, run to pre-test an evaluation being designed: never counted or exported, and deleted when the evaluation starts collecting.'),
+            model_name="historicalinterviewsession",
+            name="practice",
+            field=models.BooleanField(
+                default=False,
+                help_text="A practice interview, run to pre-test an evaluation being designed: never counted or exported, and deleted when the evaluation starts collecting.",
+            ),
         ),
         migrations.AddField(
-            model_name='interviewsession',
-            name='practice',
-            field=models.BooleanField(default=False, help_text='A practice interview, run to pre-test an evaluation being designed: never counted or exported, and deleted when the evaluation starts collecting.'),
+            model_name="interviewsession",
+            name="practice",
+            field=models.BooleanField(
+                default=False,
+                help_text="A practice interview, run to pre-test an evaluation being designed: never counted or exported, and deleted when the evaluation starts collecting.",
+            ),
         ),
     ]

@@ -149,9 +149,9 @@ def participant_withdraw(
     how_requested: str,
     recorded_by,
 ) -> Withdrawal:
-    """Withdraw a participant: delete every answer, quote, tag, demographic and "sees" tick
-    and every copy of them in the audit history, in one transaction. What is left is the
-    session (its code), the consent record and this Withdrawal.
+    """Withdraw a participant: delete every coded answer (items and demographics alike), tick,
+    quote and tag, and every copy of them in the audit history, in one transaction. What is
+    left is the session (its code), the consent record and this Withdrawal.
 
     ``recorded_by`` is None only for the ``withdraw`` command run without ``--user``.
     """
