@@ -2,7 +2,6 @@
 codebook.md) says the 2018 study asked."""
 
 import datetime
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -12,9 +11,7 @@ from interviews.reference_data import STATEMENTS_V1
 from interviews.workbooks import (
     QuestionKind,
     SectionPart,
-    read_sheets,
     read_workbook,
-    write_workbook,
 )
 from tests.spec import code_label_pairs, table_with
 from themes.reference_data import SUBTHEMES, THEMES
@@ -129,18 +126,6 @@ def test_the_codebook(design):
         for t in design.codebook
         for sub in t.subthemes
     ] == SUBTHEMES
-
-
-def test_the_file_is_what_the_script_makes(design):
-    spec = importlib.util.spec_from_file_location(
-        "build_loneliness_2018", ROOT / "evaluations" / "build_loneliness_2018.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert module.loneliness_design() == design
-    made = read_sheets(write_workbook(module.loneliness_design()))
-    kept = read_sheets(WORKBOOK.read_bytes())
-    assert {n: s.values() for n, s in made.items()} == {n: s.values() for n, s in kept.items()}
 
 
 def test_pyxform_converts_it_as_odk_would():
