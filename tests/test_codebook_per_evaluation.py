@@ -3,6 +3,7 @@ merge only within one codebook; a code is unique within each codebook."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from interviews.services.evaluations import evaluation_import
 from interviews.workbooks import read_workbook
@@ -114,3 +115,15 @@ def test_the_tags_file_names_its_own_evaluations_sub_themes(crisis_care, analyst
         tags_import(
             text=text, user=analyst, evaluation=Evaluation.objects.get(code="loneliness-2018")
         )
+
+
+def test_the_tags_page_says_whose_quotes_and_offers_the_others(client, analyst, crisis_care):
+    from interviews.models import Evaluation
+
+    Evaluation.objects.filter(pk=crisis_care.pk).update(status=Evaluation.Status.COLLECTING)
+    client.force_login(analyst)
+    page = client.get(reverse("admin:themes_import_tags")).content.decode()
+    assert "The quotes of <strong>Crisis care" in page
+    assert "?evaluation=loneliness-2018" in page
+    page = client.get(reverse("admin:themes_import_tags") + "?evaluation=loneliness-2018")
+    assert "The quotes of <strong>Loneliness" in page.content.decode()

@@ -313,12 +313,26 @@ def test_round_trip_export_import_export_gives_the_same_file(crisis):
     assert export() == first
 
 
-def test_the_page_says_to_use_the_command_while_two_evaluations_collect(client, analyst, crisis):
+def test_the_page_imports_into_the_evaluation_chosen_while_two_collect(client, analyst, crisis):
     evaluation_publish(evaluation=crisis)
     client.force_login(analyst)
-    upload = io.BytesIO(as_csv([ROW]).encode())
-    upload.name = "cc.csv"
-    response = client.post(reverse("admin:interviews_interviewsession_import"), {"file": upload})
-    assert response.status_code == 200
-    assert "more than one evaluation is collecting interviews" in response.content.decode()
-    assert not InterviewSession.objects.exists()
+    url = reverse("admin:interviews_interviewsession_import")
+    page = client.get(url).content.decode()
+    # Collecting ones first, by title: crisis care, with the loneliness study offered instead.
+    assert "The interviews of <strong>Crisis care" in page
+    assert "?evaluation=loneliness-2018" in page
+
+    def upload():
+        file = io.BytesIO(as_csv([ROW]).encode())
+        file.name = "cc.csv"
+        return file
+
+    # Checked as the loneliness study's file, the crisis-care file is refused with the reason.
+    response = client.post(f"{url}?evaluation=loneliness-2018", {"file": upload()})
+    assert "is this the interviews.csv of another evaluation?" in response.content.decode()
+    response = client.post(f"{url}?evaluation=crisis-care-2026", {"file": upload()})
+    assert "The file is fine" in response.content.decode()
+    response = client.post(f"{url}?evaluation=crisis-care-2026", {"confirm": "yes"})
+    assert response.status_code == 302
+    session = InterviewSession.objects.get()
+    assert (session.evaluation, session.practice) == (crisis, False)

@@ -10,7 +10,7 @@ the server (ufm/pending_imports.py) and the session holds only its token, so not
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import forms
 from django.conf import settings
@@ -58,6 +58,8 @@ class UploadSteps:
     form: type[forms.Form]
     check: Callable[[bytes, str], dict]
     save: Callable[[bytes, str], str]
+    # More for the template, such as which evaluation the file is of.
+    context: dict = field(default_factory=dict)
 
 
 class ImportForm(forms.Form):
@@ -82,8 +84,17 @@ class ImportForm(forms.Form):
         return upload
 
 
-def import_page(model_admin, request: HttpRequest, *, kind: str, title: str, run: Run):
-    """The upload page of a CSV import (interviews, tags). The caller has checked who may."""
+def import_page(
+    model_admin,
+    request: HttpRequest,
+    *,
+    kind: str,
+    title: str,
+    run: Run,
+    context: dict | None = None,
+):
+    """The upload page of a CSV import (interviews, tags). The caller has checked who may;
+    ``context`` is more for the template."""
 
     def dry_run(data: bytes, name: str) -> dict:
         return {"result": _run_csv(run, data, name, dry_run=True)}
@@ -99,6 +110,7 @@ def import_page(model_admin, request: HttpRequest, *, kind: str, title: str, run
         form=ImportForm,
         check=dry_run,
         save=save,
+        context=context or {},
     )
     return upload_page(model_admin, request, steps)
 
@@ -182,6 +194,7 @@ def _render(
         steps.template,
         {
             **model_admin.admin_site.each_context(request),
+            **steps.context,
             **(preview or {}),
             "title": steps.title,
             "kind": steps.kind,

@@ -45,7 +45,7 @@ class EvaluationQuerySet(models.QuerySet):
         collecting ones first."""
         return self.filter(
             status__in=[EvaluationStatus.COLLECTING, EvaluationStatus.DESIGN]
-        ).order_by("-status", "title")
+        ).order_by("status", "title")  # "collecting" before "design"
 
     def current(self) -> Evaluation:
         """The evaluation new interviews belong to: the one collecting. Publishing refuses a
@@ -96,6 +96,12 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.title}"
+
+    @property
+    def interviews_are_practice(self) -> bool:
+        """The one rule: an interview of an evaluation being designed is a practice one (by
+        data entry or by import), never counted or exported, deleted when it is published."""
+        return self.status == EvaluationStatus.DESIGN
 
 
 class SectionPartChoice(models.TextChoices):

@@ -174,7 +174,7 @@ def _write(
                         # Checked on paper before it came here.
                         status=InterviewSession.Status.VERIFIED,
                         # As data entry marks them: deleted when the evaluation is published.
-                        practice=evaluation.status == Evaluation.Status.DESIGN,
+                        practice=evaluation.interviews_are_practice,
                         verified_at=now,
                         source=InterviewSession.Source.IMPORT,
                         source_file=file_name[:255],

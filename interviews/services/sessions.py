@@ -120,7 +120,7 @@ def session_start(
         raise ValidationError({"partner": "Choose an active interviewer."})
     session = InterviewSession(
         evaluation=evaluation,
-        practice=evaluation.status == Evaluation.Status.DESIGN,
+        practice=evaluation.interviews_are_practice,
         participant_code=participant_code,
         interview_date=interview_date,
         site=site,

@@ -162,14 +162,20 @@ class ExportRecordAdmin(UFMModelAdmin):
     def import_tags_view(self, request: HttpRequest):
         if not request.user.has_perm(permissions.TAG_QUOTES):
             raise PermissionDenied
+        # Each evaluation's quotes are tagged from its own codebook: the page says whose.
+        evaluations = list(Evaluation.objects.exclude(status=Evaluation.Status.DESIGN))
+        default = evaluation_to_export(evaluations)
+        evaluations.sort(key=lambda e: e != default)
+        evaluation = admin_import.evaluation_asked(request, evaluations)
         return import_page(
             self,
             request,
             kind="tags",
             title="Import tags",
             run=lambda text, name, dry_run: tags_import(
-                text=text, user=request.user, dry_run=dry_run
+                text=text, user=request.user, dry_run=dry_run, evaluation=evaluation
             ),
+            context=admin_import.evaluation_choice(evaluation, evaluations),
         )
 
     def changelist_view(self, request, extra_context=None):
