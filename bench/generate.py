@@ -97,14 +97,14 @@ def generate(total: int, seed: int = 56) -> dict[str, int]:
     rng = random.Random(seed)
     interviewers, analysts = ensure_users()
     sites = list(Site.objects.values_list("pk", flat=True))
-    version = ConsentFormVersion.objects.get(label="v1")
     evaluation = Evaluation.objects.current()
+    version = ConsentFormVersion.objects.get(evaluation=evaluation, is_current=True)
     schedule = schedule_of(evaluation)
     one_answer = [q for q in schedule.select_questions if q.one_answer and q.options]
     many = [q for q in schedule.select_questions if q.many and q.options]
     quote_questions = [q.id for q in schedule.quote_questions]
     statements = list(version.statements.values_list("pk", "code"))
-    subthemes = list(SubTheme.objects.values_list("pk", flat=True))
+    subthemes = list(SubTheme.objects.of(evaluation).values_list("pk", flat=True))
     now = datetime.datetime.now(datetime.UTC)
     counts = dict.fromkeys(["sessions", "answers", "ticks", "quotes", "tags"], 0)
 
@@ -116,7 +116,7 @@ def generate(total: int, seed: int = 56) -> dict[str, int]:
                 "COPY interviews_interviewsession (id, evaluation_id, participant_code, "
                 "interview_date, site_id, interviewer_1_id, interviewer_2_id, status, version, "
                 "source, source_file, submitted_by_id, submitted_at, verified_by_id, verified_at, "
-                "return_note, created_at, updated_at) FROM STDIN"
+                "return_note, created_at, updated_at, practice) FROM STDIN"
             ) as copy:
                 for sid in range(1, total + 1):
                     first, second = rng.sample(interviewers, 2)
@@ -141,6 +141,7 @@ def generate(total: int, seed: int = 56) -> dict[str, int]:
                             "",
                             now,
                             now,
+                            False,
                         )
                     )
             counts["sessions"] = total
