@@ -119,10 +119,13 @@ def test_a_second_evaluation_from_workbook_to_exports(coordinator, analyst, tmp_
         "age_band",
         "first_contact",
         "status",
-        "care_score",
+        "care_score_score",  # NAME_score of the calculate row care_score
     ]
-    assert [row[0] for row in rows[1:]] == ["CC-001", "CC-002"]
-    assert rows[2][header.index("contacted")] == "crisis_line;police"
+    by_code = {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+    assert sorted(by_code) == ["CC-001", "CC-002"]
+    assert by_code["CC-002"]["contacted"] == "crisis_line;police"
+    assert by_code["CC-002"]["care_score_score"] == "5"
+    assert by_code["CC-001"]["care_score_score"] == ""  # not_sure has no score
     # CC-001 did not know whether they felt safe (no score): its care score is missing.
     scores = [row for row in exported("counts") if row[0] == "score"]
     assert [row[2] for row in scores] == ["0", "1", "2", "3", "4", "5", "6", "missing"]

@@ -63,15 +63,11 @@ def counts_rows(filters: ExportFilters) -> Iterator[list]:
         .annotate(n=Count("pk"))
         .order_by()
     }
-    scores = {
-        calculation.code: dict(
-            sessions.with_scores([calculation])
-            .values_list(f"score_{calculation.code}")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for calculation in schedule.scores
-    }
+    scores = {}
+    for calculation in schedule.scores:
+        counted = sessions.score_totals(calculation)
+        # Blank scores are the interviews counted without a value.
+        scores[calculation.code] = {**counted, None: base - sum(counted.values())}
 
     def row(section: str, variable: str, value: str, label: str, n: int) -> list:
         return [section, variable, value, label, n, base, percent(n, base)]
