@@ -2,9 +2,12 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ufm_bench python bench/generate.py 5600
 
-Every interview is verified, consented, has all five items, every demographic, a few `sees`
-ticks, about 10 quotes and about 15 tags. The content tables are emptied first, so the database
-name must start with "ufm_bench" or end with "_bench": this never runs against real data.
+Every interview is verified, consented, and answers every select_one question of the current
+evaluation's schedule (items and demographics, an option drawn from each question's own list),
+0 to 4 ticks of each tick-all question, about 10 quotes over its questions with quotes and about
+15 tags. Nothing here names a question: all comes from the schedule (``schedule_of``). The
+content tables are emptied first, so the database name must start with "ufm_bench" or end with
+"_bench": this never runs against real data.
 """
 
 import argparse
@@ -27,8 +30,8 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from interviews import schedule  # noqa: E402
 from interviews.models import ConsentFormVersion, Evaluation, Site  # noqa: E402
+from interviews.schedules import schedule_of  # noqa: E402
 from themes.models import SubTheme  # noqa: E402
 
 CONTENT_TABLES = [
@@ -37,12 +40,10 @@ CONTENT_TABLES = [
     "themes_exportrecord",
     "interviews_quote",
     "interviews_historicalquote",
-    "interviews_itemanswer",
-    "interviews_historicalitemanswer",
-    "interviews_demographics",
-    "interviews_historicaldemographics",
-    "interviews_weeklycontact",
-    "interviews_historicalweeklycontact",
+    "interviews_answer",
+    "interviews_historicalanswer",
+    "interviews_tick",
+    "interviews_historicaltick",
     "interviews_consentresponse",
     "interviews_historicalconsentresponse",
     "interviews_consentrecord",
@@ -96,12 +97,16 @@ def generate(total: int, seed: int = 56) -> dict[str, int]:
     rng = random.Random(seed)
     interviewers, analysts = ensure_users()
     sites = list(Site.objects.values_list("pk", flat=True))
-    version = ConsentFormVersion.objects.get(label="v1")
-    evaluation = Evaluation.objects.current().pk
+    evaluation = Evaluation.objects.current()
+    version = ConsentFormVersion.objects.get(evaluation=evaluation, is_current=True)
+    schedule = schedule_of(evaluation)
+    one_answer = [q for q in schedule.select_questions if q.one_answer and q.options]
+    many = [q for q in schedule.select_questions if q.many and q.options]
+    quote_questions = [q.id for q in schedule.quote_questions]
     statements = list(version.statements.values_list("pk", "code"))
-    subthemes = list(SubTheme.objects.values_list("pk", flat=True))
+    subthemes = list(SubTheme.objects.of(evaluation).values_list("pk", flat=True))
     now = datetime.datetime.now(datetime.UTC)
-    counts = dict.fromkeys(["sessions", "answers", "quotes", "tags", "sees"], 0)
+    counts = dict.fromkeys(["sessions", "answers", "ticks", "quotes", "tags"], 0)
 
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(CONTENT_TABLES)} RESTART IDENTITY CASCADE")
@@ -111,7 +116,7 @@ def generate(total: int, seed: int = 56) -> dict[str, int]:
                 "COPY interviews_interviewsession (id, evaluation_id, participant_code, "
                 "interview_date, site_id, interviewer_1_id, interviewer_2_id, status, version, "
                 "source, source_file, submitted_by_id, submitted_at, verified_by_id, verified_at, "
-                "return_note, created_at, updated_at) FROM STDIN"
+                "return_note, created_at, updated_at, practice) FROM STDIN"
             ) as copy:
                 for sid in range(1, total + 1):
                     first, second = rng.sample(interviewers, 2)
@@ -119,7 +124,7 @@ def generate(total: int, seed: int = 56) -> dict[str, int]:
                     copy.write_row(
                         (
                             sid,
-                            evaluation,
+                            evaluation.pk,
                             f"B-{sid:07d}",
                             day,
                             rng.choice(sites),
@@ -136,6 +141,7 @@ def generate(total: int, seed: int = 56) -> dict[str, int]:
                             "",
                             now,
                             now,
+                            False,
                         )
                     )
             counts["sessions"] = total
@@ -164,42 +170,39 @@ def generate(total: int, seed: int = 56) -> dict[str, int]:
                     for pk, code in statements:
                         copy.write_row((sid, pk, quotes_ok if code == "quotes" else True))
             with cur.copy(
-                "COPY interviews_itemanswer (session_id, item, answer) FROM STDIN"
+                "COPY interviews_answer (session_id, question_id, choice_list_id, option_id) "
+                "FROM STDIN"
             ) as copy:
                 for sid in range(1, total + 1):
-                    for item in schedule.Item.values:
-                        copy.write_row((sid, item, rng.choice(schedule.Answer.values)))
+                    for question in one_answer:
+                        option = rng.choice(question.options)
+                        copy.write_row((sid, question.id, question.choice_list_id, option.id))
                         counts["answers"] += 1
-            demo_fields = [q.code for q in schedule.ONE_ANSWER_DEMOGRAPHICS]
             with cur.copy(
-                f"COPY interviews_demographics (session_id, {', '.join(demo_fields)}) FROM STDIN"
+                "COPY interviews_tick (session_id, question_id, choice_list_id, option_id) "
+                "FROM STDIN"
             ) as copy:
                 for sid in range(1, total + 1):
-                    copy.write_row(
-                        (
-                            sid,
-                            *(
-                                rng.choice(q.choices.values)
-                                for q in schedule.ONE_ANSWER_DEMOGRAPHICS
-                            ),
+                    for question in many:
+                        ticked = rng.sample(
+                            question.options, rng.randint(0, min(4, len(question.options)))
                         )
-                    )
-            with cur.copy("COPY interviews_weeklycontact (session_id, code) FROM STDIN") as copy:
-                for sid in range(1, total + 1):
-                    for code in rng.sample(schedule.Sees.values, rng.randint(0, 4)):
-                        copy.write_row((sid, code))
-                        counts["sees"] += 1
+                        for option in ticked:
+                            row = (sid, question.id, question.choice_list_id, option.id)
+                            copy.write_row(row)
+                            counts["ticks"] += 1
             quote_id = 0
             tags = []
             with cur.copy(
-                "COPY interviews_quote (id, session_id, item, position, text, created_at, "
-                "updated_at) FROM STDIN"
+                "COPY interviews_quote (id, session_id, question_id, position, text, "
+                "created_at, updated_at) FROM STDIN"
             ) as copy:
                 for sid in range(1, total + 1):
                     for position in range(rng.randint(8, 12)):
                         quote_id += 1
-                        item = rng.choice(schedule.QuoteItem.values)
-                        copy.write_row((quote_id, sid, item, position, quote_text(rng), now, now))
+                        question = rng.choice(quote_questions)
+                        row = (quote_id, sid, question, position, quote_text(rng), now, now)
+                        copy.write_row(row)
                         # Analysis under way: about one quote in ten not tagged yet.
                         tag_count = rng.choice((0, 1, 1, 1, 2, 2, 2, 2, 2, 2))
                         for subtheme in rng.sample(subthemes, tag_count):

@@ -47,7 +47,7 @@ django.setup()
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from interviews.models import InterviewSession, Site
+from interviews.models import Evaluation, InterviewSession, Site
 from tests.factories import ConsentRecordFactory
 
 User = get_user_model()
@@ -77,6 +77,7 @@ with transaction.atomic():
     for i, person in enumerate(people):
         partner = people[(i + 1) %% len(people)]
         session = InterviewSession.objects.create(
+            evaluation=Evaluation.objects.current(),
             participant_code=f"LOAD-{i + 1:03d}", interview_date="2026-11-01", site=site,
             interviewer_1=person, interviewer_2=partner,
         )

@@ -3,11 +3,12 @@
     UFM_BENCH_DB=ufm_g_bench .venv/bin/python bench/summary_table.py --generate 56000
     UFM_BENCH_DB=ufm_g_bench .venv/bin/python bench/summary_table.py   # data already there
 
-The packed table (themes migration 0003) keeps one row per interview and quote item, with every
-count of the row packed into one number. The normal-form candidate keeps one row per interview,
-quote item and sub-theme, and one per interview, quote item and theme (``subtheme_id`` NULL),
-each with a plain integer count of quotes; the item '' stands for the whole interview, as in the
-packed table, because a participant counts once per theme however many items mention it.
+The packed table (themes migration 0008) keeps one row per interview and quote question, with
+every count of the row packed into one number. The normal-form candidate keeps one row per
+interview, quote question and sub-theme, and one per interview, quote question and theme
+(``subtheme_id`` NULL), each with a plain integer count of quotes; question_id 0 stands for the
+whole interview, as in the packed table, because a participant counts once per theme however
+many questions mention it.
 
 Both are measured as bench/run.py measures theme_counts.csv: the whole export, median of 3,
 interleaved, in one process; the bytes must be the same. Also: a full recount of each table,
@@ -33,13 +34,13 @@ CREATE = f"""
 DROP TABLE IF EXISTS {NORMAL};
 CREATE TABLE {NORMAL} (
     session_id bigint NOT NULL,
-    item varchar(20) NOT NULL,
-    answer varchar(20),
+    question_id bigint NOT NULL,
+    answer varchar(100),
     theme_id bigint NOT NULL,
     subtheme_id bigint,
     quotes integer NOT NULL
 );
-CREATE INDEX {NORMAL}_session ON {NORMAL} (session_id, item);
+CREATE INDEX {NORMAL}_session ON {NORMAL} (session_id, question_id);
 
 CREATE OR REPLACE FUNCTION bench_normal_refresh(sessions bigint[]) RETURNS void
 LANGUAGE plpgsql AS $$
@@ -50,28 +51,30 @@ BEGIN
         DELETE FROM {NORMAL} WHERE session_id = ANY(sessions);
     END IF;
     EXECUTE format($insert$
-    INSERT INTO {NORMAL} (session_id, item, answer, theme_id, subtheme_id, quotes)
+    INSERT INTO {NORMAL} (session_id, question_id, answer, theme_id, subtheme_id, quotes)
     WITH tagged AS (
-        SELECT q.session_id, q.item, t.quote_id, t.subtheme_id, s.theme_id
+        SELECT q.session_id, q.question_id, t.quote_id, t.subtheme_id, s.theme_id
         FROM themes_tag t
         JOIN interviews_quote q ON q.id = t.quote_id
         JOIN themes_subtheme s ON s.id = t.subtheme_id
         WHERE %s
     ),
     counted AS (
-        SELECT session_id, COALESCE(item, '') AS item, theme_id, subtheme_id,
+        SELECT session_id, COALESCE(question_id, 0) AS question_id, theme_id, subtheme_id,
                count(*) AS quotes
         FROM tagged
-        GROUP BY GROUPING SETS ((session_id, item, theme_id, subtheme_id),
+        GROUP BY GROUPING SETS ((session_id, question_id, theme_id, subtheme_id),
                                 (session_id, theme_id, subtheme_id))
         UNION ALL
-        SELECT session_id, COALESCE(item, ''), theme_id, NULL, count(DISTINCT quote_id)
+        SELECT session_id, COALESCE(question_id, 0), theme_id, NULL, count(DISTINCT quote_id)
         FROM tagged
-        GROUP BY GROUPING SETS ((session_id, item, theme_id), (session_id, theme_id))
+        GROUP BY GROUPING SETS ((session_id, question_id, theme_id), (session_id, theme_id))
     )
-    SELECT c.session_id, c.item, a.answer, c.theme_id, c.subtheme_id, c.quotes
+    SELECT c.session_id, c.question_id, o.code, c.theme_id, c.subtheme_id, c.quotes
     FROM counted c
-    LEFT JOIN interviews_itemanswer a ON a.session_id = c.session_id AND a.item = c.item
+    LEFT JOIN interviews_answer a
+        ON a.session_id = c.session_id AND a.question_id = c.question_id
+    LEFT JOIN interviews_answeroption o ON o.id = a.option_id
     $insert$, CASE WHEN sessions IS NULL THEN 'true' ELSE 'q.session_id = ANY($1)' END)
     USING sessions;
 END $$;
@@ -84,27 +87,26 @@ def normal_theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
     with sums of plain integers and a count of rows for the participants."""
     from django.db import connection, transaction
 
-    from interviews import schedule
-    from themes.exports_pg import _inline, theme_count_groups
+    from themes.exports_pg import _inline, theme_count_groups, variables_join
 
+    schedule = filters.schedule
     sessions = filters.sessions().with_quote_consent()
-    demographics = [q.code for q in schedule.ONE_ANSWER_DEMOGRAPHICS]
+    demographics_join, pivoted = variables_join(schedule, "c.session_id")
     units = "c.theme_id, c.subtheme_id"
-    sets = ", ".join([f"({units})"] + [f"(d.{code}, {units})" for code in demographics])
-    grouping = f"GROUPING({', '.join(f'd.{code}' for code in demographics)})"
+    sets = ", ".join([f"({units})"] + [f"({column}, {units})" for column in pivoted])
+    grouping = f"GROUPING({', '.join(pivoted)})::text" if pivoted else "'0'"
+    value = f"COALESCE({', '.join(pivoted)})::text" if pivoted else "NULL::text"
     statement = f"""
         WITH allowed AS MATERIALIZED ({_inline(sessions.order_by().values("pk"))})
-        SELECT 'answer', c.item, c.answer, {units}, sum(c.quotes), count(*)
+        SELECT 'answer', c.question_id::text, c.answer, {units}, sum(c.quotes), count(*)
         FROM {NORMAL} c
-        WHERE c.item <> '' AND c.session_id IN (SELECT pk FROM allowed)
-        GROUP BY c.item, c.answer, {units}
+        WHERE c.question_id <> 0 AND c.session_id IN (SELECT pk FROM allowed)
+        GROUP BY c.question_id, c.answer, {units}
         UNION ALL
-        SELECT 'demographics', {grouping}::text,
-               COALESCE({", ".join(f"d.{code}" for code in demographics)}), {units},
-               sum(c.quotes), count(*)
+        SELECT 'demographics', {grouping}, {value}, {units}, sum(c.quotes), count(*)
         FROM {NORMAL} c
-        LEFT JOIN interviews_demographics d ON d.session_id = c.session_id
-        WHERE c.item = '' AND c.session_id IN (SELECT pk FROM allowed)
+        {demographics_join}
+        WHERE c.question_id = 0 AND c.session_id IN (SELECT pk FROM allowed)
         GROUP BY GROUPING SETS ({sets})
     """
     with transaction.atomic(), connection.cursor() as cursor:
@@ -122,7 +124,7 @@ def normal_theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
         before = counts.get((key, unit), (0, 0))
         counts[(key, unit)] = (before[0] + int(quotes), before[1] + people)
 
-    for by, key, measured in theme_count_groups(result, demographics):
+    for by, key, measured in theme_count_groups(result, schedule):
         put(by, key, *measured)
     return tables
 

@@ -20,19 +20,20 @@ from interviews.admin_reason_steps import ReasonStepsAdminMixin
 from interviews.admin_timeline import InterviewTimelineAdminMixin
 from interviews.consent_forms import WithdrawalForm
 from interviews.models import (
+    Answer,
     ConsentRecord,
     ConsentResponse,
-    Demographics,
     InterviewSession,
-    ItemAnswer,
     Quote,
     SessionAccess,
     SessionEvent,
     Site,
-    WeeklyContact,
+    Tick,
     Withdrawal,
 )
-from interviews.selectors import quotes_with_identifiers
+from interviews.selectors import (
+    quotes_with_identifiers,
+)
 from interviews.services.withdrawal import participant_withdraw, withdrawal_preview
 from ufm.admin import HistoryAdmin, ReadOnlyAdminMixin, UFMModelAdmin
 
@@ -48,24 +49,55 @@ class SiteAdmin(HistoryAdmin):
         return ["code"] if obj else []
 
 
-class ItemAnswerInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = ItemAnswer
-    fields = ["item", "answer"]
+# Survey order: a question's place is its section's, then its own within the section.
+SURVEY_ORDER = ("question__section__position", "question__position")
 
 
-class QuoteInline(ReadOnlyAdminMixin, admin.TabularInline):
+class QuestionAskedMixin:
+    """An inline row's question as it was asked (its label), never its code."""
+
+    @admin.display(description="question")
+    def question_asked(self, obj) -> str:
+        return obj.question.label
+
+
+class CodedAnswerInline(QuestionAskedMixin, ReadOnlyAdminMixin, admin.TabularInline):
+    """An interview's coded answers or ticks, in survey order, each read in the same query."""
+
+    fields = ["question_asked", "option"]
+    readonly_fields = ["question_asked"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("question", "option")
+            .order_by(*SURVEY_ORDER, "option__position")
+        )
+
+
+class AnswerInline(CodedAnswerInline):
+    model = Answer
+
+
+class TickInline(CodedAnswerInline):
+    model = Tick
+    verbose_name = "tick (tick all that apply)"
+    verbose_name_plural = "ticks (tick all that apply)"
+
+
+class QuoteInline(QuestionAskedMixin, ReadOnlyAdminMixin, admin.TabularInline):
     model = Quote
-    fields = ["item", "position", "text"]
+    fields = ["question_asked", "position", "text"]
+    readonly_fields = ["question_asked"]
 
-
-class DemographicsInline(ReadOnlyAdminMixin, admin.StackedInline):
-    model = Demographics
-
-
-class WeeklyContactInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = WeeklyContact
-    verbose_name = "sees in a usual week"
-    verbose_name_plural = "sees in a usual week"
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("question")
+            .order_by(*SURVEY_ORDER, "position", "pk")
+        )
 
 
 class SessionEventInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -98,10 +130,9 @@ class InterviewSessionAdmin(
     list_select_related = ["site", "interviewer_1", "interviewer_2", "withdrawal"]
     readonly_fields = ["status_shown"]
     inlines = [
-        ItemAnswerInline,
+        AnswerInline,
         QuoteInline,
-        DemographicsInline,
-        WeeklyContactInline,
+        TickInline,
         SessionEventInline,
     ]
     identifiers_per_page = 50

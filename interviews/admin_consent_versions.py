@@ -11,7 +11,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 
-from interviews.models import ConsentFormVersion, ConsentStatement
+from interviews.models import ConsentFormVersion, ConsentStatement, Evaluation
 from interviews.services.consent_versions import (
     consent_statements_problem,
     consent_statements_to_copy,
@@ -136,7 +136,7 @@ class ConsentFormVersionForm(forms.ModelForm):
 
     class Meta:
         model = ConsentFormVersion
-        fields = ["label", "information_sheet_date", "withdrawal_window_days"]
+        fields = ["evaluation", "label", "information_sheet_date", "withdrawal_window_days"]
 
 
 @admin.register(ConsentFormVersion)
@@ -147,12 +147,15 @@ class ConsentFormVersionAdmin(HistoryAdmin):
     form = ConsentFormVersionForm
     list_display = [
         "label",
+        "evaluation",
         "information_sheet_date",
         "withdrawal_window_days",
         "is_current",
         "retired_at",
         "record_count",
     ]
+    list_filter = ["evaluation"]
+    list_select_related = ["evaluation"]
     inlines = [ConsentStatementInline]
     actions = ["make_current", "retire"]
 
@@ -161,8 +164,15 @@ class ConsentFormVersionAdmin(HistoryAdmin):
 
     def get_fields(self, request, obj=None):
         if _version_locked(obj) or not self.has_change_permission(request, obj):
-            return ["label", "information_sheet_date", "withdrawal_window_days", "is_current"]
+            return [
+                "evaluation",
+                "label",
+                "information_sheet_date",
+                "withdrawal_window_days",
+                "is_current",
+            ]
         return [
+            "evaluation",
             "label",
             "information_sheet_date",
             "withdrawal_window_days",
@@ -171,7 +181,13 @@ class ConsentFormVersionAdmin(HistoryAdmin):
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["is_current", "retired_at"]
+        # A version stays with the evaluation it was made for.
+        return ["is_current", "retired_at", *(["evaluation"] if obj is not None else [])]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "evaluation":
+            kwargs["queryset"] = Evaluation.objects.exclude(status=Evaluation.Status.CLOSED)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None) -> bool:
         return not _version_locked(obj) and super().has_change_permission(request, obj)
@@ -185,7 +201,7 @@ class ConsentFormVersionAdmin(HistoryAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         copied = _copied_version(request)
-        current = consent_version_current()
+        current = consent_version_current(Evaluation.objects.collecting().first())
         extra_context = {
             **(extra_context or {}),
             "copied_version": copied,
@@ -201,9 +217,12 @@ class ConsentFormVersionAdmin(HistoryAdmin):
     def get_changeform_initial_data(self, request) -> dict:
         copied = _copied_version(request)
         if copied is None:
-            return super().get_changeform_initial_data(request)
+            collecting = Evaluation.objects.collecting().first()
+            initial = super().get_changeform_initial_data(request)
+            return {"evaluation": collecting.pk, **initial} if collecting else initial
         # Everything but the label, which must be new.
         return {
+            "evaluation": copied.evaluation_id,
             "information_sheet_date": copied.information_sheet_date,
             "withdrawal_window_days": copied.withdrawal_window_days,
         }

@@ -1,7 +1,8 @@
 """The evaluations, read-only: their settings and schedule as stored, for coordinators and analysts.
 
-Designs are made in their workbook and stored by ``evaluation_import``; nothing is typed in
-here, so that the workbook and the stored design cannot drift apart.
+Designs are made in their workbook and stored by ``evaluation_import`` (the command, or the
+list's "Upload a workbook" page); nothing is typed in here, so that the workbook and the stored
+design cannot drift apart.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
+from interviews.admin_evaluation_upload import EvaluationUploadAdminMixin
 from interviews.models import Evaluation, InterviewSession, Question
 from ufm.admin import HistoryAdmin, ReadOnlyAdminMixin
 
@@ -63,12 +65,13 @@ class QuestionInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(ReadOnlyAdminMixin, HistoryAdmin):
+class EvaluationAdmin(EvaluationUploadAdminMixin, ReadOnlyAdminMixin, HistoryAdmin):
     list_display = ["code", "title", "status", "version", "question_total", "interview_total"]
     list_filter = ["status"]
     search_fields = ["code", "title"]
     # Evaluations are a handful: the full count costs nothing, but neither is it needed.
     show_full_result_count = False
+    change_list_template = "admin/interviews/evaluation/change_list.html"
     fields = [
         "code",
         "title",

@@ -9,13 +9,13 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from interviews.dates import future_date_problem
-from interviews.models import Site
+from interviews.models import Evaluation, Site
+from interviews.participant_code_format import PARTICIPANT_CODE_HELP
 from interviews.participant_codes import (
     FORMAT_MESSAGE,
     participant_code_normalise,
     participant_code_problem,
 )
-from interviews.schedule import PARTICIPANT_CODE_HELP
 from interviews.selectors import interviewer_accounts
 from interviews.services.sessions import MAX_NOTE_LENGTH
 from ufm.people import display_name_with_username
@@ -27,7 +27,24 @@ class PartnerChoiceField(forms.ModelChoiceField):
         return display_name_with_username(obj)
 
 
+class EvaluationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        if obj.status == obj.Status.DESIGN:
+            return f"{obj.title} (a practice interview: this evaluation is being tried out)"
+        return obj.title
+
+
 class StartForm(forms.Form):
+    evaluation = EvaluationChoiceField(
+        label="Which evaluation is this interview for?",
+        queryset=Evaluation.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Choose the evaluation this interview is for.",
+            "invalid_choice": "That evaluation is not open for interviews now. Choose another.",
+        },
+    )
     participant_code = forms.CharField(
         label="Participant code",
         max_length=20,
@@ -60,6 +77,13 @@ class StartForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["interview_date"].initial = timezone.localdate()
         self.fields["site"].queryset = Site.objects.filter(is_active=True)
+        evaluations = Evaluation.objects.open_for_interviews()
+        self.fields["evaluation"].queryset = evaluations
+        # Most days one evaluation is open: then there is nothing to choose, and nothing shown.
+        self.evaluations = list(evaluations)
+        if len(self.evaluations) == 1:
+            self.fields["evaluation"].widget = forms.HiddenInput()
+            self.fields["evaluation"].required = False
         # The accounts the session service accepts as partners (a superuser is none).
         self.fields["partner"].queryset = (
             interviewer_accounts().exclude(pk=user.pk).order_by("username")
@@ -67,6 +91,12 @@ class StartForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.form_show_errors = True
+
+    def clean_evaluation(self):
+        chosen = self.cleaned_data.get("evaluation")
+        if chosen is None and len(self.evaluations) == 1:
+            return self.evaluations[0]
+        return chosen
 
     def clean_participant_code(self) -> str:
         code = participant_code_normalise(self.cleaned_data["participant_code"])

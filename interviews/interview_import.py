@@ -16,43 +16,60 @@ number of queries, and the write goes in batches.
 
 from __future__ import annotations
 
+import csv
+import io
+from dataclasses import dataclass
+
 from django.utils import timezone
 
-from interviews import schedule
-from interviews.exchange import INTERVIEW_COLUMNS
+from interviews.exchange import SESSION_COLUMNS, interview_columns, quotes_column
 from interviews.models import (
     ConsentFormVersion,
     ConsentRecord,
     ConsentStatement,
+    Evaluation,
     InterviewSession,
     Site,
 )
 from interviews.participant_codes import participant_code_problem
-from interviews.selectors import answer_key, demo_key, interviewer_accounts, missing_fields
+from interviews.quote_text import quote_lines
+from interviews.schedules import ScheduleQuestion, schedule_of
+from interviews.selectors import (
+    coded_key,
+    interviewer_accounts,
+    missing_fields,
+    quotes_key,
+)
 from interviews.services.consent_gate import consent_verdict
 from interviews.services.session_import import (
+    Chosen,
     InterviewPlan,
     paper_form,
     sessions_import,
 )
-from interviews.services.sessions import MAX_QUOTE_LENGTH
-from ufm.import_rows import ImportResult, Problems, date_cell, records
+from interviews.services.sessions import MAX_QUOTE_LENGTH, evaluation_closed_problem
+from ufm.import_rows import ImportFailed, ImportResult, Problem, Problems, date_cell, records
 
-ITEMS: tuple[str, ...] = tuple(schedule.Item.values)
-
-# The codes each column takes, as sets, and the messages naming them (built once, not per row).
-ANSWERS = frozenset(schedule.Answer.values)
-ANSWER_PROBLEM = f"unknown answer; use one of: {', '.join(schedule.Answer.values)}"
-DEMOGRAPHICS = {
-    q.code: (
-        frozenset(q.choices.values),
-        f"unknown answer; use one of: {', '.join(q.choices.values)}",
-    )
-    for q in schedule.ONE_ANSWER_DEMOGRAPHICS
-}
-SEES = frozenset(schedule.Sees.values)
 METHODS = frozenset(ConsentRecord.Method.values)
-QUOTE_COLUMNS = tuple((item, f"{item}_quotes") for item in schedule.QuoteItem.values)
+
+
+@dataclass(frozen=True)
+class _SelectColumn:
+    """A select question's column, with the codes it takes and the message naming them (built
+    once per file, not per row)."""
+
+    question: ScheduleQuestion
+    codes: frozenset[str]
+    problem: str
+
+
+def _select_column(question: ScheduleQuestion) -> _SelectColumn:
+    codes = [o.code for o in question.options]
+    if question.many:
+        problem = f"use one or more of {', '.join(codes)}, joined by ';'"
+    else:
+        problem = f"unknown answer; use one of: {', '.join(codes)}"
+    return _SelectColumn(question, frozenset(codes), problem)
 
 
 def codes_in_use() -> set[str]:
@@ -64,12 +81,29 @@ def codes_in_use() -> set[str]:
 class _Lookups:
     """Everything a row is checked against, read in a fixed number of queries."""
 
-    def __init__(self) -> None:
+    def __init__(self, evaluation: Evaluation) -> None:
+        self.evaluation = evaluation
+        self.schedule = schedule_of(evaluation)
+        self.columns = interview_columns(self.schedule)
+        self.selects = [_select_column(q) for q in self.schedule.select_questions]
+        self.quotes = [(q, quotes_column(q)) for q in self.schedule.quote_questions]
+        self.quote_column_names = frozenset(column for _, column in self.quotes)
+        # Each question with columns, in survey order: its select column, its quotes column.
+        select_of = {c.question.id: c for c in self.selects}
+        self.columns_of = [
+            (q, select_of.get(q.id), quotes_column(q) if q.takes_quotes else None)
+            for q in self.schedule.questions
+            if q.is_select or q.takes_quotes
+        ]
         self.today = timezone.localdate()
         self.sites = {s.code: s for s in Site.objects.all()}
         self.interviewers = {u.username: u for u in interviewer_accounts()}
+        # Each evaluation has its own consent forms: a label names one of this evaluation's.
         self.versions = {
-            v.label: v for v in ConsentFormVersion.objects.prefetch_related("statements")
+            v.label: v
+            for v in ConsentFormVersion.objects.filter(evaluation=evaluation).prefetch_related(
+                "statements"
+            )
         }
         # What a paper form answers: every required statement, and the quotes one.
         self.statements = {
@@ -88,26 +122,43 @@ class _Lookups:
         self.taken = codes_in_use()
         self.site_problem = f"unknown site; use one of: {', '.join(self.sites)}"
         self.version_problem = (
-            f"no consent form version has this label; known: {', '.join(self.versions)}"
+            f"no consent form version of {evaluation.code} has this label; known: "
+            f"{', '.join(self.versions)}"
         )
 
 
 def interviews_import(
-    *, text: str, file_name: str, user=None, dry_run: bool = False
+    *,
+    text: str,
+    file_name: str,
+    evaluation: Evaluation | None = None,
+    user=None,
+    dry_run: bool = False,
 ) -> ImportResult:
-    """Import interviews.csv: each row a verified interview with its consent, answers,
-    quotes and demographics. Raises ImportFailed listing the problems; nothing is saved."""
+    """Import an evaluation's interviews.csv: each row a verified interview of ``evaluation``
+    (when not given, the one collecting interviews: the upload page's) with its consent,
+    answers, ticks and quotes. Raises ImportFailed listing the problems; nothing is saved."""
+    evaluation = evaluation or _collecting_evaluation()
+    # Data entry's rule: interviews of an evaluation being designed are practice ones, and
+    # one that no longer collects takes none.
+    closed = evaluation_closed_problem(evaluation)
+    if closed:
+        raise ImportFailed([Problem(1, "-", closed, "")])
     problems = Problems()
-    known = _Lookups()
+    known = _Lookups(evaluation)
     plans: list[InterviewPlan] = []
     seen_codes: dict[str, int] = {}
-    for line, row in records(text, INTERVIEW_COLUMNS, problems):
+    rows = 0
+    for line, row in records(text, known.columns, problems):
+        rows += 1
         plan = _check_interview(line, row, known, seen_codes, problems)
         # Once the file has a problem it will not be written: keep counting, keep nothing.
         if not problems:
             plans.append(plan)
         elif plans:
             plans.clear()
+    if problems and not rows:
+        _another_evaluation_check(text, known, problems)
     if problems:
         raise problems.failed()
     # The consent gate's own rule, asked of the consent each row would record: the write then
@@ -130,8 +181,49 @@ def interviews_import(
     if dry_run:
         return _result(plans, dry_run=True)
 
-    sessions_import(plans=plans, statements=known.statements, file_name=file_name, user=user)
+    sessions_import(
+        plans=plans,
+        statements=known.statements,
+        evaluation=evaluation,
+        file_name=file_name,
+        user=user,
+    )
     return _result(plans, dry_run=False)
+
+
+def _collecting_evaluation() -> Evaluation:
+    """The evaluation of a file uploaded on the page: the one collecting interviews."""
+    collecting = list(Evaluation.objects.collecting()[:2])
+    if len(collecting) == 1:
+        return collecting[0]
+    if collecting:
+        message = (
+            "more than one evaluation is collecting interviews: import the file with "
+            "manage.py import_interviews --evaluation CODE"
+        )
+    else:
+        message = "no evaluation is collecting interviews; publish one first"
+    raise ImportFailed([Problem(1, "-", message, "")])
+
+
+def _another_evaluation_check(text: str, known: _Lookups, problems: Problems) -> None:
+    """Say so when the header has the session columns but lacks most of the evaluation's
+    question columns: most likely the interviews.csv of another evaluation (each missing column
+    is listed too). Two evaluations may share a question code, so not "none of them"."""
+    try:
+        header = {h.strip() for h in next(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))}
+    except (csv.Error, StopIteration):
+        return
+    questions = [c for c in known.columns if c not in SESSION_COLUMNS]
+    missing = [c for c in questions if c not in header]
+    if header.issuperset(SESSION_COLUMNS) and len(missing) * 2 > len(questions):
+        problems.add(
+            1,
+            "-",
+            f"{len(missing)} of the {len(questions)} columns of evaluation "
+            f"{known.evaluation.code}'s questions are missing from the header: is this the "
+            "interviews.csv of another evaluation?",
+        )
 
 
 def _result(plans: list[InterviewPlan], *, dry_run: bool) -> ImportResult:
@@ -143,13 +235,14 @@ def _check_interview(
 ) -> InterviewPlan:
     """Check one row, adding its problems; the plan of what to write (only used when the whole
     file has no problems)."""
-    cell = {k: (v.strip() if not k.endswith("_quotes") else v) for k, v in row.items()}
+    # Quotes keep their spaces until split into lines; unknown columns are left as they are.
+    cell = {k: (v if k in known.quote_column_names else v.strip()) for k, v in row.items()}
 
     def problem(column: str, message: str) -> None:
         problems.add(line, column, message, row.get(column, ""))
 
     code = cell["participant_code"]
-    code_problem = participant_code_problem(code, taken=known.taken)
+    code_problem = participant_code_problem(code, evaluation=known.evaluation, taken=known.taken)
     if code_problem:
         problem("participant_code", code_problem)
     elif code in seen_codes:
@@ -191,42 +284,7 @@ def _check_interview(
     if version is not None and quotes_ok and version.pk not in known.quotable:
         problem("consent_quotes", "this consent form version has no quotes statement")
 
-    # A blank is wrong only where the record's one completeness rule requires an answer (all of
-    # them, as verification does); anything written must be a known code.
-    lacking = set(
-        missing_fields(
-            {answer_key(item): cell[item] for item in ITEMS}
-            | {demo_key(code_): cell[code_] for code_ in DEMOGRAPHICS}
-        )
-    )
-    for item in ITEMS:
-        if answer_key(item) in lacking or (cell[item] and cell[item] not in ANSWERS):
-            problem(item, ANSWER_PROBLEM)
-    quotes: dict[str, list[str]] = {}
-    for item, column in QUOTE_COLUMNS:
-        # One quote a line; lines with nothing on them are not quotes.
-        quotes[item] = schedule.quote_lines(cell[column])
-        if quotes[item] and cell["consent_quotes"] == "no":
-            problem(
-                column,
-                "the participant did not agree to be quoted, so their words cannot be stored",
-            )
-        for number, quote in enumerate(quotes[item], start=1):
-            if len(quote) > MAX_QUOTE_LENGTH:
-                problem(
-                    column,
-                    f"quote {number} is {len(quote):,} characters long; a quote is at most "
-                    f"{MAX_QUOTE_LENGTH:,}, so split it into two",
-                )
-    for code_, (choices, message) in DEMOGRAPHICS.items():
-        if demo_key(code_) in lacking or (cell[code_] and cell[code_] not in choices):
-            problem(code_, message)
-    sees = [c.strip() for c in cell["sees"].split(";") if c.strip()]
-    for tick in sees:
-        if tick not in SEES:
-            problem("sees", f"unknown code '{tick}'; use codes joined by ';'")
-    if len(set(sees)) != len(sees):
-        problem("sees", "a code is ticked twice")
+    answers, ticks, quotes = _check_contents(cell, known, problem)
 
     return InterviewPlan(
         line=line,
@@ -239,8 +297,74 @@ def _check_interview(
         consent_date=consent_date,
         consent_method=cell["consent_method"],
         consent_quotes=quotes_ok,
-        answers={item: cell[item] for item in ITEMS},
+        answers=answers,
+        ticks=ticks,
         quotes=quotes,
-        demographics={code_: cell[code_] for code_ in DEMOGRAPHICS},
-        sees=sees,
     )
+
+
+def _check_contents(
+    cell: dict[str, str], known: _Lookups, problem
+) -> tuple[list[Chosen], list[Chosen], dict[int, list[str]]]:
+    """Check a row's answers, ticks and quotes, column by column in survey order; what to
+    write: the (question, option) of each answer and tick, and each question's quotes."""
+    ticked = {
+        c.question.code: [t.strip() for t in cell[c.question.code].split(";") if t.strip()]
+        for c in known.selects
+        if c.question.many
+    }
+    texts = {question.code: quote_lines(cell[column]) for question, column in known.quotes}
+    # A blank is wrong only where the record's one completeness rule requires an answer, as
+    # verification does; anything written must be a known code.
+    lacking = set(
+        missing_fields(
+            known.schedule,
+            {
+                coded_key(c.question): ticked.get(c.question.code, cell[c.question.code])
+                for c in known.selects
+            }
+            | {quotes_key(code): lines for code, lines in texts.items()},
+        )
+    )
+    answers: list[Chosen] = []
+    ticks: list[Chosen] = []
+    quotes: dict[int, list[str]] = {}
+    for question, select, column in known.columns_of:
+        if select is not None and question.many:
+            codes = ticked[question.code]
+            if coded_key(question) in lacking:
+                problem(question.code, f"tick at least one; {select.problem}")
+            for code in codes:
+                if code not in select.codes:
+                    problem(question.code, f"unknown code '{code}'; {select.problem}")
+            if len(set(codes)) != len(codes):
+                problem(question.code, "a code is ticked twice")
+            ticks += [(question, question.option(c)) for c in dict.fromkeys(codes)]
+        elif select is not None:
+            code = cell[question.code]
+            if coded_key(question) in lacking or (code and code not in select.codes):
+                problem(question.code, select.problem)
+            elif code:
+                answers.append((question, question.option(code)))
+        if column is not None:
+            lines = texts[question.code]
+            if quotes_key(question.code) in lacking:
+                problem(column, "a quote is required: write the participant's words")
+            _quotes_check(column, lines, cell, problem)
+            if lines:
+                quotes[question.id] = lines
+    return answers, ticks, quotes
+
+
+def _quotes_check(column: str, lines: list[str], cell: dict[str, str], problem) -> None:
+    if lines and cell["consent_quotes"] == "no":
+        problem(
+            column, "the participant did not agree to be quoted, so their words cannot be stored"
+        )
+    for number, quote in enumerate(lines, start=1):
+        if len(quote) > MAX_QUOTE_LENGTH:
+            problem(
+                column,
+                f"quote {number} is {len(quote):,} characters long; a quote is at most "
+                f"{MAX_QUOTE_LENGTH:,}, so split it into two",
+            )

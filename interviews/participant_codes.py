@@ -6,7 +6,7 @@ import re
 from collections.abc import Container
 
 from interviews.models import InterviewSession
-from interviews.schedule import PARTICIPANT_CODE_PATTERN
+from interviews.participant_code_format import PARTICIPANT_CODE_PATTERN
 
 # The format itself is also a database constraint (session_participant_code_format), so no
 # path can store a bad code; this module only gives people the words for why.
@@ -34,13 +34,26 @@ def participant_code_normalise(typed: str) -> str:
     return (typed or "").strip().upper()
 
 
-def participant_code_problem(code: str, *, taken: Container[str] | None = None) -> str | None:
-    """Why ``code`` (already normalised) cannot be given to a new interview, or None when it
-    can. ``taken`` is the codes in use when the caller has read them all at once (an import
-    of thousands of rows); otherwise the database is asked."""
+def evaluation_pattern_message(evaluation) -> str:
+    return (
+        f"Participant codes of {evaluation.title} follow the pattern "
+        f"{evaluation.participant_code}. Check the code on the consent form, or ask your "
+        "coordinator for the next free code."
+    )
+
+
+def participant_code_problem(
+    code: str, *, evaluation=None, taken: Container[str] | None = None
+) -> str | None:
+    """Why ``code`` (already normalised) cannot be given to a new interview of ``evaluation``,
+    or None when it can: every code's format, then the evaluation's own pattern. ``taken`` is
+    the codes in use when the caller has read them all at once (an import of thousands of
+    rows); otherwise the database is asked."""
     # fullmatch, not match: "$" alone would let a code with a trailing line break through.
     if not re.fullmatch(PARTICIPANT_CODE_PATTERN, code or ""):
         return FORMAT_MESSAGE
+    if evaluation is not None and not re.fullmatch(evaluation.participant_code, code):
+        return evaluation_pattern_message(evaluation)
     # Withdrawn participants keep their row, so their codes are never reused either.
     if taken is None:
         in_use = InterviewSession.objects.filter(participant_code=code).exists()

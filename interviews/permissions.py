@@ -25,5 +25,6 @@ UNLOCK_LOCKOUT = "interviews.unlock_loginlockout"
 # timeline, and in the admin pages.
 VIEW_CONSENT = "interviews.view_consentrecord"
 VIEW_WITHDRAWAL = "interviews.view_withdrawal"
-# Coordinators: an evaluation's design (evaluation_import, evaluation_publish; --user).
+# Coordinators: an evaluation's design and life (evaluation_import, evaluation_publish,
+# evaluation_status; --user).
 DESIGN_EVALUATION = "interviews.design_evaluation"

@@ -53,8 +53,15 @@ def seed_sites_and_consent(apps) -> None:
 
     Version = apps.get_model("interviews", "ConsentFormVersion")
     Statement = apps.get_model("interviews", "ConsentStatement")
+    # Migration 0002 runs before evaluations exist (0016 gives v1 its evaluation); after that
+    # (the browser tests' seeding after a flush) v1 is loneliness-2018's form.
+    scope = {}
+    if any(f.name == "evaluation" for f in Version._meta.get_fields()):
+        Evaluation = apps.get_model("interviews", "Evaluation")
+        scope["evaluation"] = Evaluation.objects.get(code="loneliness-2018")
     version, _ = Version.objects.get_or_create(
         label="v1",
+        **scope,
         defaults={
             "information_sheet_date": datetime.date(2018, 3, 1),
             "withdrawal_window_days": 14,
@@ -79,20 +86,17 @@ PERMISSIONS = {
         "interviews.add_interviewsession",
         "interviews.change_interviewsession",
         "interviews.view_interviewsession",
-        "interviews.add_itemanswer",
-        "interviews.change_itemanswer",
-        "interviews.delete_itemanswer",
-        "interviews.view_itemanswer",
+        "interviews.add_answer",
+        "interviews.change_answer",
+        "interviews.delete_answer",
+        "interviews.view_answer",
+        "interviews.add_tick",
+        "interviews.delete_tick",
+        "interviews.view_tick",
         "interviews.add_quote",
         "interviews.change_quote",
         "interviews.delete_quote",
         "interviews.view_quote",
-        "interviews.add_demographics",
-        "interviews.change_demographics",
-        "interviews.view_demographics",
-        "interviews.add_weeklycontact",
-        "interviews.delete_weeklycontact",
-        "interviews.view_weeklycontact",
         "interviews.add_consentrecord",
         "interviews.view_consentrecord",
         "interviews.add_consentresponse",
@@ -103,10 +107,9 @@ PERMISSIONS = {
         "interviews.view_site",
         "interviews.view_evaluation",
         "interviews.view_interviewsession",
-        "interviews.view_itemanswer",
+        "interviews.view_answer",
+        "interviews.view_tick",
         "interviews.view_quote",
-        "interviews.view_demographics",
-        "interviews.view_weeklycontact",
         "interviews.use_admin",
         "interviews.import_interviews",
     ],
@@ -127,10 +130,9 @@ PERMISSIONS = {
         "interviews.view_consentstatement",
         "interviews.change_interviewsession",
         "interviews.view_interviewsession",
-        "interviews.view_itemanswer",
+        "interviews.view_answer",
+        "interviews.view_tick",
         "interviews.view_quote",
-        "interviews.view_demographics",
-        "interviews.view_weeklycontact",
         "interviews.view_consentrecord",
         "interviews.view_consentresponse",
         "interviews.add_withdrawal",

@@ -1,13 +1,14 @@
 """Reads for the interviewers' pages (HackSoft's selectors): what a session holds, field by field,
 and how an interviewer's sessions are grouped on their home page.
 
-A session's content is addressed by *field keys*, the same on the pages, in autosave and in the
-completeness check:
+A session's content is addressed by *field keys*, the same on the pages, in autosave, in the
+completeness check and in imports, made from its evaluation's schedule (``interviews.schedules``):
 
-- ``answer:<item>``: the coded answer to a loneliness item, "" when not answered;
-- ``quotes:<item or open question>``: the participant's words, an ordered list of texts;
-- ``demo:<question>``: a one-answer "About you" question, "" when not answered;
-- ``sees``: the ticks of "Who do you see in a usual week?", a sorted list of codes.
+- ``answer:<code>``: the coded answer to a ``select_one`` question of a schedule part (an item),
+  "" when not answered;
+- ``demo:<code>``: the coded answer to a ``select_one`` question of a demographics part;
+- ``ticks:<code>``: the ticks of a ``select_multiple`` question, a sorted list of codes;
+- ``quotes:<code>``: the participant's words for a question that takes quotes, an ordered list.
 """
 
 from __future__ import annotations
@@ -17,88 +18,81 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from interviews import permissions, privacy, schedule
-from interviews.models import (
-    Demographics,
-    InterviewSession,
-    ItemAnswer,
-    Quote,
-    WeeklyContact,
-)
+from interviews import permissions, privacy
+from interviews.models import Answer, InterviewSession, Quote, Tick
+from interviews.schedules import Schedule, ScheduleQuestion, ScheduleSection, schedule_of
+from interviews.workbooks.design import SectionPart
 from ufm.roles import PERMISSIONS_BACKEND
 
-# The kinds of field key; ``sees`` is a kind and a whole key of its own.
-ANSWER, QUOTES, DEMO, SEES = "answer", "quotes", "demo", "sees"
+# The kinds of field key.
+ANSWER, DEMO, TICKS, QUOTES = "answer", "demo", "ticks", "quotes"
 
 
 def field_key(kind: str, code: str) -> str:
-    """The key of a field: its kind and the code of its item or question."""
+    """The key of a field: its kind and the code of its question."""
     return f"{kind}:{code}"
 
 
 def parse_field_key(key: str) -> tuple[str, str]:
-    """A field key's (kind, code of the item or question): ``quotes:help`` gives
-    ("quotes", "help"), and ``sees`` ("sees", "sees")."""
+    """A field key's (kind, question code): ``quotes:help`` gives ("quotes", "help")."""
     kind, _, code = key.partition(":")
-    return kind, code or kind
+    return kind, code
 
 
 def is_quotes_key(key: str) -> bool:
     return parse_field_key(key)[0] == QUOTES
 
 
-def answer_key(item: str) -> str:
-    return field_key(ANSWER, item)
+def quotes_key(code: str) -> str:
+    return field_key(QUOTES, code)
 
 
-def quotes_key(item: str) -> str:
-    return field_key(QUOTES, item)
+def coded_key(question: ScheduleQuestion) -> str:
+    """The key of a select question's coded answer or ticks."""
+    if question.many:
+        return field_key(TICKS, question.code)
+    return field_key(DEMO if question.part == SectionPart.DEMOGRAPHICS else ANSWER, question.code)
 
 
-def demo_key(question: str) -> str:
-    return field_key(DEMO, question)
+def question_keys(question: ScheduleQuestion, *, with_quotes: bool = True) -> list[str]:
+    """The field keys of one survey row, in page order: its code (a select question), then its
+    quotes (one that takes quotes, when quotes may be kept). Notes and scores have none."""
+    keys = [coded_key(question)] if question.is_select else []
+    if question.takes_quotes and with_quotes:
+        keys.append(quotes_key(question.code))
+    return keys
 
 
-@dataclass(frozen=True)
-class Section:
-    """One page of the schedule."""
-
-    slug: str
-    title: str
-
-
-SECTIONS: tuple[Section, ...] = (
-    Section("feel", "How you feel"),
-    Section("helps", "What helps"),
-    Section("about", "About you"),
-)
-SECTION_TITLES = {s.slug: s.title for s in SECTIONS}
-
-
-def section_fields(slug: str, *, with_quotes: bool = True) -> list[str]:
+def section_fields(
+    schedule: Schedule, section: ScheduleSection | str, *, with_quotes: bool = True
+) -> list[str]:
     """The field keys a section's page edits, in page order."""
-    if slug == "feel":
-        keys = []
-        for q in schedule.ITEM_QUESTIONS:
-            keys.append(answer_key(q.code))
-            if with_quotes:
-                keys.append(quotes_key(q.code))
-        return keys
-    if slug == "helps":
-        return [quotes_key(q.code) for q in schedule.OPEN_QUESTIONS] if with_quotes else []
-    if slug == "about":
-        return [SEES if q.many else demo_key(q.code) for q in schedule.DEMOGRAPHIC_QUESTIONS]
-    raise KeyError(slug)
+    section = section if isinstance(section, ScheduleSection) else section_named(schedule, section)
+    return [k for q in section.questions for k in question_keys(q, with_quotes=with_quotes)]
 
 
-ALL_FIELDS: tuple[str, ...] = tuple(k for s in SECTIONS for k in section_fields(s.slug))
+def section_named(schedule: Schedule, code: str) -> ScheduleSection:
+    for section in schedule.sections:
+        if section.code == code:
+            return section
+    raise KeyError(code)
 
 
-def section_of(key: str) -> str:
-    for s in SECTIONS:
-        if key in section_fields(s.slug):
-            return s.slug
-    raise KeyError(key)
+def all_fields(schedule: Schedule) -> list[str]:
+    """Every field key of the schedule, in survey order."""
+    return [k for section in schedule.sections for k in section_fields(schedule, section)]
+
+
+def question_of(schedule: Schedule, key: str) -> ScheduleQuestion:
+    """The question a field key is of (KeyError for a key of no question)."""
+    question = schedule.question(parse_field_key(key)[1])
+    if question is None or key not in question_keys(question):
+        raise KeyError(key)
+    return question
+
+
+def section_of(schedule: Schedule, key: str) -> str:
+    return question_of(schedule, key).section
 
 
 def field_anchor(key: str) -> str:
@@ -106,79 +100,82 @@ def field_anchor(key: str) -> str:
     return key.replace(":", "-").replace("_", "-") + "-0"
 
 
-def question_text(key: str) -> str:
-    return schedule.QUESTION_TEXT[key.split(":", 1)[-1]]
+def question_text(schedule: Schedule, key: str) -> str:
+    return question_of(schedule, key).label
 
 
 def session_values(session: InterviewSession) -> dict[str, Any]:
-    """Every field of the session as stored now. Four queries, whatever the number of rows."""
+    """Every field of the session as stored now. Three queries, whatever the number of rows
+    (none more for the schedule once it has been read)."""
+    schedule = schedule_of(session.evaluation)
     values: dict[str, Any] = {}
-    answers = dict(
-        ItemAnswer.objects.filter(session=session).values_list("item", "answer")
-    )  # query 1
-    for q in schedule.ITEM_QUESTIONS:
-        values[answer_key(q.code)] = answers.get(q.code, "")
-    for code in schedule.QuoteItem.values:
-        values[quotes_key(code)] = []
-    # Explicit order: the model's default ("session" first) would join the sessions table.
-    quotes = Quote.objects.filter(session=session).order_by("item", "position", "pk")
-    for item, text in quotes.values_list("item", "text"):  # query 2
-        values[quotes_key(item)].append(text)
-    demographics = Demographics.objects.filter(session=session).first()  # query 3
-    for q in schedule.ONE_ANSWER_DEMOGRAPHICS:
-        values[demo_key(q.code)] = getattr(demographics, q.code) if demographics else ""
-    values[SEES] = sorted(
-        WeeklyContact.objects.filter(session=session).values_list("code", flat=True)  # 4
-    )
+    for question in schedule.questions:
+        for key in question_keys(question):
+            values[key] = [] if (question.many or is_quotes_key(key)) else ""
+    # Explicit orders: the models' defaults ("session" first) would join the sessions table.
+    for question_id, code in Answer.objects.filter(session=session).values_list(  # query 1
+        "question_id", "option__code"
+    ):
+        values[coded_key(schedule.by_id[question_id])] = code
+    for question_id, code in (
+        Tick.objects.filter(session=session)
+        .order_by("option__code")
+        .values_list("question_id", "option__code")  # query 2
+    ):
+        values[coded_key(schedule.by_id[question_id])].append(code)
+    quotes = Quote.objects.filter(session=session).order_by("question", "position", "pk")
+    for question_id, text in quotes.values_list("question_id", "text"):  # query 3
+        values[quotes_key(schedule.by_id[question_id].code)].append(text)
     return values
 
 
-def missing_fields(values: dict[str, Any]) -> list[str]:
+def missing_fields(schedule: Schedule, values: dict[str, Any]) -> list[str]:
     """The field keys that must be answered before a record can be submitted or verified:
-    every item and every one-answer demographic (no_answer, prefer_not_to_say and Z count).
-    ``sees`` is "tick all that apply", so ticking none is an answer too. The one rule of
+    every ``required`` question (an answer such as "Prefer not to answer" counts). A required
+    tick-all needs one tick; a required open question one quote. The one rule of
     completeness: submit, verify, the review summary and the interviews import all ask it."""
-    required = [answer_key(q.code) for q in schedule.ITEM_QUESTIONS] + [
-        demo_key(q.code) for q in schedule.ONE_ANSWER_DEMOGRAPHICS
-    ]
+    required = [question_keys(question)[0] for question in schedule.required]
     return [key for key in required if not values.get(key)]
 
 
-def resume_step(values: dict[str, Any], *, with_quotes: bool) -> str:
+def resume_step(schedule: Schedule, values: dict[str, Any], *, with_quotes: bool) -> str:
     """Where a draft goes on when reopened: the first section with a question unanswered,
     else "review".
 
-    "What helps" has no required answer, so it counts as unfinished only while it is empty
-    and a later section is unfinished too: interviews run in order, so the pair stopped there.
-    """
-    missing = missing_fields(values)
-    first = next((s.slug for s in SECTIONS if any(section_of(k) == s.slug for k in missing)), None)
-    if first is None:
-        return "review"
-    if first == "about" and with_quotes:
-        helps = section_fields("helps")
-        if not any(values[key] for key in helps):
-            return "helps"
-    return first
+    A section with nothing required (such as open questions only) counts as unfinished only
+    while it is empty and a later section is unfinished too: interviews run in order, so the
+    pair stopped there."""
+    missing = set(missing_fields(schedule, values))
+    for place, section in enumerate(schedule.sections):
+        keys = section_fields(schedule, section, with_quotes=with_quotes)
+        if missing.intersection(keys):
+            return section.code
+        later = {k for s in schedule.sections[place + 1 :] for k in section_fields(schedule, s)}
+        nothing_required = not any(q.required for q in section.questions)
+        empty = keys and not any(values.get(k) for k in keys)
+        if empty and nothing_required and missing.intersection(later):
+            return section.code
+    return "review"
 
 
-def choice_label(key: str, code: str) -> str:
+def choice_label(schedule: Schedule, key: str, code: str) -> str:
     """The label people read for a stored code of a field."""
-    kind, question = parse_field_key(key)
-    if kind == ANSWER:
-        return schedule.Answer(code).label
-    if kind in (DEMO, SEES) and question in schedule.DEMOGRAPHIC_CHOICES:
-        return schedule.DEMOGRAPHIC_CHOICES[question](code).label
-    return code
+    question = schedule.question(parse_field_key(key)[1])
+    return question.label_of(code) if question else code
 
 
-def display_value(key: str, value: Any) -> str:
+def display_value(schedule: Schedule, key: str, value: Any) -> str:
     """A stored value as words, for summaries and conflict messages."""
     if is_quotes_key(key):
         return " / ".join(value) if value else "(no quotes)"
-    if key == SEES:
-        return ", ".join(choice_label(key, code) for code in value) if value else "(none ticked)"
-    return choice_label(key, value) if value else "(not answered)"
+    if isinstance(value, list):
+        # In the list's order, as the page shows the boxes.
+        question = schedule.question(parse_field_key(key)[1])
+        place = {o.code: n for n, o in enumerate(question.options)} if question else {}
+        ordered = sorted(value, key=lambda code: (place.get(code, len(place)), code))
+        labels = ", ".join(choice_label(schedule, key, code) for code in ordered)
+        return labels if value else "(none ticked)"
+    return choice_label(schedule, key, value) if value else "(not answered)"
 
 
 @dataclass

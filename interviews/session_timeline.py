@@ -26,14 +26,13 @@ from django.utils.formats import date_format
 
 from interviews import permissions
 from interviews.models import (
+    Answer,
     ConsentRecord,
     ConsentResponse,
-    Demographics,
     InterviewSession,
-    ItemAnswer,
     Quote,
     SessionEvent,
-    WeeklyContact,
+    Tick,
     Withdrawal,
 )
 from ufm.history import ChangeSource, change_source_label, changed_by
@@ -73,6 +72,8 @@ class Source:
     fields: tuple[str, ...]
     related: tuple[str, ...] = ()
     readers: str | None = None  # the permission needed to see this table at all
+    # What a field is called on the timeline when its own name says less ("option").
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 def _label(model: type[models.Model], name: str) -> str:
@@ -82,30 +83,26 @@ def _label(model: type[models.Model], name: str) -> str:
 SOURCES: tuple[Source, ...] = (
     Source(
         "answer",
-        lambda s: ItemAnswer.history.filter(session_id=s.pk),
-        lambda row: f"Answer to {row.get_item_display()}",
-        ("answer",),
+        lambda s: Answer.history.filter(session_id=s.pk),
+        lambda row: f"Answer to {row.question.label}",
+        ("option",),
+        related=("question", "option"),
+        labels={"option": "Answer"},
     ),
     Source(
         "quote",
         lambda s: Quote.history.filter(session_id=s.pk),
         # Its place among the question's quotes is in its name; only the words are compared.
-        lambda row: f"Quote {row.position + 1} for {row.get_item_display()}",
+        lambda row: f"Quote {row.position + 1} for {row.question.label}",
         ("text",),
+        related=("question",),
     ),
     Source(
-        "demographics",
-        lambda s: Demographics.history.filter(session_id=s.pk),
-        lambda row: "About you",
-        tuple(
-            f.name for f in Demographics._meta.concrete_fields if f.name not in ("id", "session")
-        ),
-    ),
-    Source(
-        "sees",
-        lambda s: WeeklyContact.history.filter(session_id=s.pk),
-        lambda row: f"Sees in a usual week: {row.get_code_display()}",
+        "tick",
+        lambda s: Tick.history.filter(session_id=s.pk),
+        lambda row: f"{row.question.label}: {row.option.label}",
         (),
+        related=("question", "option"),
     ),
     Source(
         "consent",
@@ -260,7 +257,7 @@ def _history_entry(source: Source, row, previous, people: dict, may_read_quotes:
             continue
         if name == "text" and not may_read_quotes:
             old, new = (NOTHING if value == NOTHING else WORDS_HIDDEN for value in (old, new))
-        changes.append(Change(_label(type(row), name), old, new))
+        changes.append(Change(source.labels.get(name) or _label(type(row), name), old, new))
     return Entry(
         at=row.history_date,
         what=source.name(row),

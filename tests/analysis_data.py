@@ -2,17 +2,16 @@
 
 import datetime
 
-from interviews import schedule
 from interviews.models import Withdrawal
 from tests.factories import (
     ConsentRecordFactory,
-    DemographicsFactory,
     InterviewerFactory,
     InterviewSessionFactory,
     ItemAnswerFactory,
     QuoteFactory,
     TagFactory,
     WeeklyContactFactory,
+    demographics_answer,
 )
 from themes.models import SubTheme
 
@@ -41,7 +40,7 @@ def interview(
     ConsentRecordFactory(session=session, answers={} if quotes_consent else {"quotes": False})
     for item, answer in answers.items():
         ItemAnswerFactory(session=session, item=item, answer=answer)
-    DemographicsFactory(session=session, **demographics)
+    demographics_answer(session, **demographics)
     for tick in sees:
         WeeklyContactFactory(session=session, code=tick)
     return session
@@ -50,7 +49,7 @@ def interview(
 def build(analyst) -> dict:
     """Four interviews: two counted (one without quote consent), one unverified, one withdrawn."""
     pair = (InterviewerFactory(username="int_a"), InterviewerFactory(username="int_b"))
-    often, some, hardly, none = schedule.Answer.values
+    often, some, hardly, none = "often", "some_of_the_time", "hardly_ever", "no_answer"
     one = interview(
         "LSI-001",
         pair=pair,

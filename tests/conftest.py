@@ -48,13 +48,44 @@ def reference_data(transactional_db):
     from interviews import reference_data as interviews_data
     from themes import reference_data as themes_data
 
+    if not apps.get_model("interviews", "Evaluation").objects.exists():
+        seed = importlib.import_module("interviews.migrations.0010_seed_loneliness_2018")
+        seed.seed_loneliness(apps, None)
     interviews_data.seed_sites_and_consent(apps)
     themes_data.seed_codebook(apps)
     interviews_data.create_roles(apps)
     themes_data.create_roles(apps)
-    if not apps.get_model("interviews", "Evaluation").objects.exists():
-        seed = importlib.import_module("interviews.migrations.0010_seed_loneliness_2018")
-        seed.seed_loneliness(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _schedules_forgotten():
+    """Every test reads schedules afresh: a pinned query count then never depends on which
+    test ran before. Pin a page's count with its schedule read (``schedule_of``) first, as a
+    running server has it."""
+    from interviews.schedules import schedule_forget
+
+    schedule_forget()
+    yield
+    schedule_forget()
+
+
+@pytest.fixture
+def migrate_to(transactional_db):
+    """``migrate_to(targets)`` migrates the test database there and returns the apps of that
+    state; afterwards every app is migrated forward again, for the tests that follow."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(targets):
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    yield migrate
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.fixture(autouse=True)

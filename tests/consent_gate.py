@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import pytest
 
-from interviews.models import Demographics, InterviewSession, ItemAnswer, Quote, WeeklyContact
+from interviews.models import Answer, InterviewSession, Quote, Tick
 from interviews.services.consent_gate import ConsentRequired
 from interviews.services.withdrawal import participant_withdraw
 from tests.factories import ConsentRecordFactory, CoordinatorFactory, InterviewSessionFactory
@@ -44,10 +44,9 @@ def sessions_without_consent(*, for_quotes: bool = False) -> dict[str, Interview
 def stored_for(session: InterviewSession) -> dict[str, int]:
     """How much interview data the session holds."""
     return {
-        "answers": ItemAnswer.objects.filter(session_id=session.pk).count(),
+        "answers": Answer.objects.filter(session_id=session.pk).count(),
+        "ticks": Tick.objects.filter(session_id=session.pk).count(),
         "quotes": Quote.objects.filter(session_id=session.pk).count(),
-        "demographics": Demographics.objects.filter(session_id=session.pk).count(),
-        "sees": WeeklyContact.objects.filter(session_id=session.pk).count(),
     }
 
 

@@ -9,10 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from interviews import schedule
-from tests.factories import QuoteFactory, site
+from tests.factories import ITEMS, QuoteFactory, site
 
-ALL_ITEMS = list(schedule.Item.values)
+ALL_ITEMS = list(ITEMS)
 
 
 def page_url(name, session, *args):

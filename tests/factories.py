@@ -7,23 +7,24 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
-from interviews import schedule
 from interviews.models import (
+    Answer,
     ConsentFormVersion,
     ConsentRecord,
     ConsentResponse,
-    Demographics,
     Evaluation,
     InterviewSession,
-    ItemAnswer,
     Quote,
     Site,
-    WeeklyContact,
+    Tick,
 )
+from interviews.schedules import schedule_of
 from themes.models import SubTheme, Tag
 from ufm.roles import Role
 
 TEST_PASSWORD = "correct-horse-battery"
+# The five coded items of loneliness-2018, in survey order.
+ITEMS = ("companionship", "contentment", "help", "isolation", "left_out")
 _HASHED = {}
 
 
@@ -82,7 +83,7 @@ class InterviewSessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = InterviewSession
 
-    evaluation = factory.LazyFunction(Evaluation.objects.current)
+    evaluation = factory.LazyFunction(lambda: Evaluation.objects.get(code="loneliness-2018"))
     participant_code = factory.Sequence(lambda n: f"LSI-{n:03d}")
     interview_date = datetime.date(2018, 4, 12)
     site = factory.LazyFunction(site)
@@ -90,8 +91,10 @@ class InterviewSessionFactory(factory.django.DjangoModelFactory):
     interviewer_2 = factory.SubFactory(InterviewerFactory)
 
 
-def current_consent_version() -> ConsentFormVersion:
-    return ConsentFormVersion.objects.get(is_current=True)
+def current_consent_version(evaluation=None) -> ConsentFormVersion:
+    """The form offered for new consents of the evaluation (loneliness-2018 unless told)."""
+    evaluation = evaluation or Evaluation.objects.get(code="loneliness-2018")
+    return ConsentFormVersion.objects.get(evaluation=evaluation, is_current=True)
 
 
 class ConsentRecordFactory(factory.django.DjangoModelFactory):
@@ -102,7 +105,7 @@ class ConsentRecordFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     session = factory.SubFactory(InterviewSessionFactory)
-    form_version = factory.LazyFunction(current_consent_version)
+    form_version = factory.LazyAttribute(lambda o: current_consent_version(o.session.evaluation))
     consent_date = factory.LazyAttribute(lambda o: o.session.interview_date)
     method = ConsentRecord.Method.SIGNED
     recorded_by = factory.LazyAttribute(lambda o: o.session.interviewer_1)
@@ -120,48 +123,101 @@ class ConsentRecordFactory(factory.django.DjangoModelFactory):
         )
 
 
-class ItemAnswerFactory(factory.django.DjangoModelFactory):
+def question_of(session: InterviewSession, code: str):
+    """The schedule question ``code`` of the session's evaluation."""
+    question = schedule_of(session.evaluation).question(code)
+    assert question is not None, f"{session.evaluation.code} has no question {code!r}"
+    return question
+
+
+def coded_keys(session: InterviewSession, code: str, value: str) -> dict:
+    """The keys of an answer (or tick) ``value`` to question ``code`` of the session."""
+    question = question_of(session, code)
+    option = question.option(value)
+    assert option is not None, f"{code} has no answer {value!r}"
+    return {
+        "question_id": question.id,
+        "choice_list_id": question.choice_list_id,
+        "option_id": option.id,
+    }
+
+
+class _CodedFactory(factory.django.DjangoModelFactory):
+    """An answer or tick given by codes: ``item`` (the question's code) and ``answer``."""
+
     class Meta:
-        model = ItemAnswer
+        abstract = True
+        exclude = ("item", "answer", "keys")
 
     session = factory.SubFactory(InterviewSessionFactory)
-    item = schedule.Item.COMPANIONSHIP
-    answer = schedule.Answer.OFTEN
+    keys = factory.LazyAttribute(lambda o: coded_keys(o.session, o.item, o.answer))
+    question_id = factory.LazyAttribute(lambda o: o.keys["question_id"])
+    choice_list_id = factory.LazyAttribute(lambda o: o.keys["choice_list_id"])
+    option_id = factory.LazyAttribute(lambda o: o.keys["option_id"])
+
+
+class ItemAnswerFactory(_CodedFactory):
+    """A coded answer to a select_one question (an item or a demographic)."""
+
+    class Meta:
+        model = Answer
+
+    item = "companionship"
+    answer = "often"
+
+
+class TickFactory(_CodedFactory):
+    """One tick of a select_multiple question."""
+
+    class Meta:
+        model = Tick
+
+    item = "sees"
+    answer = "friends"
 
 
 class QuoteFactory(factory.django.DjangoModelFactory):
+    """A quote of question ``item`` (its code)."""
+
     class Meta:
         model = Quote
+        exclude = ("item",)
 
     session = factory.SubFactory(InterviewSessionFactory)
-    item = schedule.QuoteItem.COMPANIONSHIP
+    item = "companionship"
+    question_id = factory.LazyAttribute(lambda o: question_of(o.session, o.item).id)
     position = factory.Sequence(lambda n: n)
     text = factory.Sequence(lambda n: f"Words said in interview, number {n}.")
 
 
-class DemographicsFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Demographics
-
-    session = factory.SubFactory(InterviewSessionFactory)
-    living_arrangement = schedule.LivingArrangement.ALONE
-    people_per_week = schedule.PeoplePerWeek.ONE_TO_TWO
-    carer = schedule.YesNo.NO
-    disability = schedule.YesNo.YES
-    medication = schedule.YesNo.YES
-    service = schedule.Service.SECONDARY
-    age_band = schedule.AgeBand.AGE_45_54
-    gender = schedule.Gender.WOMAN
-    ethnicity = schedule.Ethnicity.A
-    borough = schedule.Borough.WESTMINSTER
+# The loneliness-2018 "About you" answers a complete session has.
+DEMOGRAPHICS = {
+    "living_arrangement": "alone",
+    "people_per_week": "1-2",
+    "carer": "no",
+    "disability": "yes",
+    "medication": "yes",
+    "service": "secondary",
+    "age_band": "45-54",
+    "gender": "woman",
+    "ethnicity": "A",
+    "borough": "westminster",
+}
 
 
-class WeeklyContactFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = WeeklyContact
+def demographics_answer(session: InterviewSession, **changes) -> list:
+    """The "About you" answers of ``DEMOGRAPHICS`` (with ``changes``; "" leaves one out)."""
+    answers = {**DEMOGRAPHICS, **changes}
+    return [
+        ItemAnswerFactory(session=session, item=code, answer=value)
+        for code, value in answers.items()
+        if value
+    ]
 
-    session = factory.SubFactory(InterviewSessionFactory)
-    code = schedule.Sees.FRIENDS
+
+def WeeklyContactFactory(*, session: InterviewSession, code: str = "friends"):
+    """A tick of loneliness-2018's "Who do you see in a usual week?"."""
+    return TickFactory(session=session, item="sees", answer=code)
 
 
 class TagFactory(factory.django.DjangoModelFactory):
@@ -177,8 +233,8 @@ def complete_session(**kwargs) -> InterviewSession:
     """A consented session with every item, demographic and a quote per item answered."""
     session = InterviewSessionFactory(**kwargs)
     ConsentRecordFactory(session=session)
-    for item in schedule.Item.values:
-        ItemAnswerFactory(session=session, item=item, answer=schedule.Answer.SOME_OF_THE_TIME)
-    DemographicsFactory(session=session)
+    for item in ITEMS:
+        ItemAnswerFactory(session=session, item=item, answer="some_of_the_time")
+    demographics_answer(session)
     WeeklyContactFactory(session=session)
     return session

@@ -10,7 +10,7 @@ import pytest
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from interviews.models import ConsentFormVersion, ConsentRecord, InterviewSession, Site
+from interviews.models import ConsentFormVersion, ConsentRecord, Evaluation, InterviewSession, Site
 from interviews.services.withdrawal import participant_withdraw
 from tests.factories import (
     ConsentRecordFactory,
@@ -226,7 +226,9 @@ def test_the_version_page_shows_a_past_version_read_only(client, coordinator):
 def test_a_consent_version_not_yet_in_use_is_shown_read_only_too(client, coordinator):
     """Its form has a field of its own (make_current), not a column: shown as text too."""
     version = ConsentFormVersion.objects.create(
-        label="v9", information_sheet_date=datetime.date(2026, 1, 1)
+        evaluation=Evaluation.objects.current(),
+        label="v9",
+        information_sheet_date=datetime.date(2026, 1, 1),
     )
     client.force_login(coordinator)
     response = client.get(version_url(version))

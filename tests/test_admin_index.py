@@ -9,6 +9,7 @@ EXPORTS = reverse("admin:themes_exports")
 IMPORT_INTERVIEWS = reverse("admin:interviews_interviewsession_import")
 IMPORT_TAGS = reverse("admin:themes_import_tags")
 REVIEW = reverse("admin:interviews_interviewsession_identifiers")
+UPLOAD_WORKBOOK = reverse("admin:interviews_evaluation_upload")
 
 
 def links_on_index(client, user) -> str:
@@ -23,8 +24,10 @@ def test_analysts_find_exports_and_both_imports_on_the_index(client, analyst):
     assert f'<a href="{EXPORTS}">Exports</a>' in page
     assert f'<a href="{IMPORT_INTERVIEWS}">Import interviews</a>' in page
     assert f'<a href="{IMPORT_TAGS}">Import tags</a>' in page
-    # The review of quotes is the coordinators' (analysts get a 403 there).
+    # The review of quotes and designing evaluations are the coordinators' (analysts get a 403
+    # there).
     assert REVIEW not in page
+    assert UPLOAD_WORKBOOK not in page
 
 
 def test_coordinators_find_exports_import_interviews_and_the_privacy_review(client, coordinator):
@@ -32,11 +35,12 @@ def test_coordinators_find_exports_import_interviews_and_the_privacy_review(clie
     assert f'<a href="{EXPORTS}">Exports</a>' in page
     assert f'<a href="{IMPORT_INTERVIEWS}">Import interviews</a>' in page
     assert f'<a href="{REVIEW}">Quotes that may identify someone</a>' in page
+    assert f'<a href="{UPLOAD_WORKBOOK}">Upload a workbook</a>' in page
     # Coordinators do not tag, so the tags import (403 for them) is not offered.
     assert IMPORT_TAGS not in page
 
 
-@pytest.mark.parametrize("url", [EXPORTS, IMPORT_INTERVIEWS, IMPORT_TAGS, REVIEW])
+@pytest.mark.parametrize("url", [EXPORTS, IMPORT_INTERVIEWS, IMPORT_TAGS, REVIEW, UPLOAD_WORKBOOK])
 def test_every_linked_page_opens_for_the_people_it_is_offered_to(client, analyst, coordinator, url):
     for user in (analyst, coordinator):
         page = links_on_index(client, user)

@@ -11,13 +11,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from interviews import schedule
 from interviews.models import (
+    Answer,
     ConsentFormVersion,
     ConsentRecord,
     ConsentResponse,
     InterviewSession,
-    ItemAnswer,
     Quote,
 )
 from interviews.services import sessions as services
@@ -64,12 +63,12 @@ def test_saving_answers_and_quotes_records_who(draft, partner):
         user=partner,
         version=draft.version,
         changes={
-            "answer:help": {"old": "", "new": schedule.Answer.OFTEN},
+            "answer:help": {"old": "", "new": "often"},
             "quotes:help": {"old": [], "new": ["Nobody rings."]},
         },
     )
-    assert_traced(ItemAnswer.history.get(session=draft, item="help"), partner)
-    assert_traced(Quote.history.get(session=draft, item="help"), partner)
+    assert_traced(Answer.history.get(session=draft, question__code="help"), partner)
+    assert_traced(Quote.history.get(session=draft, question__code="help"), partner)
     assert_traced(InterviewSession.history.filter(id=draft.pk).latest(), partner)
 
 
@@ -152,7 +151,7 @@ def test_autosave_records_the_interviewer(client, draft, interviewer):
         reverse("interviews:autosave", args=[draft.pk]), json.dumps(body), "application/json"
     )
     assert response.status_code == 200
-    assert_traced(ItemAnswer.history.get(session=draft, item="help"), interviewer)
+    assert_traced(Answer.history.get(session=draft, question__code="help"), interviewer)
 
 
 def test_changing_the_codebook_in_the_admin_records_the_coordinator(client, coordinator):

@@ -3,18 +3,13 @@ query counts."""
 
 import pytest
 
-from interviews.models import (
-    InterviewSession,
-    ItemAnswer,
-    SessionEvent,
-)
+from interviews.models import InterviewSession, SessionEvent
+from interviews.schedules import schedule_of
 from interviews.selectors import missing_fields, session_values
 from interviews.services import sessions as services
 from interviews.views.presenter import _summary
 from tests.entry_pages import add_quotes, page_url, queries
-from tests.factories import (
-    complete_session,
-)
+from tests.factories import ItemAnswerFactory, complete_session
 
 pytestmark = pytest.mark.django_db
 
@@ -91,14 +86,14 @@ def test_checking_a_draft_is_refused(client, draft, partner):
 @pytest.mark.parametrize(
     ("name", "args", "expected"),
     [
-        # session, user, roles, the session; the consent gate (the session with its
-        # withdrawal and consent record, locked inside a transaction; the statements with
-        # their answers), quotes allowed; access log; answers, quotes, demographics, sees;
-        # the login session saved (3)
-        ("section", ("feel",), 15),
-        ("section", ("helps",), 15),
-        ("section", ("about",), 15),
-        ("review", (), 15),
+        # session, user, roles, the session with its evaluation; the consent gate (the
+        # session with its withdrawal and consent record, locked inside a transaction; the
+        # statements with their answers), quotes allowed; access log; answers, ticks, quotes;
+        # the login session saved (3). The schedule is read from memory.
+        ("section", ("feel",), 14),
+        ("section", ("helps",), 14),
+        ("section", ("about",), 14),
+        ("review", (), 14),
     ],
 )
 def test_session_pages_query_count_does_not_grow_with_quotes(
@@ -121,22 +116,23 @@ def test_check_page_query_count_does_not_grow_with_quotes(client, interviewer, p
         services.session_submit(session=session, user=interviewer)
         client.force_login(partner)
         counts.append(queries(client, "get", page_url("check", session)))
-    # session, user, roles, the session; access log; quotes allowed; answers, quotes,
-    # demographics, sees; the consent record (with its version and both interviewers), its
+    # session, user, roles, the session with its evaluation; access log; quotes allowed;
+    # answers, ticks, quotes; the consent record (with its version and both interviewers), its
     # answers with their statements; the login session saved (3)
-    assert counts[0] == counts[1] == 16
+    assert counts[0] == counts[1] == 15
 
 
 def test_review_marks_missing_what_submit_refuses(draft):
     """The summary's "not answered" marks are the submit rule's, whatever is answered."""
-    ItemAnswer.objects.create(session=draft, item="companionship", answer="often")
+    ItemAnswerFactory(session=draft, item="companionship", answer="often")
     values = session_values(draft)
+    schedule = schedule_of(draft.evaluation)
     marked = {
         row["key"]
-        for section in _summary(draft, values, with_quotes=True)
+        for section in _summary(schedule, values, with_quotes=True)
         for row in section["rows"]
         if row.get("missing")
     }
-    assert marked == set(missing_fields(values))
+    assert marked == set(missing_fields(schedule, values))
     assert "answer:companionship" not in marked
     assert "demo:borough" in marked

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 
-from interviews.models import Demographics, ItemAnswer, Quote, WeeklyContact
+from interviews.models import Answer, Quote, Tick
 from interviews.services.consent_gate import (
     NO_CONSENT,
     NO_QUOTES,
@@ -20,13 +20,14 @@ from tests.consent_gate import assert_write_refused_without_consent, sessions_wi
 from tests.factories import (
     ConsentRecordFactory,
     InterviewSessionFactory,
+    ItemAnswerFactory,
     UserFactory,
     complete_session,
 )
 
 pytestmark = pytest.mark.django_db
 
-CONTENT_MODELS = [ItemAnswer, Quote, Demographics, WeeklyContact]
+CONTENT_MODELS = [Answer, Quote, Tick]
 
 
 def test_the_gate_opens_with_consent_to_every_required_statement():
@@ -75,7 +76,7 @@ def test_the_helper_notices_a_write_path_without_the_gate():
     """The test helper must be able to fail: an ungated write is caught."""
 
     def ungated(session):
-        ItemAnswer.objects.create(session=session, item="help", answer="often")
+        ItemAnswerFactory(session=session, item="help", answer="often")
 
     with pytest.raises(pytest.fail.Exception):
         assert_write_refused_without_consent(ungated)

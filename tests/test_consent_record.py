@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from interviews.models import ConsentFormVersion, ConsentRecord, ConsentResponse
+from interviews.models import ConsentFormVersion, ConsentRecord, ConsentResponse, Evaluation
 from interviews.participant_codes import (
     FORMAT_MESSAGE,
     participant_code_problem,
@@ -84,7 +84,9 @@ def test_a_withdrawn_session_is_refused(v1, coordinator):
 
 
 def test_a_version_that_is_not_current_is_refused(v1):
-    v2 = ConsentFormVersion.objects.create(label="v2", information_sheet_date="2019-01-01")
+    v2 = ConsentFormVersion.objects.create(
+        evaluation=Evaluation.objects.current(), label="v2", information_sheet_date="2019-01-01"
+    )
     v2.statements.create(code="information", text="I have read it.")
     v2.statements.create(code="quotes", text="You may quote me.", required=False)
     session = InterviewSessionFactory()
@@ -99,7 +101,9 @@ def test_a_retired_version_is_refused(v1):
 
 
 def test_an_import_may_name_an_older_version(v1):
-    v2 = ConsentFormVersion.objects.create(label="v2", information_sheet_date="2019-01-01")
+    v2 = ConsentFormVersion.objects.create(
+        evaluation=Evaluation.objects.current(), label="v2", information_sheet_date="2019-01-01"
+    )
     v2.statements.create(code="information", text="I have read it.")
     v2.statements.create(code="quotes", text="You may quote me.", required=False)
     consent_version_make_current(version=v2)

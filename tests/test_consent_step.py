@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from interviews.models import ConsentFormVersion, ConsentRecord
+from interviews.models import ConsentFormVersion, ConsentRecord, Evaluation
 from interviews.services.consent_gate import consent_problem
 from interviews.services.withdrawal import participant_withdraw
 from tests.factories import (
@@ -192,7 +192,9 @@ def test_a_form_changed_while_the_page_was_open_is_read_again(client, interviewe
     data = form_data()
     old = ConsentFormVersion.objects.get(is_current=True)
     new = ConsentFormVersion.objects.create(
-        label="v2", information_sheet_date=datetime.date(2019, 1, 1)
+        evaluation=Evaluation.objects.current(),
+        label="v2",
+        information_sheet_date=datetime.date(2019, 1, 1),
     )
     for statement in old.statements.all():
         new.statements.create(code=statement.code, text=statement.text + " (v2)", order=1)

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from interviews.models import ConsentFormVersion, ConsentStatement
+from interviews.models import ConsentFormVersion, ConsentStatement, Evaluation
 from interviews.services.consent_versions import (
     consent_version_make_current,
     consent_version_retire,
@@ -26,6 +26,7 @@ def v1():
 
 def new_version_data(*, make_current: bool, statements=1, **overrides) -> dict:
     data = {
+        "evaluation": str(Evaluation.objects.current().pk),
         "label": "v2",
         "information_sheet_date": "2019-01-01",
         "withdrawal_window_days": "28",
@@ -149,7 +150,9 @@ def test_the_retire_action_stops_offering_a_version(client, coordinator, v1):
 
 
 def test_the_make_current_action_switches_the_version_offered(client, coordinator, v1):
-    v2 = ConsentFormVersion.objects.create(label="v2", information_sheet_date="2019-01-01")
+    v2 = ConsentFormVersion.objects.create(
+        evaluation=Evaluation.objects.current(), label="v2", information_sheet_date="2019-01-01"
+    )
     v2.statements.create(code="information", text="I have read it.")
     v2.statements.create(code="quotes", text="You may quote me.", required=False)
     client.force_login(coordinator)
@@ -161,7 +164,9 @@ def test_the_make_current_action_switches_the_version_offered(client, coordinato
 
 
 def test_the_make_current_action_refuses_a_retired_version(client, coordinator, v1):
-    v2 = ConsentFormVersion.objects.create(label="v2", information_sheet_date="2019-01-01")
+    v2 = ConsentFormVersion.objects.create(
+        evaluation=Evaluation.objects.current(), label="v2", information_sheet_date="2019-01-01"
+    )
     v2.statements.create(code="information", text="I have read it.")
     v2.statements.create(code="quotes", text="You may quote me.", required=False)
     consent_version_retire(version=v2)
@@ -176,7 +181,9 @@ def test_the_make_current_action_refuses_a_retired_version(client, coordinator, 
 
 @pytest.mark.parametrize("required", [None, True])
 def test_a_version_offered_must_ask_about_quotes_as_optional(v1, required):
-    v2 = ConsentFormVersion.objects.create(label="v2", information_sheet_date="2019-01-01")
+    v2 = ConsentFormVersion.objects.create(
+        evaluation=Evaluation.objects.current(), label="v2", information_sheet_date="2019-01-01"
+    )
     v2.statements.create(code="information", text="I have read it.")
     if required is not None:
         v2.statements.create(code="quotes", text="You may quote me.", required=required)
@@ -192,7 +199,9 @@ def test_retiring_twice_is_a_clear_error(v1):
 
 
 def test_making_a_version_current_unsets_the_previous(v1):
-    v2 = ConsentFormVersion.objects.create(label="v2", information_sheet_date="2019-01-01")
+    v2 = ConsentFormVersion.objects.create(
+        evaluation=Evaluation.objects.current(), label="v2", information_sheet_date="2019-01-01"
+    )
     v2.statements.create(code="information", text="I have read it.")
     v2.statements.create(code="quotes", text="You may quote me.", required=False)
     consent_version_make_current(version=v2)
@@ -216,7 +225,11 @@ def test_the_changelist_counts_consents_in_one_query(
     with django_assert_max_num_queries(12) as first:
         client.get(CHANGELIST)
     for n in range(5):
-        ConsentFormVersion.objects.create(label=f"v{n + 2}", information_sheet_date="2019-01-01")
+        ConsentFormVersion.objects.create(
+            evaluation=Evaluation.objects.current(),
+            label=f"v{n + 2}",
+            information_sheet_date="2019-01-01",
+        )
     with django_assert_max_num_queries(len(first.captured_queries)):
         response = client.get(CHANGELIST)
     assert response.status_code == 200
@@ -232,6 +245,7 @@ def copied_data(version, *, label="v2", make_current=True, **changes) -> dict:
     """What the add page copied from ``version`` posts back, with ``changes`` to fields."""
     statements = list(version.statements.order_by("order", "pk"))
     data = {
+        "evaluation": str(version.evaluation_id),
         "label": label,
         "information_sheet_date": version.information_sheet_date.isoformat(),
         "withdrawal_window_days": str(version.withdrawal_window_days),

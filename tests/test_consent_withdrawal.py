@@ -14,18 +14,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interviews.models import (
+    Answer,
     ConsentRecord,
-    Demographics,
+    Evaluation,
     InterviewSession,
-    ItemAnswer,
     Quote,
-    WeeklyContact,
+    Tick,
     Withdrawal,
 )
 from interviews.participant_codes import participant_code_problem, taken_message
+from interviews.schedules import schedule_of
 from interviews.services import withdrawal
 from interviews.services.withdrawal import participant_withdraw, withdrawal_preview
-from tests.consent_gate import stored_for
 from tests.factories import (
     InterviewSessionFactory,
     QuoteFactory,
@@ -86,12 +86,20 @@ def dump() -> str:
     return out.getvalue()
 
 
+def stored_for(session: InterviewSession) -> dict[str, int]:
+    return {
+        "answers": Answer.objects.filter(session_id=session.pk).count(),
+        "ticks": Tick.objects.filter(session_id=session.pk).count(),
+        "quotes": Quote.objects.filter(session_id=session.pk).count(),
+    }
+
+
 def test_the_preview_counts_exactly_what_will_be_deleted(participant, bystander):
     preview = withdrawal_preview(participant)
-    assert (preview.answers, preview.quotes, preview.tags) == (5, 2, 3)
-    assert (preview.demographics, preview.sees) == (1, 1)
-    # 5 answers + 3 quote versions + 1 demographics + 1 sees + 3 tags
-    assert preview.history_rows == 13
+    # 5 items and 10 "About you" answers; one tick of who they see.
+    assert (preview.answers, preview.ticks, preview.quotes, preview.tags) == (15, 1, 2, 3)
+    # 15 answers + 1 tick + 3 quote versions + 3 tags
+    assert preview.history_rows == 22
 
 
 def test_the_themes_app_registers_its_eraser_once(participant, bystander):
@@ -115,7 +123,7 @@ def test_withdrawal_deletes_everything_and_keeps_code_consent_and_withdrawal(
     participant, bystander, coordinator
 ):
     withdrawal = withdraw(participant, coordinator, how_requested=" letter to the office ")
-    for model in (ItemAnswer, Quote, Demographics, WeeklyContact):
+    for model in (Answer, Tick, Quote):
         assert not model.objects.filter(session=participant).exists()
         assert not model.history.model.objects.filter(session_id=participant.pk).exists()
         assert model.objects.filter(session=bystander).exists()
@@ -139,11 +147,13 @@ def test_after_withdrawal_dumpdata_holds_none_of_their_words(participant, bystan
 
 
 def test_after_withdrawal_the_counts_base_drops_by_one(participant, bystander, coordinator):
+    scores = schedule_of(Evaluation.objects.get(code="loneliness-2018")).scores
     assert InterviewSession.objects.for_analysis().count() == 2
-    assert InterviewSession.objects.for_analysis().with_ucla3().filter(ucla3=6).count() == 2
+    scored = InterviewSession.objects.for_analysis().with_scores(scores)
+    assert scored.filter(score_ucla3=6).count() == 2
     withdraw(participant, coordinator)
     assert InterviewSession.objects.for_analysis().count() == 1
-    assert InterviewSession.objects.for_analysis().with_ucla3().filter(ucla3=6).count() == 1
+    assert scored.filter(score_ucla3=6).count() == 1
     assert list(Quote.objects.for_analysis()) == list(Quote.objects.filter(session=bystander))
 
 
@@ -178,7 +188,7 @@ def test_a_withdrawal_date_before_the_interview_is_refused(participant, coordina
 def test_how_it_was_asked_for_is_required(participant, coordinator):
     with pytest.raises(ValidationError, match="how_requested"):
         withdraw(participant, coordinator, how_requested="  ")
-    assert ItemAnswer.objects.filter(session=participant).count() == 5
+    assert Answer.objects.filter(session=participant).count() == 15
 
 
 def test_nothing_is_deleted_when_the_transaction_fails(participant, coordinator, monkeypatch):
@@ -186,16 +196,16 @@ def test_nothing_is_deleted_when_the_transaction_fails(participant, coordinator,
 
     delete = QuerySet.delete
 
-    def fail_at_weekly_contacts(queryset):
-        if queryset.model is WeeklyContact:  # after tags, quotes, answers and demographics
+    def fail_at_ticks(queryset):
+        if queryset.model is Tick:  # after tags, quotes and answers
             raise RuntimeError("disk full")
         return delete(queryset)
 
-    monkeypatch.setattr(QuerySet, "delete", fail_at_weekly_contacts)
+    monkeypatch.setattr(QuerySet, "delete", fail_at_ticks)
     with pytest.raises(RuntimeError):
         withdraw(participant, coordinator)
     assert not Withdrawal.objects.exists()
-    assert stored_for(participant) == {"answers": 5, "quotes": 2, "demographics": 1, "sees": 1}
+    assert stored_for(participant) == {"answers": 15, "ticks": 1, "quotes": 2}
     assert Tag.objects.filter(quote__session=participant).count() == 3
     assert Quote.history.model.objects.filter(session_id=participant.pk).count() == 3
 
@@ -255,12 +265,11 @@ def test_the_page_shows_what_will_be_deleted_before_deleting(client, coordinator
     html = response.content.decode()
     assert response.status_code == 200
     for line in [
-        "5 coded answers",
+        "15 coded answers",
         "2 quotes",
         "3 tags",
-        '1 set of "About you" answers',
-        "1 tick of who they see",
-        "13 copies of these kept in the audit history",
+        '1 tick of "tick all that apply" questions',
+        "22 copies of these kept in the audit history",
         "Exports already made cannot be recalled.",
         "the consent form said 14 days",
     ]:
@@ -329,7 +338,10 @@ def run(*args) -> str:
 def test_the_command_without_yes_only_shows_what_it_would_delete(participant):
     today = timezone.localdate().isoformat()
     output = run("LSI-050", "--date", today, "--how", "phoned the office")
-    assert "Would delete: 5 answers, 2 quotes, 3 tags, 1 demographics, 1 sees ticks" in output
+    assert (
+        "Would delete: 15 answers, 1 tick, 2 quotes, 3 tags, and 22 copies in the audit history."
+        in output
+    )
     assert "Exports already made cannot be recalled." in output
     assert "Nothing changed" in output
     assert not Withdrawal.objects.exists()

@@ -168,7 +168,7 @@ def consented(interviewer, partner):
 
 
 def test_a_coordinator_discards_a_draft_after_consent_with_a_reason(client, consented):
-    from interviews.models import ConsentRecord, ItemAnswer, Quote
+    from interviews.models import Answer, ConsentRecord, Quote, Tick
 
     coordinator = CoordinatorFactory()
     client.force_login(coordinator)
@@ -181,10 +181,12 @@ def test_a_coordinator_discards_a_draft_after_consent_with_a_reason(client, cons
     pk = consented.pk
     assert not InterviewSession.objects.filter(pk=pk).exists()
     assert not ConsentRecord.objects.filter(session_id=pk).exists()
-    assert not ItemAnswer.objects.filter(session_id=pk).exists()
+    assert not Answer.objects.filter(session_id=pk).exists()
+    assert not Tick.objects.filter(session_id=pk).exists()
     # No copy of the words is left in the history; the reason and who discarded it are.
     assert not Quote.history.filter(session_id=pk).exists()
-    assert not ItemAnswer.history.filter(session_id=pk).exists()
+    assert not Answer.history.filter(session_id=pk).exists()
+    assert not Tick.history.filter(session_id=pk).exists()
     deletion = InterviewSession.history.filter(id=pk, history_type="-").get()
     assert deletion.history_change_reason == "Discarded by a coordinator: Wrong participant code."
     assert deletion.history_user == coordinator

@@ -5,21 +5,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from interviews.models import (
-    InterviewSession,
-    ItemAnswer,
-    Quote,
-    SessionAccess,
-)
+from interviews.models import Answer, InterviewSession, Quote, SessionAccess
 from interviews.selectors import session_values
 from interviews.services import sessions as services
 from tests.entry_pages import ALL_ITEMS, autosave, original_of, page_url, start_data
 from tests.factories import (
     ConsentRecordFactory,
-    DemographicsFactory,
     InterviewerFactory,
     InterviewSessionFactory,
+    ItemAnswerFactory,
     QuoteFactory,
+    demographics_answer,
 )
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +67,7 @@ def test_start_does_not_offer_oneself_or_inactive_interviewers(client, interview
 
 def answer_items(session, items):
     for item in items:
-        ItemAnswer.objects.create(session=session, item=item, answer="often")
+        ItemAnswerFactory(session=session, item=item, answer="often")
 
 
 @pytest.mark.parametrize(
@@ -94,9 +90,9 @@ def test_opening_a_session_resumes_where_the_pair_left_off(
     if stored.get("quote"):
         QuoteFactory(session=draft, item="what_helped", position=0)
     if stored.get("demographics"):
-        DemographicsFactory(session=draft)
+        demographics_answer(draft)
     if stored.get("some_demographics"):
-        DemographicsFactory(session=draft, borough="")
+        demographics_answer(draft, borough="")
     client.force_login(interviewer)
     response = client.get(page_url("session", draft))
     assert response.status_code == 302
@@ -159,12 +155,12 @@ def test_back_saves_too(client, draft, interviewer):
             "version": draft.version,
             "original": original_of(response),
             "demo:carer": "yes",
-            "sees": ["friends", "family"],
+            "ticks:sees": ["friends", "family"],
             "go": "back",
         },
     )
     assert response.url == page_url("section", draft, "helps")
-    assert session_values(draft)["sees"] == ["family", "friends"]
+    assert session_values(draft)["ticks:sees"] == ["family", "friends"]
 
 
 def test_add_another_quote_works_without_javascript(client, draft, interviewer):
@@ -257,7 +253,7 @@ def test_a_page_post_with_a_bad_code_shows_the_error_summary(client, draft, inte
     assert response.status_code == 400
     page = response.content.decode()
     assert 'href="#answer-help-0"' in page
-    assert not ItemAnswer.objects.exists()
+    assert not Answer.objects.exists()
 
 
 def test_a_page_post_without_its_version_is_a_clear_400(client, draft, interviewer):

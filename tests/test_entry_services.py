@@ -6,15 +6,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from interviews import schedule
 from interviews.models import (
-    Demographics,
+    Answer,
     InterviewSession,
-    ItemAnswer,
     Quote,
     SessionEvent,
     Site,
-    WeeklyContact,
+    Tick,
     Withdrawal,
 )
 from interviews.selectors import my_interview_groups, session_values
@@ -22,13 +20,14 @@ from interviews.services import sessions as services
 from interviews.services.consent_gate import ConsentRequired
 from interviews.services.refusals import QuotesNotAllowed
 from tests.factories import (
+    ITEMS,
     ConsentRecordFactory,
-    DemographicsFactory,
     InterviewerFactory,
     InterviewSessionFactory,
     ItemAnswerFactory,
     QuoteFactory,
     complete_session,
+    demographics_answer,
     site,
 )
 
@@ -132,7 +131,7 @@ def test_nothing_is_stored_before_consent(interviewer, partner):
     session = InterviewSessionFactory(interviewer_1=interviewer, interviewer_2=partner)
     with pytest.raises(ConsentRequired):
         save(session, interviewer, {"answer:help": {"old": "", "new": "often"}})
-    assert not ItemAnswer.objects.exists()
+    assert not Answer.objects.exists()
 
 
 def test_nothing_is_stored_when_a_required_statement_was_refused(interviewer, partner):
@@ -140,7 +139,7 @@ def test_nothing_is_stored_when_a_required_statement_was_refused(interviewer, pa
     ConsentRecordFactory(session=session, answers={"storage": False})
     with pytest.raises(ConsentRequired):
         save(session, interviewer, {"demo:carer": {"old": "", "new": "yes"}})
-    assert not Demographics.objects.exists()
+    assert not Answer.objects.exists()
 
 
 def test_a_save_applies_every_kind_of_field_and_bumps_the_version_once(draft, interviewer):
@@ -151,7 +150,7 @@ def test_a_save_applies_every_kind_of_field_and_bumps_the_version_once(draft, in
             "answer:companionship": {"old": "", "new": "often"},
             "quotes:companionship": {"old": [], "new": ["First words.", "  ", "Second\r\nline."]},
             "demo:ethnicity": {"old": "", "new": "Z"},
-            "sees": {"old": [], "new": ["peers", "friends"]},
+            "ticks:sees": {"old": [], "new": ["peers", "friends"]},
         },
     )
     assert result.conflicts == []
@@ -161,7 +160,7 @@ def test_a_save_applies_every_kind_of_field_and_bumps_the_version_once(draft, in
     # A quote is one line: a line break typed inside it becomes a space.
     assert values["quotes:companionship"] == ["First words.", "Second line."]
     assert values["demo:ethnicity"] == "Z"
-    assert values["sees"] == ["friends", "peers"]
+    assert values["ticks:sees"] == ["friends", "peers"]
 
 
 def test_saving_nothing_new_does_not_bump_the_version(draft, interviewer):
@@ -227,15 +226,15 @@ def test_clearing_answers_and_ticks_removes_their_rows(draft, interviewer):
     save(
         draft,
         interviewer,
-        {"answer:help": {"old": "", "new": "often"}, "sees": {"new": ["family"]}},
+        {"answer:help": {"old": "", "new": "often"}, "ticks:sees": {"new": ["family"]}},
     )
     save(
         draft,
         interviewer,
-        {"answer:help": {"old": "often", "new": ""}, "sees": {"old": ["family"], "new": []}},
+        {"answer:help": {"old": "often", "new": ""}, "ticks:sees": {"old": ["family"], "new": []}},
     )
-    assert not ItemAnswer.objects.exists()
-    assert not WeeklyContact.objects.exists()
+    assert not Answer.objects.exists()
+    assert not Tick.objects.exists()
 
 
 def test_quotes_are_refused_when_the_participant_said_no_to_quotes(interviewer, partner):
@@ -251,9 +250,9 @@ def test_quotes_are_refused_when_the_participant_said_no_to_quotes(interviewer, 
             },
         )
     assert not Quote.objects.exists()
-    assert not ItemAnswer.objects.exists()  # nothing half-saved
+    assert not Answer.objects.exists()  # nothing half-saved
     save(session, interviewer, {"answer:help": {"old": "", "new": "often"}})
-    assert ItemAnswer.objects.get().answer == "often"
+    assert Answer.objects.get().option.code == "often"
 
 
 @pytest.mark.parametrize(
@@ -261,7 +260,7 @@ def test_quotes_are_refused_when_the_participant_said_no_to_quotes(interviewer, 
     [
         ({"answer:help": {"old": "", "new": "always"}}, "Unknown answer"),
         ({"demo:carer": {"old": "", "new": "maybe"}}, "Unknown answer"),
-        ({"sees": {"old": [], "new": ["cat"]}}, "Unknown answer"),
+        ({"ticks:sees": {"old": [], "new": ["cat"]}}, "Unknown answer"),
         ({"quotes:help": {"old": [], "new": "not a list"}}, "not a list"),
         ({"quotes:help": {"old": [], "new": ["x" * 5001]}}, "longer than 5000"),
         ({"quotes:help": {"old": [], "new": ["x"] * 31}}, "more than 30 quotes"),
@@ -273,7 +272,7 @@ def test_bad_changes_are_refused_and_nothing_is_half_saved(draft, interviewer, c
     with pytest.raises(ValidationError) as error:
         save(draft, interviewer, {"demo:carer": {"old": "", "new": "yes"}, **change})
     assert message in " ".join(error.value.messages)
-    assert not Demographics.objects.exists()
+    assert not Answer.objects.exists()
     draft.refresh_from_db()
     assert draft.version == 1
 
@@ -283,7 +282,7 @@ def test_a_record_that_is_not_a_draft_cannot_change(draft, interviewer, status):
     InterviewSession.objects.filter(pk=draft.pk).update(status=status)
     with pytest.raises(services.SessionLocked):
         save(draft, interviewer, {"answer:help": {"old": "", "new": "often"}})
-    assert not ItemAnswer.objects.exists()
+    assert not Answer.objects.exists()
 
 
 def test_only_the_pair_can_save(draft):
@@ -301,17 +300,16 @@ def test_submit_lists_what_is_missing(draft, interviewer):
     assert "answer:help" not in error.value.missing
     assert "answer:companionship" in error.value.missing
     assert "demo:borough" in error.value.missing
-    assert "sees" not in error.value.missing  # "tick all that apply": none ticked is an answer
+    # "tick all that apply": none ticked is an answer
+    assert "ticks:sees" not in error.value.missing
     draft.refresh_from_db()
     assert draft.status == InterviewSession.Status.DRAFT
 
 
 def test_no_answer_prefer_not_to_say_and_z_count_as_answers(draft, interviewer):
-    for item in schedule.Item.values:
+    for item in ITEMS:
         ItemAnswerFactory(session=draft, item=item, answer="no_answer")
-    DemographicsFactory(
-        session=draft, carer="prefer_not_to_say", gender="prefer_not_to_say", ethnicity="Z"
-    )
+    demographics_answer(draft, carer="prefer_not_to_say", gender="prefer_not_to_say", ethnicity="Z")
     services.session_submit(session=draft, user=interviewer)
     draft.refresh_from_db()
     assert draft.status == InterviewSession.Status.SUBMITTED

@@ -104,10 +104,25 @@ def test_the_user_must_be_a_coordinator():
 
 def test_publish(coordinator):
     run("evaluation_import", str(EXAMPLE))
-    with pytest.raises(CommandError, match="one evaluation collects at a time"):
-        run("evaluation_publish", "crisis-care-2026")
-    Evaluation.objects.filter(code="loneliness-2018").update(status=Evaluation.Status.ANALYSING)
     said = run("evaluation_publish", "crisis-care-2026", "--user", coordinator.username)
     assert said == "crisis-care-2026 is published: it collects interviews now.\n"
+    with pytest.raises(CommandError, match="it was published already"):
+        run("evaluation_publish", "crisis-care-2026")
     with pytest.raises(CommandError, match="no evaluation 'nope'"):
         run("evaluation_publish", "nope")
+
+
+def test_status(coordinator):
+    run("evaluation_import", str(EXAMPLE))
+    with pytest.raises(CommandError, match="is being designed: publish it first"):
+        run("evaluation_status", "crisis-care-2026", "analysing")
+    run("evaluation_publish", "crisis-care-2026")
+    said = run("evaluation_status", "crisis-care-2026", "analysing", "--user", coordinator.username)
+    assert said == "crisis-care-2026 is now being analysed.\n"
+    assert Evaluation.objects.get(code="crisis-care-2026").history.first().history_user == (
+        coordinator
+    )
+    with pytest.raises(CommandError, match="invalid choice: 'design'"):
+        run("evaluation_status", "crisis-care-2026", "design")
+    with pytest.raises(CommandError, match="no evaluation 'nope'"):
+        run("evaluation_status", "nope", "closed")

@@ -3,23 +3,14 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("interviews", "0009_evaluations")]
 AFTER = [("interviews", "0011_session_evaluation_required")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
-def test_existing_interviews_become_loneliness_2018(reference_data):
-    old = migrate(BEFORE)
+def test_existing_interviews_become_loneliness_2018(reference_data, migrate_to):
+    old = migrate_to(BEFORE)
     User = old.get_model("auth", "User")
     Site = old.get_model("interviews", "Site")
     OldSession = old.get_model("interviews", "InterviewSession")
@@ -35,7 +26,7 @@ def test_existing_interviews_become_loneliness_2018(reference_data):
         )
     assert not old.get_model("interviews", "Evaluation").objects.exists()
 
-    new = migrate(AFTER)
+    new = migrate_to(AFTER)
     Evaluation = new.get_model("interviews", "Evaluation")
     Session = new.get_model("interviews", "InterviewSession")
     seeded = Evaluation.objects.get()

@@ -9,16 +9,24 @@ from django.utils import timezone
 
 from interviews.evaluation_design import design_from_db
 from interviews.models import (
+    Answer,
     AnswerOption,
     ConsentFormVersion,
     Evaluation,
     Question,
+    Quote,
     Section,
 )
-from interviews.services.evaluations import evaluation_import, evaluation_publish
+from interviews.services.evaluation_status import evaluation_publish, evaluation_status_change
+from interviews.services.evaluations import evaluation_import
 from interviews.services.sessions import session_start
 from interviews.workbooks import WorkbookInvalid, read_workbook
-from tests.factories import InterviewSessionFactory, site
+from tests.factories import (
+    InterviewSessionFactory,
+    ItemAnswerFactory,
+    QuoteFactory,
+    site,
+)
 from tests.workbook_examples import EXAMPLE, example_rows, workbook_bytes
 
 pytestmark = pytest.mark.django_db
@@ -138,25 +146,42 @@ def test_a_design_without_data_may_change_and_drop_codes():
     assert not Question.objects.filter(evaluation=evaluation, code="helped_most").exists()
 
 
-def test_it_refuses_to_drop_codes_an_interview_uses_and_saves_nothing():
-    evaluation = evaluation_import(crisis_care(), dry_run=False).evaluation
-    InterviewSessionFactory(evaluation=evaluation)
-    before = design_tables()
+def _changed_rows():
     rows = example_rows()
     rows["survey"][3][2] = "A new label, which must not be saved either."
     del rows["survey"][7]  # helped_most
     rows["survey"][6][0] = "select_one services"  # contacted was select_multiple
     rows["choices"][4][1] = "unsure"  # not_sure of agreement
+    return rows
+
+
+def test_it_refuses_to_change_or_drop_codes_once_published_and_saves_nothing():
+    evaluation = evaluation_import(crisis_care(), dry_run=False).evaluation
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=Evaluation.Status.ANALYSING)
+    before = design_tables()
     with pytest.raises(WorkbookInvalid) as refused:
-        evaluation_import(crisis_care(rows), dry_run=False)
+        evaluation_import(crisis_care(_changed_rows()), dry_run=False)
     assert refused.value.lines() == [
         "survey row 7, column type: 'contacted' was select_multiple services, and cannot "
-        "change: interviews use it",
-        "sheet survey: the question 'helped_most' is gone, but interviews use it: put it back",
+        "change: the evaluation is published",
+        "sheet survey: the question 'helped_most' is gone, but the evaluation is published: "
+        "put it back",
         "choices row 2, column name: the answer 'not_sure' of list 'agreement' is gone, but "
-        "interviews use it: put it back",
+        "the evaluation is published: put it back",
     ]
     assert design_tables() == before
+
+
+def test_a_new_design_drops_what_practice_interviews_used_with_their_answers():
+    evaluation = evaluation_import(crisis_care(), dry_run=False).evaluation
+    practice = InterviewSessionFactory(evaluation=evaluation, practice=True)
+    ItemAnswerFactory(session=practice, item="seen_quickly", answer="not_sure")
+    QuoteFactory(session=practice, item="helped_most")
+    kept = ItemAnswerFactory(session=practice, item="listened_to", answer="agree")
+    result = evaluation_import(crisis_care(_changed_rows()), dry_run=False)
+    assert not result.created
+    assert not Quote.objects.filter(session=practice).exists()
+    assert list(Answer.objects.filter(session=practice)) == [kept]
 
 
 def test_a_published_evaluation_keeps_its_codes():
@@ -182,18 +207,48 @@ def test_the_loneliness_workbook_imports_again_unchanged():
     assert design_tables()[1:4] == before
 
 
-def test_publishing_waits_for_the_collecting_evaluation(coordinator):
+def test_publishing_starts_collecting_beside_another_evaluation(coordinator):
     evaluation = evaluation_import(crisis_care(), dry_run=False).evaluation
-    with pytest.raises(ValidationError, match="loneliness-2018 is collecting interviews"):
-        evaluation_publish(evaluation=evaluation, user=coordinator)
-    Evaluation.objects.filter(pk=loneliness().pk).update(status=Evaluation.Status.ANALYSING)
     evaluation_publish(evaluation=evaluation, user=coordinator)
     evaluation.refresh_from_db()
     assert evaluation.status == Evaluation.Status.COLLECTING
     assert evaluation.published_at is not None
     assert evaluation.history.first().history_user == coordinator
+    assert loneliness().status == Evaluation.Status.COLLECTING
     with pytest.raises(ValidationError, match="it was published already"):
         evaluation_publish(evaluation=evaluation, user=coordinator)
+
+
+@pytest.mark.parametrize(
+    ("start", "to", "message"),
+    [
+        ("design", "analysing", "crisis-care-2026 is being designed: publish it first."),
+        (
+            "collecting",
+            "closed",
+            "crisis-care-2026 is collecting interviews: it can become being analysed.",
+        ),
+        ("closed", "collecting", "crisis-care-2026 is closed: it can become nothing else."),
+    ],
+)
+def test_an_evaluation_moves_on_only_as_its_life_allows(coordinator, start, to, message):
+    evaluation = evaluation_import(crisis_care(), dry_run=False).evaluation
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=start)
+    with pytest.raises(ValidationError) as refused:
+        evaluation_status_change(evaluation=evaluation, status=to, user=coordinator)
+    assert refused.value.messages == [message]
+    evaluation.refresh_from_db()
+    assert evaluation.status == start
+
+
+def test_an_evaluation_is_analysed_then_closed(coordinator):
+    evaluation = evaluation_import(crisis_care(), dry_run=False).evaluation
+    evaluation_publish(evaluation=evaluation, user=coordinator)
+    for status in ("analysing", "collecting", "analysing", "closed"):
+        evaluation_status_change(evaluation=evaluation, status=status, user=coordinator)
+        evaluation.refresh_from_db()
+        assert evaluation.status == status
+    assert evaluation.history.first().history_user == coordinator
 
 
 def test_publishing_freezes_the_codes():

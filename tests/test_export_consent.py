@@ -108,11 +108,11 @@ def sessions(analyst):
 
 
 def interview_data(session, analyst, *, words: str) -> None:
-    from tests.factories import DemographicsFactory, ItemAnswerFactory
+    from tests.factories import ItemAnswerFactory, demographics_answer
 
     for item, answer in ANSWERS.items():
         ItemAnswerFactory(session=session, item=item, answer=answer)
-    DemographicsFactory(session=session, borough="kensington_and_chelsea")
+    demographics_answer(session, borough="kensington_and_chelsea")
     quote = QuoteFactory(session=session, item="isolation", text=words)
     TagFactory(quote=quote, subtheme=subtheme("safe_spaces"), tagged_by=analyst)
 

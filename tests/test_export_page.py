@@ -128,3 +128,40 @@ def test_the_command_takes_excel_or_xlsx_not_both(tmp_path):
 def test_the_command_writes_a_workbook_only_to_a_file_or_a_binary_output():
     with pytest.raises(CommandError, match="--out FILE"):
         call_command("export", "counts", "--xlsx", stdout=io.StringIO())
+
+
+def test_the_page_offers_the_evaluations_answers_the_site_and_dates(client, analyst):
+    client.force_login(analyst)
+    page = client.get(EXPORTS).content.decode()
+    for name in ("where_borough", "where_sees", "where_site", "date_from", "date_to"):
+        assert f'name="{name}"' in page
+    assert "Borough of residence" in page and 'value="westminster"' in page
+    assert 'name="where_companionship"' not in page  # an item, not an "About you" answer
+
+
+def test_the_page_filters_by_site_and_dates(client, analyst, data):
+    client.force_login(analyst)
+    post = {"kind": "interviews", "format": "csv", "where_site": "pall_mall"}
+    assert codes(client.post(EXPORTS, {**post, "date_from": "2018-04-12"})) == [
+        "LSI-001",
+        "LSI-002",
+    ]
+    assert codes(client.post(EXPORTS, {**post, "date_to": "2018-04-11"})) == []
+    assert ExportRecord.objects.order_by("pk").last().filters["to"] == "2018-04-11"
+
+
+def test_a_wrong_date_or_code_is_said_on_the_page_and_nothing_exported(client, analyst, data):
+    client.force_login(analyst)
+    for wrong in ({"date_from": "12 April"}, {"where_borough": "atlantis"}):
+        response = client.post(EXPORTS, {"kind": "counts", "format": "csv", **wrong})
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert "Enter a valid date." in text or "Select a valid choice." in text
+    assert not ExportRecord.objects.exists()
+
+
+def test_the_page_says_which_evaluation_it_exports(client, analyst):
+    client.force_login(analyst)
+    page = client.get(EXPORTS).content.decode()
+    assert "(loneliness-2018, collecting interviews)" in page
+    assert 'name="evaluation" value="loneliness-2018"' in page

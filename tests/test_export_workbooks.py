@@ -12,6 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl.worksheet import _writer as openpyxl_writer
 
+from interviews.models import Evaluation
+from interviews.schedules import schedule_of
 from tests.analysis_data import build, interview
 from tests.factories import InterviewerFactory, QuoteFactory
 from tests.test_exports import many_interviews
@@ -158,13 +160,16 @@ def test_the_labels_sheet_labels_every_code_used(data):
     assert ["theme", "settings", "Settings"] in rows
     assert ["by", "gender", "Gender"] in rows
     assert ["gender", "woman", "Woman"] in rows
-    assert ["item", "what_helped", "What helped"] in rows
+    what_helped = "What, if anything, has helped you to prevent or reduce feelings of loneliness?"
+    assert ["item", "what_helped", what_helped] in rows
     quotes = [list(r) for r in load(workbook_bytes("quotes"))["labels"].iter_rows(values_only=True)]
     assert ("subtheme", "other_networks") in {(r[0], r[1]) for r in quotes if r[2]}
     assert ["answer", "often", "Often"] in quotes
     counts = [list(r) for r in load(workbook_bytes("counts"))["labels"].iter_rows(values_only=True)]
     assert ["ucla3", "missing", "Missing (an item not answered)"] in counts
-    assert ["section", "demographics", "About you"] in counts
+    assert ["section", "demographics", "Questions about the participant"] in counts
+    assert ["variable", "ucla3", "UCLA-3 loneliness score (3 to 9, higher is lonelier)"] in counts
+    assert ["ucla3", "9", "9"] in counts
 
 
 def test_words_xml_cannot_hold_come_back_as_they_were(analyst):
@@ -194,7 +199,11 @@ def test_a_workbook_is_recorded_with_its_format(data):
     assert (record.file, record.format, record.channel, record.rows) == (
         "quotes.xlsx", "xlsx", "command", 7,
     )  # fmt: skip
-    assert record.filters == {"include_unverified": False, "where": ["carer=no"]}
+    assert record.filters == {
+        "evaluation": "loneliness-2018",
+        "include_unverified": False,
+        "where": ["carer=no"],
+    }
 
 
 def test_nothing_is_left_in_the_temporary_folder(data, tmp_path, monkeypatch):
@@ -221,15 +230,18 @@ def test_nothing_is_left_in_the_temporary_folder(data, tmp_path, monkeypatch):
 
 
 def queries_for(kind: str) -> int:
+    # The evaluation chosen and its schedule read before, as the page and the command have it.
+    filters = ExportFilters(evaluation=Evaluation.objects.current())
+    schedule_of(filters.evaluation)
     with CaptureQueriesContext(connection) as ctx:
-        workbook_bytes(kind)
+        workbook_bytes(kind, filters)
     return len(ctx.captured_queries)
 
 
 # Each workbook: the label book (sites, themes, sub-themes), then the queries of the export's
-# rows on the Python path (see tests/test_exports.py: interviews 4, quotes 2, counts 5,
-# theme_counts 29 or, on PostgreSQL, 9), then the record's insert once the workbook is whole.
-EXPECTED_QUERIES = {"interviews": 8, "quotes": 6, "counts": 9, "theme_counts": 33}
+# rows on the Python path (see tests/test_exports.py: interviews 4, quotes 2, counts 4,
+# theme_counts 11 or, on PostgreSQL, 9), then the record's insert once the workbook is whole.
+EXPECTED_QUERIES = {"interviews": 8, "quotes": 6, "counts": 8, "theme_counts": 15}
 if connection.vendor == "postgresql":
     EXPECTED_QUERIES.update(theme_counts=13)
 

@@ -11,6 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from interviews.models import Evaluation
+from interviews.schedules import schedule_of
 from tests.analysis_data import build, interview, subtheme
 from tests.factories import InterviewerFactory, QuoteFactory, TagFactory
 from themes.export_counts import percent
@@ -192,7 +194,7 @@ def test_command_writes_to_standard_output(data):
 
 
 def test_command_refuses_bad_filters_with_a_reason():
-    with pytest.raises(CommandError, match="not a demographic variable"):
+    with pytest.raises(CommandError, match="'colour' is not a variable of loneliness-2018"):
         call_command("export", "counts", "--where", "colour=blue", stdout=io.StringIO())
 
 
@@ -202,7 +204,11 @@ def test_every_export_is_recorded(data, analyst, client):
     assert (record.file, record.channel, record.made_by, record.rows, record.format) == (
         "quotes.csv", "command", None, 3, "csv",
     )  # fmt: skip
-    assert record.filters == {"include_unverified": False, "where": ["borough=westminster"]}
+    assert record.filters == {
+        "evaluation": "loneliness-2018",
+        "include_unverified": False,
+        "where": ["borough=westminster"],
+    }
     client.force_login(analyst)
     response = client.post(reverse("admin:themes_exports"), {"kind": "counts", "format": "excel"})
     b"".join(response.streaming_content)
@@ -226,17 +232,21 @@ def many_interviews(n: int, analyst, prefix: str) -> None:
 
 
 def queries_for(kind: str) -> int:
+    # As a running server or the command has it: the evaluation already chosen (the page and
+    # the command look it up before the export starts) and its schedule read.
+    filters = ExportFilters(evaluation=Evaluation.objects.current())
+    schedule_of(filters.evaluation)
     with CaptureQueriesContext(connection) as ctx:
-        export(kind)
+        export(kind, filters)
     return len(ctx.captured_queries)
 
 
 # Each export: its record (insert, then update of the row count) plus, for
-# interviews: sessions, answers, quotes, sees (merged in one streaming pass);
-# quotes: quotes with their answer, tags; counts: base, answers, demographics, sees, UCLA-3;
-# theme_counts: themes, sub-themes, taggable, then 2 per grouping (all, item, answer and ten
-# demographics).
-EXPECTED_QUERIES = {"interviews": 6, "quotes": 4, "counts": 7, "theme_counts": 31}
+# interviews: sessions, answers, quotes, ticks (merged in one streaming pass);
+# quotes: quotes with their answer, tags; counts: base, answers, ticks, one per score (UCLA-3);
+# theme_counts: themes, sub-themes, taggable, then 2 per grouping (all, item, answer and the
+# one-answer demographics, all in one).
+EXPECTED_QUERIES = {"interviews": 6, "quotes": 4, "counts": 6, "theme_counts": 13}
 if connection.vendor == "postgresql":
     # The row exports are one COPY on psycopg's own cursor, which Django does not capture:
     # what is seen is the record's insert and update.
@@ -280,3 +290,48 @@ def test_copy_gives_the_same_bytes_as_the_python_path(analyst, kind, monkeypatch
     monkeypatch.setattr(export_counts, "connection", not_postgres)
     assert export(kind) == with_copy
     assert len(rows(with_copy)) >= 8
+
+
+def test_site_and_dates_filter_every_export(data):
+    def base(**options) -> set[str]:
+        filters = ExportFilters.parse(include_unverified=False, **options)
+        return {r["base"] for r in rows(export("counts", filters))}
+
+    # Both counted interviews took place at Pall Mall on 12 April 2018.
+    assert base(where=["site=pall_mall"]) == {"2"}
+    assert base(where=["site=oremi_centre"]) == {"0"}
+    assert base(where=[], date_from="2018-04-12", date_to="2018-04-12") == {"2"}
+    assert base(where=[], date_from="2018-04-13") == {"0"}
+    assert base(where=[], date_to="2018-04-11") == {"0"}
+    filters = ExportFilters.parse(include_unverified=False, where=[], date_from="2018-04-13")
+    assert [r["participant_code"] for r in rows(export("interviews", filters))] == []
+    assert rows(export("quotes", filters)) == []
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--from", "12/04/2018"], "--from needs a date as YYYY-MM-DD (got '12/04/2018')"),
+        (["--to", "2018-02-30"], "--to needs a date as YYYY-MM-DD (got '2018-02-30')"),
+        (["--where", "site=nowhere"], "'nowhere' is not a code of site; use one of: "),
+        (["--where", "borough"], "--where needs VARIABLE=CODE, e.g. living_arrangement=alone"),
+    ],
+)
+def test_command_refuses_bad_sites_and_dates_with_a_reason(options, message):
+    with pytest.raises(CommandError) as refused:
+        call_command("export", "counts", *options, stdout=io.StringIO())
+    assert str(refused.value).startswith(message)
+    assert not ExportRecord.objects.exists()
+
+
+def test_the_command_records_the_dates_it_was_given(data):
+    call_command(
+        "export", "counts", "--from", "2018-01-01", "--to", "2018-12-31", stdout=io.StringIO()
+    )
+    assert ExportRecord.objects.get().filters == {
+        "evaluation": "loneliness-2018",
+        "include_unverified": False,
+        "where": [],
+        "from": "2018-01-01",
+        "to": "2018-12-31",
+    }

@@ -26,11 +26,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from interviews import schedule
-from interviews.exchange import INTERVIEW_COLUMNS
 from interviews.interview_import import interviews_import
-from interviews.models import InterviewSession
-from interviews.selectors import ALL_FIELDS, section_fields, session_values
+from interviews.models import Evaluation, InterviewSession
+from interviews.schedules import Schedule, schedule_of
+from interviews.selectors import all_fields, section_fields, session_values
 from interviews.services import sessions as services
 from tests.factories import (
     AnalystFactory,
@@ -40,6 +39,7 @@ from tests.factories import (
     QuoteFactory,
     complete_session,
 )
+from tests.test_import_limits import ROW as LONELINESS_ROW
 from themes.tag_import import tags_import
 from ufm.import_rows import ImportFailed, decode
 
@@ -53,6 +53,8 @@ FUZZ = settings(
 )
 EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "interviews-example.csv"
 PAGE_STATUSES = {200, 302, 400, 403, 404, 405, 409, 413}
+# The columns of loneliness-2018's interviews.csv, in order.
+INTERVIEW_COLUMNS = tuple(LONELINESS_ROW)
 
 # What breaks parsers and databases: NUL (PostgreSQL refuses it in text), other control
 # characters, digits that are not ASCII, numbers too big for any integer column, CSV quoting,
@@ -306,6 +308,25 @@ def stored(session: InterviewSession) -> tuple[dict, int]:
     return session_values(fresh), fresh.version
 
 
+def loneliness() -> Schedule:
+    """The schedule the fuzzed session runs. Read when a strategy is first drawn (inside a
+    test, where the database is open): keys and codes come from the evaluation, not from
+    names written here."""
+    return schedule_of(Evaluation.objects.get(code="loneliness-2018"))
+
+
+def _answer_codes() -> list[str]:
+    return sorted({o.code for q in loneliness().select_questions for o in q.options})
+
+
+def _tick_codes() -> list[str]:
+    return sorted({o.code for q in loneliness().select_questions if q.many for o in q.options})
+
+
+def _quote_codes() -> list[str]:
+    return [q.code for q in loneliness().quote_questions]
+
+
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT | st.text(),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
@@ -313,16 +334,16 @@ JSON = st.recursive(
 )
 # Values as the pages send them, and values no page would send.
 FIELD_VALUE = st.one_of(
-    st.sampled_from(schedule.Answer.values + schedule.Sees.values),
+    st.deferred(lambda: st.sampled_from(_answer_codes())),
     st.lists(TEXT, max_size=3),
-    st.lists(st.sampled_from(schedule.Sees.values), max_size=3),
+    st.lists(st.deferred(lambda: st.sampled_from(_tick_codes())), max_size=3),
     JSON,
     # Lone surrogates arrive inside JSON as "\\ud800" escapes.
     st.sampled_from(["\ud800", ["\udfff quote"]]),
 )
 # JSON nested deeper than any page sends, up to past Python's recursion limit.
 DEEP_JSON = st.integers(1, 5000).map(lambda depth: "[" * depth + "]" * depth)
-FIELD = st.one_of(st.sampled_from(ALL_FIELDS), TEXT)
+FIELD = st.one_of(st.deferred(lambda: st.sampled_from(all_fields(loneliness()))), TEXT)
 CHANGES = st.dictionaries(
     FIELD,
     st.one_of(st.fixed_dictionaries({"old": FIELD_VALUE, "new": FIELD_VALUE}), JSON),
@@ -361,8 +382,13 @@ def test_autosave_answers_anything_without_a_500(client, pair_draft, body):
 
 
 def form_posts(slug: str) -> st.SearchStrategy[dict]:
-    keys = section_fields(slug, with_quotes=True)
+    return st.deferred(lambda: _form_posts(slug))
+
+
+def _form_posts(slug: str) -> st.SearchStrategy[dict]:
+    keys = section_fields(loneliness(), slug, with_quotes=True)
     values = st.one_of(TEXT, st.lists(TEXT, max_size=3))
+    quote_codes = _quote_codes()
     return st.fixed_dictionaries(
         {},
         optional={
@@ -370,10 +396,8 @@ def form_posts(slug: str) -> st.SearchStrategy[dict]:
             "original": st.one_of(JSON.map(json.dumps), TEXT, DEEP_JSON),
             "version": st.one_of(st.integers().map(str), TEXT),
             "go": st.one_of(st.sampled_from(["back", "next", "stay"]), TEXT),
-            "add_quote": st.one_of(st.sampled_from(schedule.QuoteItem.values), TEXT),
-            "remove_quote": st.one_of(
-                st.sampled_from([f"{c}:0" for c in schedule.QuoteItem.values]), TEXT
-            ),
+            "add_quote": st.one_of(st.sampled_from(quote_codes), TEXT),
+            "remove_quote": st.one_of(st.sampled_from([f"{c}:0" for c in quote_codes]), TEXT),
             "action": st.one_of(st.sampled_from(["verify", "return"]), TEXT),
             "note": TEXT,
         },

@@ -138,7 +138,7 @@ def test_a_token_that_is_not_one_of_ours_finds_nothing(analyst, token):
 def test_a_withdrawal_removes_every_waiting_file(client, analyst, coordinator, accounts):
     client.force_login(analyst)
     check(client)
-    pending_import_save(user=coordinator, kind="tags", name="quotes.csv", text="quote_id,tags\n")
+    pending_import_save(user=coordinator, kind="tags", name="quotes.csv", data=b"quote_id,tags\n")
     call_command("import_interviews", str(EXAMPLE), stdout=io.StringIO())
     call_command(
         "withdraw", "EX-001", "--date", "2018-05-01", "--how", "phoned", "--yes",

@@ -11,14 +11,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from interviews.models import ConsentRecord, InterviewSession, ItemAnswer, Quote
+from interviews.models import Answer, ConsentRecord, InterviewSession
 from interviews.services import sessions as services
 from interviews.services.withdrawal import participant_withdraw
 from interviews.session_timeline import WORDS_HIDDEN
 from tests.factories import (
     ConsentRecordFactory,
     InterviewSessionFactory,
+    ItemAnswerFactory,
     QuoteFactory,
+    coded_keys,
     complete_session,
 )
 from ufm.history import NO_LONGER_HERE, history_user
@@ -63,7 +65,7 @@ def worked(client, named):
     autosave(client, session, {"answer:help": {"old": "often", "new": "hardly_ever"}})
     autosave(client, session, {"quotes:help": {"old": [], "new": ["My dog helps"]}})
     autosave(client, session, {"demo:gender": {"old": "", "new": "non_binary"}})
-    autosave(client, session, {"sees": {"old": [], "new": ["family"]}})
+    autosave(client, session, {"ticks:sees": {"old": [], "new": ["family"]}})
     client.logout()
     return session
 
@@ -73,11 +75,12 @@ def test_it_shows_what_changed_in_words(client, coordinator, worked):
     response = client.get(timeline_url(worked))
     assert response.status_code == 200
     text = page_text(response)
-    assert "Answer to Help: changed Answer: Often → Hardly ever Sam P in the app" in text
-    assert "Answer to Help: added Answer: – → Often" in text
-    assert "Quote 1 for Help: added Text: – → My dog helps" in text
-    assert "About you: changed Gender: – → Non-binary" in text
-    assert "Sees in a usual week: Family: added" in text
+    help_ = "Do you have enough people you feel comfortable asking for help?"
+    assert f"Answer to {help_}: changed Answer: Often → Hardly ever Sam P in the app" in text
+    assert f"Answer to {help_}: added Answer: – → Often" in text
+    assert f"Quote 1 for {help_}: added Text: – → My dog helps" in text
+    assert "Answer to Gender: added Answer: – → Non-binary" in text
+    assert "Who do you see in a usual week? (tick all that apply): Family: added" in text
     # Labels, never codes; and not the session row's own versions.
     for code in ("hardly_ever", "non_binary", "Version", "Deleted user"):
         assert code not in text
@@ -100,7 +103,7 @@ def test_it_says_where_a_change_was_made(client, coordinator, interviewer, partn
     )
     # Outside a web request: a command on the server (or the shell).
     with history_user(coordinator):
-        ItemAnswer.objects.filter(session=session).first().delete()
+        Answer.objects.filter(session=session).first().delete()
     client.force_login(coordinator)
     client.post(
         reverse("admin:interviews_interviewsession_withdraw"),
@@ -120,7 +123,7 @@ def test_it_says_where_a_change_was_made(client, coordinator, interviewer, partn
 
 
 def test_an_account_no_longer_there_is_said_plainly(client, coordinator, worked):
-    ItemAnswer.history.filter(session_id=worked.pk).update(history_user=None)
+    Answer.history.filter(session_id=worked.pk).update(history_user=None)
     client.force_login(coordinator)
     text = page_text(client.get(timeline_url(worked)))
     assert f"Answer: Often → Hardly ever {NO_LONGER_HERE} in the app" in text
@@ -234,10 +237,12 @@ def with_changes(rounds: int) -> InterviewSession:
     the newest page holds every kind of entry."""
     session = InterviewSessionFactory()
     with history_user(session.interviewer_1):
-        answer = ItemAnswer.objects.create(session=session, item="help", answer="often")
-        quote = Quote.objects.create(session=session, item="help", text="Words")
+        answer = ItemAnswerFactory(session=session, item="help", answer="often")
+        quote = QuoteFactory(session=session, item="help", text="Words")
         for n in range(rounds):
-            answer.answer = "often" if n % 2 else "hardly_ever"
+            answer.option_id = coded_keys(session, "help", "often" if n % 2 else "hardly_ever")[
+                "option_id"
+            ]
             answer.save()
             quote.text = f"Words {n}"
             quote.save()

@@ -26,8 +26,8 @@ def test_maintenance_deletes_expired_sessions_and_stale_files(analyst):
         store["x"] = 1
         store.set_expiry(timezone.now() + datetime.timedelta(minutes=minutes))
         store.save()
-    stale = pending_import_save(user=analyst, kind="interviews", name="a.csv", text="old")
-    fresh = pending_import_save(user=analyst, kind="interviews", name="b.csv", text="new")
+    stale = pending_import_save(user=analyst, kind="interviews", name="a.csv", data=b"old")
+    fresh = pending_import_save(user=analyst, kind="interviews", name="b.csv", data=b"new")
     old = time.time() - LIFETIME_SECONDS - 1
     os.utime(Path(settings.IMPORT_DIR) / f"{stale}.pending", (old, old))
 

@@ -144,6 +144,10 @@ MATRIX: dict[str, Row] = {
                                 row("L AL AL 403 200", "L AL AL 403 200", L405, on="verified"),
     "admin:interviews_interviewsession_discard":
                                 row("L AL AL 403 200", "L AL AL 403 200", L405, on="draft"),
+    # Designing an evaluation is a coordinator's; an empty POST shows the form, with what is
+    # missing.
+    "admin:interviews_evaluation_upload":
+                                row("L AL AL 403 200", "L AL AL 403 200", L405),
     "admin:themes_exports":     row("L AL AL 200 200", "L AL AL 200 200", L405),
     # The import page's old address sends its visitors to the new one.
     "admin:themes_import_interviews": row("L AL AL 302 302", "L AL AL 302 302", L405),

@@ -6,9 +6,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from interviews import schedule
 from interviews.models import ConsentRecord, InterviewSession
+from interviews.participant_code_format import PARTICIPANT_CODE_HELP
 from interviews.participant_codes import FORMAT_MESSAGE
+from interviews.schedules import schedule_of
 from interviews.services import sessions as services
 from tests.entry_pages import start_data
 from tests.factories import (
@@ -45,8 +46,9 @@ def test_every_group_of_words_names_its_question(client, submitted, interviewer,
     page = client.get(page_url(name, submitted)).content.decode()
     labels = texts(page, r'<dt class="ufm-summary-quotes-label">(.*?)</dt>')
     # From the schedule, so another evaluation's questions are named the same way.
-    questions = [*schedule.ITEM_QUESTIONS, *schedule.OPEN_QUESTIONS]
-    assert labels == [f"Their words: {q.text}" for q in questions]
+    questions = schedule_of(submitted.evaluation).quote_questions
+    assert labels == [f"Their words: {q.label}" for q in questions]
+    assert len(labels) == 7
 
 
 def test_the_check_page_shows_the_consent_as_recorded(client, submitted, partner):
@@ -90,14 +92,14 @@ def test_the_check_page_says_when_no_consent_is_recorded(client, interviewer, pa
 def test_a_participant_code_format_error_is_said_once(client, interviewer, partner):
     client.force_login(interviewer)
     page = client.get(reverse("interviews:start")).content.decode()
-    assert page.count(schedule.PARTICIPANT_CODE_HELP) == 1  # the help, before any error
+    assert page.count(PARTICIPANT_CODE_HELP) == 1  # the help, before any error
     response = client.post(
         reverse("interviews:start"), start_data(partner, participant_code="Mary Jones")
     )
     page = response.content.decode()
     # In the error summary and at the field, and not again as help just below.
     assert page.count(FORMAT_MESSAGE) == 2
-    assert schedule.PARTICIPANT_CODE_HELP not in page
+    assert PARTICIPANT_CODE_HELP not in page
     assert "id_participant_code_helptext" not in page
 
 
@@ -107,7 +109,7 @@ def test_a_taken_code_keeps_the_help_with_its_error(client, interviewer, partner
     response = client.post(
         reverse("interviews:start"), start_data(partner, participant_code="LSI-001")
     )
-    assert response.content.decode().count(schedule.PARTICIPANT_CODE_HELP) == 1
+    assert response.content.decode().count(PARTICIPANT_CODE_HELP) == 1
 
 
 @pytest.mark.parametrize("slug", ["feel", "helps", "about"])

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from interviews.models import InterviewSession, ItemAnswer, Withdrawal
+from interviews.models import Answer, InterviewSession, Withdrawal
 from interviews.services import sessions as services
 from interviews.services.consent_gate import NO_QUOTES, WITHDRAWN, ConsentRequired
 from interviews.services.refusals import NotAllowed, QuotesNotAllowed, Refused
@@ -61,7 +61,7 @@ def test_checking_what_does_not_wait_for_it_is_refused(client, draft, partner):
 
 
 def test_verifying_an_incomplete_record_is_refused(client, submitted, partner):
-    ItemAnswer.objects.filter(session=submitted).first().delete()
+    Answer.objects.filter(session=submitted).first().delete()
     client.force_login(partner)
     response = client.post(url("check", submitted), {"action": "verify"})
     assert_refused(response, 409, NOT_VERIFIABLE)

@@ -7,17 +7,20 @@ from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management import call_command
 
-from interviews.models import InterviewSession
+from interviews.models import Answer, Evaluation, InterviewSession, Quote, Tick
+from interviews.schedules import schedule_of
+from interviews.services.evaluations import evaluation_import
+from interviews.workbooks import read_workbook
+from tests.workbook_examples import EXAMPLE
 from themes.models import Tag
 
 pytestmark = pytest.mark.django_db
 
 CONTENT_MODELS = [
     "interviews.interviewsession",
-    "interviews.itemanswer",
+    "interviews.answer",
+    "interviews.tick",
     "interviews.quote",
-    "interviews.demographics",
-    "interviews.weeklycontact",
     "interviews.consentrecord",
     "interviews.consentresponse",
     "themes.tag",
@@ -71,3 +74,36 @@ def test_the_demo_accounts_have_display_names_and_one_role_each():
     analyst = users.get(username="analyst")
     assert analyst.is_staff and not analyst.is_superuser
     assert list(analyst.groups.values_list("name", flat=True)) == ["analyst"]
+
+
+def crisis_care_collecting():
+    """The second example evaluation, as the one collecting (loneliness closed)."""
+    crisis = evaluation_import(read_workbook(EXAMPLE.read_bytes()), dry_run=False).evaluation
+    Evaluation.objects.exclude(pk=crisis.pk).update(status=Evaluation.Status.CLOSED)
+    Evaluation.objects.filter(pk=crisis.pk).update(status=Evaluation.Status.COLLECTING)
+    return Evaluation.objects.get(pk=crisis.pk)
+
+
+@pytest.mark.parametrize("which", ["loneliness", "crisis_care"])
+def test_every_interview_answers_the_current_evaluations_questions_from_their_lists(which):
+    evaluation = crisis_care_collecting() if which == "crisis_care" else Evaluation.objects.get()
+    call_command("seed_demo", stdout=io.StringIO())
+    schedule = schedule_of(evaluation)
+    sessions = InterviewSession.objects.filter(evaluation=evaluation)
+    assert sessions.count() == 12
+    one_answer = {q.id: q for q in schedule.select_questions if q.one_answer}
+    many = {q.id: q for q in schedule.select_questions if q.many}
+    for session in sessions:
+        answers = {a.question_id: a for a in Answer.objects.filter(session=session)}
+        assert set(answers) == set(one_answer)
+        for question_id, answer in answers.items():
+            assert answer.option_id in {o.id for o in one_answer[question_id].options}
+        ticks = Tick.objects.filter(session=session)
+        assert {t.question_id for t in ticks} == set(many)
+        for question in many.values():
+            ticked = [t.option_id for t in ticks if t.question_id == question.id]
+            assert 1 <= len(ticked) <= 4
+            assert set(ticked) <= {o.id for o in question.options}
+    quoted = set(Quote.objects.filter(session__in=sessions).values_list("question_id", flat=True))
+    assert quoted == {q.id for q in schedule.quote_questions}
+    assert Tag.objects.filter(quote__session__in=sessions).exists()

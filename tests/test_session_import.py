@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from interviews import interview_import
-from interviews.models import ConsentRecord, InterviewSession, ItemAnswer
+from interviews.models import Answer, ConsentRecord, InterviewSession
+from interviews.services import session_import
 from tests.factories import InterviewerFactory
 from tests.test_import_limits import as_csv, rows
 from ufm.import_rows import ImportFailed
@@ -36,16 +37,33 @@ def test_a_row_its_model_refuses_is_that_rows_problem_and_nothing_is_written(acc
     assert not ConsentRecord.objects.exists()
 
 
-def test_an_answer_its_model_refuses_stops_the_import_before_anything_is_kept(
-    accounts, monkeypatch
+def test_an_answer_the_database_refuses_stops_the_import_before_anything_is_kept(
+    reference_data, monkeypatch
 ):
-    monkeypatch.setattr(interview_import, "ANSWERS", {*interview_import.ANSWERS, "sometimes"})
-    text = as_csv(rows(1, companionship="sometimes"))
+    # As if the check had let through an option of another question's list: the database's
+    # own keys refuse it, the whole file goes, and the problem does not blame a code. Real
+    # commits: PostgreSQL checks those keys when the import's transaction commits.
+    for x in "ab":
+        InterviewerFactory(username=f"interviewer_{x}")
+    real = session_import._write_contents
+
+    def with_another_lists_option(pairs, *, user):
+        plan = pairs[-1][0]
+        question, _ = plan.answers[0]
+        other = next(o for q, o in plan.answers if q.choice_list_id != question.choice_list_id)
+        plan.answers[0] = (question, other)
+        return real(pairs, user=user)
+
+    monkeypatch.setattr(session_import, "_write_contents", with_another_lists_option)
     with pytest.raises(ImportFailed) as failed:
-        interview_import.interviews_import(text=text, file_name="x.csv")
-    assert [(p.line, p.column) for p in failed.value.problems] == [(2, "answer")]
-    assert not ItemAnswer.objects.exists()
+        interview_import.interviews_import(text=as_csv(rows(2)), file_name="x.csv")
+    assert [str(p) for p in failed.value.problems] == [
+        "line 1, column -: the database refused a row that the check had let through, so "
+        "nothing was imported; please report this file (got '')"
+    ]
+    assert not Answer.objects.exists()
     assert not InterviewSession.objects.exists()
+    assert not ConsentRecord.objects.exists()
 
 
 def test_the_old_address_of_the_page_sends_people_to_the_new_one(client, analyst, coordinator):

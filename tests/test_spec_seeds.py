@@ -2,55 +2,66 @@
 
 import pytest
 
-from interviews import schedule
-from interviews.models import ConsentFormVersion, Site
+from interviews.models import ConsentFormVersion, Evaluation, Site
+from interviews.participant_codes import participant_code_problem
+from interviews.schedules import schedule_of
 from tests.spec import code_label_pairs, table_with
 from themes.models import SubTheme, Theme
 
 pytestmark = pytest.mark.django_db
 
 
+def seeded():
+    """The schedule of the seeded loneliness-2018 evaluation (migration 0010)."""
+    return schedule_of(Evaluation.objects.get(code="loneliness-2018"))
+
+
 def test_items_and_questions_match_the_schedule():
     rows = table_with("schedule.md", "code", "question (as asked)", "source")
-    assert [r["code"] for r in rows] == schedule.Item.values
-    for row in rows:
-        assert schedule.QUESTION_TEXT[row["code"]] == row["question (as asked)"]
+    assert [(q.code, q.label) for q in seeded().items] == [
+        (r["code"], r["question (as asked)"]) for r in rows
+    ]
+    for item in seeded().items:
+        assert (item.section, item.required, item.takes_quotes) == ("feel", True, True)
 
 
 def test_answers_match_the_schedule():
     rows = table_with("schedule.md", "code", "label", "UCLA score")
-    assert [(r["code"], r["label"]) for r in rows] == list(schedule.Answer.choices)
-    for row in rows:
-        expected = None if row["UCLA score"] == "—" else int(row["UCLA score"])
-        assert schedule.UCLA_SCORES.get(row["code"]) == expected
+    for item in seeded().items:
+        assert [(o.code, o.label, o.score) for o in item.options] == [
+            (r["code"], r["label"], None if r["UCLA score"] == "—" else int(r["UCLA score"]))
+            for r in rows
+        ]
 
 
 def test_open_questions_match_the_schedule():
     rows = table_with("schedule.md", "code", "question")
-    open_rows = [r for r in rows if r["code"] in ("what_helped", "what_else")]
-    assert [r["code"] for r in rows] == schedule.OpenQuestion.values
-    for row in open_rows:
-        assert schedule.QUESTION_TEXT[row["code"]] == row["question"]
-    assert schedule.QuoteItem.values == schedule.Item.values + schedule.OpenQuestion.values
-    assert schedule.QuoteItem.choices == schedule.Item.choices + schedule.OpenQuestion.choices
-    assert schedule.QuoteItem.WHAT_ELSE == "what_else"
+    assert [(q.code, q.label) for q in seeded().open_questions] == [
+        (r["code"], r["question"]) for r in rows
+    ]
+    assert [q.code for q in seeded().quote_questions] == [
+        *(q.code for q in seeded().items),
+        "what_helped",
+        "what_else",
+    ]
 
 
 def test_demographics_match_the_schedule():
     rows = table_with("schedule.md", "code", "question", "answers (code = label)", "kind")
-    assert [r["code"] for r in rows] == [q.code for q in schedule.DEMOGRAPHIC_QUESTIONS]
-    by_code = {q.code: q for q in schedule.DEMOGRAPHIC_QUESTIONS}
+    schedule = seeded()
+    assert [q.code for q in schedule.demographics] == [r["code"] for r in rows]
     for row in rows:
-        question = by_code[row["code"]]
+        question = schedule.question(row["code"])
         assert question.many == (row["kind"] == "many")
+        # "Every 'one' question ... cannot be verified until each is answered."
+        assert question.required == (row["kind"] == "one")
         pairs = code_label_pairs(row["answers (code = label)"])
-        assert [code for code, _ in pairs] == question.choices.values, row["code"]
-        labels = dict(question.choices.choices)
+        assert [o.code for o in question.options] == [code for code, _ in pairs], row["code"]
         for code, label in pairs:
             if label != code:  # the spec gives a label: ours is the same
-                assert labels[code] == label, (row["code"], code)
+                assert question.label_of(code) == label, (row["code"], code)
         if row["code"] != "ethnicity":
-            assert question.text == row["question"]
+            assert question.label == row["question"]
 
 
 def test_seeded_sites_match_the_schedule():
@@ -64,7 +75,11 @@ def test_participant_code_rule_is_the_schedules():
     rows = table_with("schedule.md", "field", "rule")
     rule = next(r["rule"] for r in rows if r["field"] == "participant_code")
     assert "2-20 of A-Z 0-9 and '-'" in rule
-    assert schedule.PARTICIPANT_CODE_PATTERN == r"^[A-Z0-9-]{2,20}$"
+    assert Evaluation.objects.get(code="loneliness-2018").participant_code == r"^[A-Z0-9-]{2,20}$"
+    for code in ("LSI-023", "AB", "A" * 20):
+        assert participant_code_problem(code) is None, code
+    for code in ("A", "A" * 21, "lsi-023", "LSI 023", "LSI_023"):
+        assert participant_code_problem(code) is not None, code
 
 
 def test_seeded_consent_v1_matches_consent_md():

@@ -167,10 +167,12 @@ def test_changelist_query_count_is_pinned_and_independent_of_rows(client, analys
     make_quotes(1, "ONE")
     one = changelist_queries(client)
     make_quotes(30, "MORE")
-    # log-in session, user, their roles and permissions (3); the choices of the theme,
-    # sub-theme and site filters (3); count, the page of quotes with their coded answer by
-    # subquery, their tags (3); saving the session: savepoint, update, release (3).
-    assert changelist_queries(client) == one == 12
+    # log-in session, user, their roles and permissions (3); the current evaluation, whose
+    # schedule (kept in memory) gives the question, answer and demographic filters (1); the
+    # choices of the theme, sub-theme and site filters (3); count, the page of quotes with
+    # their coded answer by subquery, their tags (3); saving the session: savepoint, update,
+    # release (3).
+    assert changelist_queries(client) == one == 13
 
 
 # --- tagging pages -------------------------------------------------------------------------
@@ -340,3 +342,25 @@ def test_the_quotes_list_offers_no_facet_counts(client, analyst, data):
     html = client.get(reverse(CHANGELIST), {"_facets": "True"}).content.decode()
     assert "Show counts" not in html
     assert "Hide counts" not in html
+
+
+def test_each_quote_shows_its_own_questions_coded_answer(client, analyst, data):
+    q1, q2, q3, *_ = data["quotes"]
+    client.force_login(analyst)
+    response = client.get(reverse(CHANGELIST))
+    shown = {q.pk: q.coded_answer for q in response.context["cl"].result_list}
+    # LSI-001 answered companionship "often" (and help "some_of_the_time", not shown here).
+    assert shown == {q1.pk: "often", q2.pk: "often", q3.pk: None}
+
+
+def test_the_question_and_demographic_filters_are_the_current_evaluations(client, analyst):
+    client.force_login(analyst)
+    response = client.get(reverse(CHANGELIST))
+    filters = {spec.parameter_name: spec for spec in response.context["cl"].filter_specs
+               if hasattr(spec, "parameter_name")}  # fmt: skip
+    assert [code for code, _ in filters["item"].lookup_choices] == [
+        "companionship", "contentment", "help", "isolation", "left_out", "what_helped",
+        "what_else",
+    ]  # fmt: skip
+    assert "borough" in filters and "age_band" in filters and "gender" in filters
+    assert "sees" not in filters  # tick all that apply: not one answer

@@ -1,4 +1,4 @@
-"""The per-interview tag counts PostgreSQL keeps for theme_counts.csv (themes migration 0003):
+"""The per-interview tag counts PostgreSQL keeps for theme_counts.csv (themes migration 0008):
 every way tags, quotes, answers or the codebook change leaves them exactly as a recount from
 scratch would, and the export made from them matches the one counted from the tags."""
 
@@ -10,10 +10,17 @@ import psycopg
 import pytest
 from django.db import connection
 
-from interviews.models import ItemAnswer, Quote
+from interviews.models import Answer, Evaluation, Quote
+from interviews.schedules import schedule_of
 from interviews.services.withdrawal import participant_withdraw
 from tests.analysis_data import build, interview, subtheme
-from tests.factories import InterviewerFactory, QuoteFactory, TagFactory
+from tests.factories import (
+    InterviewerFactory,
+    QuoteFactory,
+    TagFactory,
+    coded_keys,
+    question_of,
+)
 from themes import services
 from themes.export_filters import ExportFilters
 from themes.exports import export_stream
@@ -35,7 +42,7 @@ def test_unpack_reads_each_slot_and_leaves_out_zeros():
 
 def summary() -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT * FROM themes_theme_count_summary ORDER BY session_id, item")
+        cursor.execute("SELECT * FROM themes_theme_count_summary ORDER BY session_id, question_id")
         return cursor.fetchall()
 
 
@@ -111,13 +118,17 @@ def change_withdraw(data, analyst):
 
 
 def change_answer(data, analyst):
-    answer = ItemAnswer.objects.get(session=data["sessions"][0], item="companionship")
-    answer.answer = "hardly_ever"
+    session = data["sessions"][0]
+    answer = Answer.objects.get(
+        session=session, question_id=question_of(session, "companionship").id
+    )
+    answer.option_id = coded_keys(session, "companionship", "hardly_ever")["option_id"]
     answer.save()
 
 
 def change_answer_deleted(data, analyst):
-    ItemAnswer.objects.filter(session=data["sessions"][-1], item="help").delete()
+    session = data["sessions"][-1]
+    Answer.objects.filter(session=session, question_id=question_of(session, "help").id).delete()
 
 
 def change_quote_deleted(data, analyst):
@@ -125,11 +136,15 @@ def change_quote_deleted(data, analyst):
 
 
 def change_quote_moved(data, analyst):
-    Quote.objects.filter(pk=data["quotes"][0].pk).update(item="isolation")
+    quote = data["quotes"][0]
+    Quote.objects.filter(pk=quote.pk).update(question_id=question_of(quote.session, "isolation").id)
 
 
 def change_new_subtheme_used(data, analyst):
-    new = SubTheme.objects.create(theme=Theme.objects.first(), code="new_one", label="New one")
+    theme = Theme.objects.first()
+    new = SubTheme.objects.create(
+        evaluation_id=theme.evaluation_id, theme=theme, code="new_one", label="New one"
+    )
     TagFactory(quote=data["quotes"][0], subtheme=new, tagged_by=analyst)
 
 
@@ -146,7 +161,9 @@ def change_subtheme_moved(data, analyst):
 
 
 def change_theme_created(data, analyst):
-    Theme.objects.create(code="new_theme", label="New theme", order=9)
+    Theme.objects.create(
+        evaluation=data["quotes"][0].session.evaluation, code="new_theme", label="New", order=9
+    )
 
 
 CHANGES = [
@@ -257,5 +274,50 @@ def test_two_analysts_tagging_one_interview_at_once_both_count(reference_data, a
     assert not errors
     assert Tag.objects.filter(quote__session=session).count() == 3
     rows = {row[1]: row for row in summary() if row[0] == session.pk}
-    assert set(rows) == {"", "help"}
+    assert set(rows) == {0, question_of(session, "help").id}
+    assert summary() == recounted()
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_migrating_counts_the_tags_already_there_per_question(reference_data, migrate_to):
+    """Tags made before the answers changed shape (themes 0007 drops the summary) are counted
+    again by 0008, on the new tables, with the moved answer's code."""
+    old = migrate_to(
+        [("interviews", "0013_discard_permission"), ("themes", "0006_exportrecord_format")]
+    )
+    get = old.get_model
+    User = get("auth", "User")
+    first, second = (User.objects.create(username=name) for name in ("first", "second"))
+    session = get("interviews", "InterviewSession").objects.create(
+        evaluation=get("interviews", "Evaluation").objects.get(code="loneliness-2018"),
+        participant_code="LSI-001",
+        interview_date=datetime.date(2018, 4, 12),
+        site=get("interviews", "Site").objects.first(),
+        interviewer_1=first,
+        interviewer_2=second,
+    )
+    get("interviews", "ItemAnswer").objects.create(session=session, item="help", answer="often")
+    for item in ("help", "what_else"):
+        quote = get("interviews", "Quote").objects.create(session=session, item=item, text="W.")
+        get("themes", "Tag").objects.create(
+            quote=quote,
+            subtheme=get("themes", "SubTheme").objects.get(code="safe_spaces"),
+            tagged_by=first,
+        )
+    migrate_to(
+        [
+            ("interviews", "0015_answers_checked"),
+            ("themes", "0009_theme_count_summary_model_by_question"),
+        ]
+    )
+    loneliness = Evaluation.objects.get(code="loneliness-2018")
+    schedule = schedule_of(loneliness)
+    assert [row[:3] for row in summary()] == sorted(
+        [
+            (session.pk, 0, None),
+            (session.pk, schedule.question("help").id, "often"),
+            (session.pk, schedule.question("what_else").id, None),
+        ]
+    )
     assert summary() == recounted()

@@ -24,12 +24,15 @@ on_postgresql = pytest.mark.skipif(
 on_sqlite = pytest.mark.skipif(
     connection.vendor == "postgresql", reason="on PostgreSQL the summary is there"
 )
-MIGRATION = Path(__file__).resolve().parent.parent / "themes/migrations/0003_theme_count_summary.py"
+MIGRATION = (
+    Path(__file__).resolve().parent.parent
+    / "themes/migrations/0008_theme_count_summary_by_question.py"
+)
 
 
 def rows() -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT * FROM themes_theme_count_summary ORDER BY session_id, item")
+        cursor.execute("SELECT * FROM themes_theme_count_summary ORDER BY session_id, question_id")
         return cursor.fetchall()
 
 
@@ -50,7 +53,7 @@ def data(analyst):
 
 
 def test_the_lists_of_functions_and_triggers_are_the_migrations():
-    """The system check looks for what migration 0003 creates: no more, no less."""
+    """The system check looks for what migration 0008 creates: no more, no less."""
     sql = MIGRATION.read_text(encoding="utf-8")
     assert set(re.findall(r"CREATE FUNCTION (\w+)", sql)) == set(summary.FUNCTIONS)
     created = re.findall(r"CREATE TRIGGER (\w+) .*? ON (\w+)", sql, flags=re.DOTALL)
@@ -62,11 +65,11 @@ def test_the_lists_of_functions_and_triggers_are_the_migrations():
 @pytest.mark.django_db
 def test_the_model_reads_the_table(data):
     session = data["quotes"][0].session
-    mine = ThemeCountSummary.objects.filter(session=session).order_by("item")
-    assert [(r.session_id, r.item, r.answer) for r in mine] == [
+    mine = ThemeCountSummary.objects.filter(session=session).order_by("question_id")
+    assert [(r.session_id, r.question_id, r.answer) for r in mine] == [
         row[:3] for row in rows() if row[0] == session.pk
     ]
-    whole = mine.get(item="")
+    whole = mine.get(question_id=ThemeCountSummary.WHOLE_INTERVIEW)
     subthemes = list(SubTheme.objects.order_by("pk").values_list("pk", flat=True))
     quotes = _unpack(whole.subtheme_quotes, subthemes)
     safe_spaces = subtheme("safe_spaces").pk
@@ -93,12 +96,13 @@ def test_check_fails_on_a_corrupted_table_says_what_differs_and_changes_nothing(
     # One more quote for the sub-theme in slot 0, on the whole-interview row.
     execute(
         "UPDATE themes_theme_count_summary SET subtheme_quotes = subtheme_quotes + 1 "
-        f"WHERE session_id = {session.pk} AND item = ''"
+        f"WHERE session_id = {session.pk} AND question_id = 0"
     )
     execute(
-        f"DELETE FROM themes_theme_count_summary WHERE session_id = {session.pk} AND item <> ''"
+        "DELETE FROM themes_theme_count_summary "
+        f"WHERE session_id = {session.pk} AND question_id <> 0"
     )
-    execute("INSERT INTO themes_theme_count_summary VALUES (987654, '', NULL, 1, 1, 1, 1)")
+    execute("INSERT INTO themes_theme_count_summary VALUES (987654, 0, NULL, 1, 1, 1, 1)")
     corrupted = rows()
     out = io.StringIO()
     with pytest.raises(CommandError, match="differ from a recount"):
@@ -108,7 +112,7 @@ def test_check_fails_on_a_corrupted_table_says_what_differs_and_changes_nothing(
     assert out.getvalue().splitlines()[:2] == [
         f"interview {session.participant_code}, the whole interview: sub-theme {first.code}: "
         f"quotes {had + 1} in the table, {had} in a recount.",
-        f"interview {session.participant_code}, item companionship: missing from the table; "
+        f"interview {session.participant_code}, question companionship: missing from the table; "
         "a recount has it.",
     ]
     assert (
@@ -124,7 +128,7 @@ def test_check_says_when_a_number_is_not_a_packed_one(data):
     session = data["quotes"][0].session
     execute(
         "UPDATE themes_theme_count_summary SET theme_people = -1 "
-        f"WHERE session_id = {session.pk} AND item = ''"
+        f"WHERE session_id = {session.pk} AND question_id = 0"
     )
     out = io.StringIO()
     with pytest.raises(CommandError):
@@ -204,7 +208,9 @@ def test_rebuild_while_someone_is_tagging_counts_their_tag(reference_data, analy
         worker.join(timeout=60)
     assert not errors
     assert "none changed" in outputs[0]
-    whole = ThemeCountSummary.objects.get(session=session, item="")
+    whole = ThemeCountSummary.objects.get(
+        session=session, question_id=ThemeCountSummary.WHOLE_INTERVIEW
+    )
     units = list(SubTheme.objects.order_by("pk").values_list("pk", flat=True))
     assert _unpack(whole.subtheme_quotes, units) == {
         subtheme("other_networks").pk: 1,

@@ -9,7 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from interviews.models import Evaluation, Section
 from interviews.workbooks import WorkbookInvalid, read_workbook
+from interviews.workbooks.rules import (
+    CONSENT_VERSION_LONGEST,
+    PATTERN_LONGEST,
+    TITLE_LONGEST,
+    VERSION_LONGEST,
+)
 from interviews.workbooks.sheets import MAX_ROWS
 from tests.workbook_examples import example_rows, workbook_bytes
 
@@ -126,6 +133,13 @@ BROKEN = {
         drop_row("survey", 14),
         ["survey row 10, column type: this begin_group has no end_group after it"],
     ),
+    "a section named as a page of every interview": (
+        cell("survey", 10, NAME, "review"),
+        [
+            "survey row 10, column name: 'review' is the name of a page of every interview: "
+            "choose another"
+        ],
+    ),
     "a group inside a group": (
         drop_row("survey", 9),
         ["survey row 9, column type: groups cannot be inside groups: end the one before"],
@@ -239,6 +253,27 @@ BROKEN = {
         cell("codebook", 2, 3, ""),
         ["codebook row 2, column subtheme_label: the sub-theme's label is missing"],
     ),
+    # Longer than the stored design keeps: a problem, not a failed save.
+    "a title too long": (
+        cell("settings", 2, 1, "T" * 301),
+        ["settings row 2, column form_title: at most 300 characters here (this has 301)"],
+    ),
+    "a version too long": (
+        cell("settings", 2, 2, "1" * 101),
+        ["settings row 2, column version: at most 100 characters here (this has 101)"],
+    ),
+    "a participant code pattern too long": (
+        cell("settings", 2, 3, "^" + "A" * 299 + "$"),
+        ["settings row 2, column ufm_participant_code: at most 300 characters here (this has 301)"],
+    ),
+    "a consent version too long": (
+        cell("settings", 2, 4, "v" * 21),
+        ["settings row 2, column ufm_consent_version: at most 20 characters here (this has 21)"],
+    ),
+    "a section title too long": (
+        cell("survey", 10, LABEL, "S" * 301),
+        ["survey row 10, column label: at most 300 characters here (this has 301)"],
+    ),
 }
 
 
@@ -246,6 +281,16 @@ BROKEN = {
 def test_it_reports_the_problem_by_sheet_row_and_column(case):
     change, expected = BROKEN[case]
     assert problems_of(change) == expected
+
+
+def test_the_longest_cells_are_what_the_design_tables_keep():
+    def longest(model, field: str) -> int:
+        return model._meta.get_field(field).max_length
+
+    assert longest(Evaluation, "title") == longest(Section, "title") == TITLE_LONGEST
+    assert longest(Evaluation, "version") == VERSION_LONGEST
+    assert longest(Evaluation, "consent_version") == CONSENT_VERSION_LONGEST
+    assert longest(Evaluation, "participant_code") == PATTERN_LONGEST
 
 
 def test_it_reports_every_problem_at_once():

@@ -1,5 +1,5 @@
 """The themes app: the codebook, tagging and exports; its system check on PostgreSQL, and its
-part of every withdrawal."""
+part of every withdrawal and of every evaluation stored."""
 
 from django.apps import AppConfig
 from django.core import checks
@@ -12,6 +12,8 @@ class ThemesConfig(AppConfig):
 
     def ready(self) -> None:
         from interviews.services.withdrawal import register_eraser
+        from interviews.signals import evaluation_stored
+        from themes.codebook_store import codebook_on_evaluation_stored
         from themes.services import tags_count_for_session, tags_erase_for_session
         from themes.summary import check_summary_objects
 
@@ -19,3 +21,6 @@ class ThemesConfig(AppConfig):
         checks.register(check_summary_objects, checks.Tags.database)
         # interviews may not import themes: a withdrawal reaches tags through this hook.
         register_eraser(count=tags_count_for_session, erase=tags_erase_for_session)
+        # Storing an evaluation's workbook stores its codebook sheet here, in the same
+        # transaction.
+        evaluation_stored.connect(codebook_on_evaluation_stored, dispatch_uid="themes.codebook")

@@ -1,17 +1,18 @@
-"""The count exports' builders: counts.csv and theme_counts.csv, counted by the database."""
+"""The count exports' builders: counts.csv and theme_counts.csv, counted by the database, their
+rows in the survey order of the export's evaluation."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, QuerySet
 
-from interviews import schedule
-from interviews.models import Demographics, ItemAnswer, WeeklyContact
+from interviews.models import Answer, Tick
+from interviews.schedules import Schedule, ScheduleQuestion
 from themes.export_filters import ExportFilters
-from themes.export_rows import ITEMS, ONE_ANSWER, QUOTE_ITEMS
+from themes.export_rows import option_codes
 from themes.models import SubTheme, Tag, Theme
 
 COUNT_COLUMNS: tuple[str, ...] = ("section", "variable", "value", "label", "n", "base", "percent")
@@ -24,9 +25,9 @@ THEME_COUNT_COLUMNS: tuple[str, ...] = (
     "participants",
 )
 
-UCLA3_VALUES: tuple[int, ...] = tuple(range(3, 10))
-UCLA3_MISSING = "missing"
-UCLA3_MISSING_LABEL = "Missing (an item not answered)"
+SCORE = "score"  # counts.csv's section of the derived scores
+SCORE_MISSING = "missing"
+SCORE_MISSING_LABEL = "Missing (an item not answered)"
 
 
 def percent(n: int, base: int) -> str:
@@ -38,61 +39,77 @@ def percent(n: int, base: int) -> str:
     return str(value)
 
 
+def score_values(calculation: ScheduleQuestion) -> tuple[int, ...]:
+    """The values counts.csv lists for a derived score: lowest to highest possible (none when
+    a term scores nothing: every interview is then ``missing``)."""
+    bounds = calculation.score_range()
+    return tuple(range(bounds[0], bounds[1] + 1)) if bounds else ()
+
+
 def counts_rows(filters: ExportFilters) -> Iterator[list]:
-    """counts.csv: every answer code of every item, demographic and UCLA-3 score, with n."""
+    """counts.csv: in survey order, every answer code of each select question (section
+    ``schedule`` or ``demographics``, by its part) and every value of each derived score
+    (section ``score``), with n."""
+    schedule = filters.schedule
     sessions = filters.sessions()
     session_ids = sessions.values("pk")
     base = sessions.count()
-
-    answered = {
-        (item, answer): n
-        for item, answer, n in ItemAnswer.objects.filter(session__in=session_ids)
-        .values_list("item", "answer")
+    # Keyed by (question, option): answer lists are shared between questions.
+    chosen = {
+        (question, option): n
+        for model in (Answer, Tick)
+        for question, option, n in model.objects.filter(session__in=session_ids)
+        .values_list("question_id", "option_id")
         .annotate(n=Count("pk"))
         .order_by()
     }
-    # One query for all one-answer demographics: a filtered count per (variable, code).
-    demographic_counts = Demographics.objects.filter(session__in=session_ids).aggregate(
-        **{
-            f"n_{q.code}_{i}": Count("pk", filter=Q(**{q.code: code}))
-            for q in schedule.ONE_ANSWER_DEMOGRAPHICS
-            for i, code in enumerate(q.choices.values)
-        }
-    )
-    sees = dict(
-        WeeklyContact.objects.filter(session__in=session_ids)
-        .values_list("code")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    scores = dict(sessions.with_ucla3().values_list("ucla3").annotate(n=Count("pk")).order_by())
+    scores = {}
+    for calculation in schedule.scores:
+        counted = sessions.score_totals(calculation)
+        # Blank scores are the interviews counted without a value.
+        scores[calculation.code] = {**counted, None: base - sum(counted.values())}
 
     def row(section: str, variable: str, value: str, label: str, n: int) -> list:
         return [section, variable, value, label, n, base, percent(n, base)]
 
     yield list(COUNT_COLUMNS)
-    for item in ITEMS:
-        for answer in schedule.Answer:
-            yield row("schedule", item, answer.value, answer.label, answered.get((item, answer), 0))
-    for question in schedule.DEMOGRAPHIC_QUESTIONS:
-        for i, choice in enumerate(question.choices):
-            if question.many:
-                n = sees.get(choice.value, 0)
-            else:
-                n = demographic_counts[f"n_{question.code}_{i}"]
-            yield row("demographics", question.code, choice.value, choice.label, n)
-    for value in UCLA3_VALUES:
-        yield row("score", "ucla3", str(value), str(value), scores.get(value, 0))
-    missing = scores.get(None, 0)
-    yield row("score", "ucla3", UCLA3_MISSING, UCLA3_MISSING_LABEL, missing)
+    for question in schedule.questions:
+        if question.is_score:
+            counted = scores[question.code]
+            for value in score_values(question):
+                yield row(SCORE, question.code, str(value), str(value), counted.get(value, 0))
+            missing = counted.get(None, 0)
+            yield row(SCORE, question.code, SCORE_MISSING, SCORE_MISSING_LABEL, missing)
+        elif question.is_select:
+            for option in question.options:
+                n = chosen.get((question.id, option.id), 0)
+                yield row(question.part.value, question.code, option.code, option.label, n)
+
+
+def theme_count_groupings(schedule: Schedule) -> Iterator[tuple[str, str, tuple]]:
+    """The groupings of theme_counts.csv after "all", in order, as (by, group, key): by the
+    quote's question, by question and its coded answer, then by each one-answer demographic.
+    Keys are codes, as ``_theme_count_tables`` gives them."""
+    for question in schedule.quote_questions:
+        yield "item", question.code, (question.code,)
+    for question in schedule.quote_questions:
+        if question.one_answer:
+            for option in question.options:
+                key = (question.code, option.code)
+                yield "answer", f"{question.code}:{option.code}", key
+    for question in schedule.variables:
+        for option in question.options:
+            yield question.code, option.code, (option.code,)
 
 
 def theme_counts_rows(filters: ExportFilters) -> Iterator[list]:
     """theme_counts.csv: distinct quotes and participants per theme and sub-theme, for all
     quotes, then by item, by item:answer and by each one-answer demographic."""
-    themes = list(Theme.objects.order_by("order", "code"))
-    subthemes = list(SubTheme.objects.order_by("theme__order", "order", "code"))
-    taggable = set(SubTheme.objects.for_tagging().values_list("pk", flat=True))
+    # The evaluation's own codebook.
+    evaluation_id = filters.schedule.evaluation_id
+    themes = list(Theme.objects.filter(evaluation_id=evaluation_id).order_by("order", "code"))
+    subthemes = list(SubTheme.objects.of(evaluation_id).order_by("theme__order", "order", "code"))
+    taggable = set(SubTheme.objects.of(evaluation_id).for_tagging().values_list("pk", flat=True))
     by_theme: dict[int, list[SubTheme]] = {}
     for subtheme in subthemes:
         by_theme.setdefault(subtheme.theme_id, []).append(subtheme)
@@ -112,47 +129,66 @@ def theme_counts_rows(filters: ExportFilters) -> Iterator[list]:
     tables = _theme_count_tables(filters)
     yield list(THEME_COUNT_COLUMNS)
     yield from rows_for("all", "", (), *tables["all"], zeros=True)
-    for item in QUOTE_ITEMS:
-        yield from rows_for("item", item, (item,), *tables["item"], zeros=False)
-    for item in ITEMS:
-        for answer in schedule.Answer.values:
-            key = (item, answer)
-            yield from rows_for("answer", f"{item}:{answer}", key, *tables["answer"], zeros=False)
-    for question in schedule.ONE_ANSWER_DEMOGRAPHICS:
-        for code in question.choices.values:
-            yield from rows_for(question.code, code, (code,), *tables[question.code], zeros=False)
+    for by, group, key in theme_count_groupings(filters.schedule):
+        yield from rows_for(by, group, key, *tables[by], zeros=False)
 
 
 def _theme_count_tables(filters: ExportFilters) -> dict[str, tuple[dict, dict]]:
     """{by: (per theme, per sub-theme)} counts of distinct quotes and participants, keyed by
-    (group key, unit id). PostgreSQL adds up the per-interview counts it keeps ready (see
-    ``themes.exports_pg``); elsewhere the ORM makes two grouped queries per grouping."""
+    (group key, unit id), the group key in codes. PostgreSQL adds up the per-interview counts
+    it keeps ready (see ``themes.exports_pg``); elsewhere the ORM makes two grouped queries
+    per grouping, the demographics all in one."""
+    schedule = filters.schedule
+    variables = [q.code for q in schedule.variables]
     if connection.vendor == "postgresql":
         from themes import exports_pg
 
         tables = exports_pg.theme_counts_tables(filters)
         empty: tuple[dict, dict] = ({}, {})
-        by_names = ["all", "item", "answer", *ONE_ANSWER]
-        return {by: tables.get(by, empty) for by in by_names}
+        return {by: tables.get(by, empty) for by in ["all", "item", "answer", *variables]}
+
+    code_of = option_codes(schedule)
+
+    def question_code(question_id: int) -> str:
+        return schedule.by_id[question_id].code
 
     tags = Tag.objects.filter(quote__in=filters.quotes().values("pk"))
-    tables = {"all": _counted_on(tags), "item": _counted_on(tags, item=F("quote__item"))}
-    # A quote's coded answer is its session's answer to the quote's item (open questions
+    tables = {
+        "all": _counted_on(tags),
+        "item": _counted_on(tags, lambda q: (question_code(q),), item=F("quote__question_id")),
+    }
+    # A quote's coded answer is its session's answer to the quote's question (open questions
     # have none, so the join leaves them out, as it should).
-    answer_tags = tags.filter(quote__session__answers__item=F("quote__item"))
+    answer_tags = tags.filter(quote__session__answers__question=F("quote__question"))
     tables["answer"] = _counted_on(
-        answer_tags, item=F("quote__item"), answer=F("quote__session__answers__answer")
+        answer_tags,
+        lambda q, o: (question_code(q), code_of[o]),
+        item=F("quote__question_id"),
+        answer=F("quote__session__answers__option_id"),
     )
-    for question in schedule.ONE_ANSWER_DEMOGRAPHICS:
-        tables[question.code] = _counted_on(
-            tags, value=F(f"quote__session__demographics__{question.code}")
-        )
+    demographic_tags = tags.filter(
+        quote__session__answers__question_id__in=[q.id for q in schedule.variables]
+    )
+    by_demographic = _counted_on(
+        demographic_tags,
+        lambda q, o: (question_code(q), (code_of[o],)),
+        variable=F("quote__session__answers__question_id"),
+        value=F("quote__session__answers__option_id"),
+    )
+    for code in variables:
+        tables[code] = ({}, {})
+    for level, counts in enumerate(by_demographic):
+        for ((variable, key), unit), measured in counts.items():
+            tables[variable][level][(key, unit)] = measured
     return tables
 
 
-def _counted_on(tags: QuerySet, **group) -> tuple[dict, dict]:
-    """Distinct quotes and participants per (group, theme id) and per (group, sub-theme id);
-    one query for each level, grouped by the database."""
+def _counted_on(
+    tags: QuerySet, key_of: Callable[..., tuple] = lambda: (), **group
+) -> tuple[dict, dict]:
+    """Distinct quotes and participants per (group, theme id) and per (group, sub-theme id),
+    the group's values (ids) made a key by ``key_of``; one query for each level, grouped by
+    the database."""
     measures = {
         "quotes": Count("quote_id", distinct=True),
         "participants": Count("quote__session_id", distinct=True),
@@ -162,7 +198,7 @@ def _counted_on(tags: QuerySet, **group) -> tuple[dict, dict]:
         rows = tags.values(**group, unit=F(unit)).annotate(**measures).order_by()
         result.append(
             {
-                (tuple(r[k] for k in group), r["unit"]): (r["quotes"], r["participants"])
+                (key_of(*(r[k] for k in group)), r["unit"]): (r["quotes"], r["participants"])
                 for r in rows
             }
         )

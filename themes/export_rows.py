@@ -2,7 +2,9 @@
 
 Each is a handful of set-based queries, every one ordered the same way and read with
 ``.iterator()``, merged in one pass in Python (like a merge join), so memory stays constant and
-the number of queries does not grow with the rows.
+the number of queries does not grow with the rows. Columns and their order come from the
+export's evaluation (its schedule, read once and kept); codes are read from it too, by the
+option ids the answers hold, so no query joins the design's tables.
 """
 
 from __future__ import annotations
@@ -11,33 +13,36 @@ from collections.abc import Iterator
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 
-from interviews import schedule
-from interviews.exchange import INTERVIEW_COLUMNS, STATUS_COLUMN
-from interviews.models import (
-    ConsentResponse,
-    ConsentStatement,
-    ItemAnswer,
-    Quote,
-    WeeklyContact,
-)
+from interviews.exchange import STATUS_COLUMN, interview_columns, score_column
+from interviews.models import Answer, ConsentResponse, ConsentStatement, Quote, Tick
+from interviews.schedules import Schedule
 from themes.export_filters import ExportFilters
 from themes.models import Tag
 
 CHUNK_SIZE = 2000  # rows fetched per round trip by each streaming query
 
-ITEMS: tuple[str, ...] = tuple(schedule.Item.values)
-QUOTE_ITEMS: tuple[str, ...] = tuple(schedule.QuoteItem.values)
-ONE_ANSWER: tuple[str, ...] = tuple(q.code for q in schedule.ONE_ANSWER_DEMOGRAPHICS)
-
-# The export adds these after the 32 columns; the import ignores them.
-INTERVIEW_EXPORT_COLUMNS: tuple[str, ...] = (*INTERVIEW_COLUMNS, STATUS_COLUMN, "ucla3_score")
 QUOTE_COLUMNS: tuple[str, ...] = ("quote_id", "participant_code", "item", "answer", "text", "tags")
 
 
-def item_order(path: str) -> Case:
-    """A quote's item as its position in schedule.md, for ordering in SQL."""
+def interview_export_columns(schedule: Schedule) -> tuple[str, ...]:
+    """interviews.csv as exported: the import's columns, then status and each score (the
+    import ignores these)."""
+    return (
+        *interview_columns(schedule),
+        STATUS_COLUMN,
+        *(score_column(q.code) for q in schedule.scores),
+    )
+
+
+def option_codes(schedule: Schedule) -> dict[int, str]:
+    """{answer option id: its code} for every option of the schedule."""
+    return {o.id: o.code for q in schedule.select_questions for o in q.options}
+
+
+def quote_question_order(schedule: Schedule, path: str) -> Case:
+    """A quote's question as its place in the survey, for ordering in SQL."""
     return Case(
-        *[When(**{path: code}, then=Value(i)) for i, code in enumerate(QUOTE_ITEMS)],
+        *[When(**{path: q.id}, then=Value(i)) for i, q in enumerate(schedule.quote_questions)],
         output_field=IntegerField(),
     )
 
@@ -66,6 +71,8 @@ def _date(value) -> str:
 
 def interviews_rows(filters: ExportFilters) -> Iterator[list]:
     """interviews.csv: one row per interview, ordered by when it was entered (its id)."""
+    schedule = filters.schedule
+    code_of = option_codes(schedule)
     sessions = filters.sessions()
     session_ids = sessions.values("pk")
     answers_of_session = ConsentResponse.objects.filter(
@@ -96,32 +103,31 @@ def interviews_rows(filters: ExportFilters) -> Iterator[list]:
             "quotes_answer",
             "unanswered",
             "status",
-            *(f"demographics__{code}" for code in ONE_ANSWER),
         )
     )
     answers = _Follower(
-        ItemAnswer.objects.filter(session__in=session_ids)
+        Answer.objects.filter(session__in=session_ids)
         .order_by("session_id")
-        .values_list("session_id", "item", "answer")
+        .values_list("session_id", "question_id", "option_id")
         .iterator(chunk_size=CHUNK_SIZE)
     )
     # Words of participants without quote consent are never exported, not even fetched.
     quotes = _Follower(
         Quote.objects.filter(session__in=sessions.with_quote_consent().values("pk"))
         .order_by("session_id", "position", "pk")
-        .values_list("session_id", "item", "text")
+        .values_list("session_id", "question_id", "text")
         .iterator(chunk_size=CHUNK_SIZE)
     )
     # Ticks in the order they were entered (or imported), so a file's cells come back as
     # they went in.
-    sees = _Follower(
-        WeeklyContact.objects.filter(session__in=session_ids)
+    ticks = _Follower(
+        Tick.objects.filter(session__in=session_ids)
         .order_by("session_id", "pk")
-        .values_list("session_id", "code")
+        .values_list("session_id", "question_id", "option_id")
         .iterator(chunk_size=CHUNK_SIZE)
     )
 
-    yield list(INTERVIEW_EXPORT_COLUMNS)
+    yield list(interview_export_columns(schedule))
     for row in main.iterator(chunk_size=CHUNK_SIZE):
         (
             pk,
@@ -136,14 +142,14 @@ def interviews_rows(filters: ExportFilters) -> Iterator[list]:
             quotes_answer,
             unanswered,
             status,
-            *demographics,
         ) = row
-        answer_of = {item: answer for _, item, answer in answers.take(pk)}
-        words: dict[str, list[str]] = {}
-        for _, item, text in quotes.take(pk):
-            words.setdefault(item, []).append(text)
-        ticked = [c for _, c in sees.take(pk)]
-        demographic = dict(zip(ONE_ANSWER, demographics, strict=True))
+        answer_of = {question: code_of[option] for _, question, option in answers.take(pk)}
+        words: dict[int, list[str]] = {}
+        for _, question, text in quotes.take(pk):
+            words.setdefault(question, []).append(text)
+        ticked: dict[int, list[str]] = {}
+        for _, question, option in ticks.take(pk):
+            ticked.setdefault(question, []).append(code_of[option])
         # Only what was recorded. An import reads yes or no here as a paper form with every
         # statement answered and every required one agreed, and refuses a blank: so blank
         # without a consent record (a draft) or with any statement left unanswered.
@@ -161,30 +167,33 @@ def interviews_rows(filters: ExportFilters) -> Iterator[list]:
             method or "",
             consent_quotes,
         ]
-        for item in ITEMS:
-            cells += [answer_of.get(item, ""), "\n".join(words.get(item, []))]
-        for item in schedule.OpenQuestion.values:
-            cells.append("\n".join(words.get(item, [])))
-        for question in schedule.DEMOGRAPHIC_QUESTIONS:
+        for question in schedule.questions:
             if question.many:
-                cells.append(";".join(ticked))
-            else:
-                cells.append(demographic[question.code] or "")
-        score = schedule.ucla3_score(answer_of)
-        cells += [status, "" if score is None else str(score)]
+                cells.append(";".join(ticked.get(question.id, [])))
+            elif question.is_select:
+                cells.append(answer_of.get(question.id, ""))
+            if question.takes_quotes:
+                cells.append("\n".join(words.get(question.id, [])))
+        cells.append(status)
+        by_code = {schedule.by_id[question].code: answer for question, answer in answer_of.items()}
+        for calculation in schedule.scores:
+            score = calculation.score_of(by_code)
+            cells.append("" if score is None else str(score))
         yield cells
 
 
 def quotes_rows(filters: ExportFilters) -> Iterator[list]:
-    """quotes.csv: every quote analysts may read, by interview, item (schedule order) and
-    position, with the item's coded answer and the quote's sub-theme codes."""
+    """quotes.csv: every quote analysts may read, by interview, question (survey order) and
+    position, with the question's coded answer and the quote's sub-theme codes."""
+    schedule = filters.schedule
+    code_of = option_codes(schedule)
     quotes = filters.quotes()
     main = (
         quotes.annotate(
-            item_index=item_order("item"),
-            answer=ItemAnswer.objects.filter(
-                session=OuterRef("session"), item=OuterRef("item")
-            ).values("answer")[:1],
+            item_index=quote_question_order(schedule, "question_id"),
+            answer=Answer.objects.filter(
+                session=OuterRef("session"), question=OuterRef("question")
+            ).values("option_id")[:1],
         )
         .order_by("session_id", "item_index", "position", "pk")
         .values_list(
@@ -193,14 +202,14 @@ def quotes_rows(filters: ExportFilters) -> Iterator[list]:
             "position",
             "pk",
             "session__participant_code",
-            "item",
+            "question_id",
             "answer",
             "text",
         )
     )
     tag_rows = (
         Tag.objects.filter(quote__in=quotes.values("pk"))
-        .annotate(item_index=item_order("quote__item"))
+        .annotate(item_index=quote_question_order(schedule, "quote__question_id"))
         .order_by(
             "quote__session_id",
             "item_index",
@@ -218,8 +227,9 @@ def quotes_rows(filters: ExportFilters) -> Iterator[list]:
     # Keyed like the quotes, by the quote's place in the order above.
     tags = _Follower(((s, i, p, q), code) for s, i, p, q, code in tag_rows)
     yield list(QUOTE_COLUMNS)
-    for session_id, item_index, position, pk, code, item, answer, text in main.iterator(
+    for session_id, item_index, position, pk, code, question, answer, text in main.iterator(
         chunk_size=CHUNK_SIZE
     ):
         codes = [c for _, c in tags.take((session_id, item_index, position, pk))]
-        yield [pk, code, item, answer or "", text, ";".join(codes)]
+        item = schedule.by_id[question].code
+        yield [pk, code, item, code_of.get(answer, ""), text, ";".join(codes)]

@@ -1,5 +1,8 @@
 """The four CSV exports of ../shared/spec/exchange.md, byte for byte: rows written as bytes.
 
+Every export is of one evaluation (``ExportFilters.evaluation``): its columns and rows follow
+that evaluation's schedule in survey order (evaluation.md, "Files of an evaluation").
+
 One function per file yields its rows (header first; ``themes.export_rows`` and
 ``themes.export_counts``); ``export_stream`` turns rows into the text the download and the
 ``export`` command both send, so the two can never differ.
@@ -13,9 +16,15 @@ from collections.abc import Callable, Iterator
 
 from django.db import connection
 
+from interviews.schedules import Schedule
 from themes.export_counts import counts_rows, theme_counts_rows
 from themes.export_filters import ExportFilters
-from themes.export_rows import INTERVIEW_EXPORT_COLUMNS, QUOTE_COLUMNS, interviews_rows, quotes_rows
+from themes.export_rows import (
+    QUOTE_COLUMNS,
+    interview_export_columns,
+    interviews_rows,
+    quotes_rows,
+)
 from themes.models import ExportRecord
 
 BOM = "\ufeff"
@@ -31,9 +40,11 @@ EXPORTS: dict[str, Callable[[ExportFilters], Iterator[list]]] = {
 }
 
 
-ROW_EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "interviews": INTERVIEW_EXPORT_COLUMNS,
-    "quotes": QUOTE_COLUMNS,
+# The header of each row export, from the export's evaluation (PostgreSQL's COPY writes the
+# rows, these names head them).
+ROW_EXPORT_COLUMNS: dict[str, Callable[[Schedule], tuple[str, ...]]] = {
+    "interviews": interview_export_columns,
+    "quotes": lambda schedule: QUOTE_COLUMNS,
 }
 
 
@@ -61,7 +72,8 @@ def export_stream(
         from themes import exports_pg
 
         select = exports_pg.select_for(kind, filters)
-        count = yield from exports_pg.copy_csv(select, list(ROW_EXPORT_COLUMNS[kind]))
+        header = list(ROW_EXPORT_COLUMNS[kind](filters.schedule))
+        count = yield from exports_pg.copy_csv(select, header)
     else:
         count = yield from _python_csv(EXPORTS[kind](filters))
     record.rows = count

@@ -3,15 +3,19 @@ STDOUT, and theme_counts.csv from the per-interview counts the database keeps re
 
 PostgreSQL writes CSV faster than any Python loop, so on PostgreSQL the row exports are a
 single SELECT handed to COPY and streamed through psycopg as bytes; SQLite keeps the Python
-path in ``themes.exports``. Both must give the same bytes, which the test suite checks on
-PostgreSQL against the Python path and the golden files. What makes the bytes match:
+path in ``themes.exports``. Every statement is built from the export's schedule
+(``ExportFilters.schedule``): a column or grouping per question in survey order, named in the
+SQL by question and option ids, so nothing here knows any one evaluation. Both paths must
+give the same bytes, which the test suite checks on PostgreSQL against the Python path and the
+golden files. What makes the bytes match:
 
 - COPY writes NULL as an empty cell and an empty string as "", so every text cell that may be
   empty goes through NULLIF(…, '') or is NULL already;
 - COPY and Python's csv module quote the same cells (a comma, a double quote or a line
   break) once quote text holds no carriage return, which the database refuses
   (``quote_text_single_line``);
-- rows, quotes within a cell and tags within a cell are ordered as the Python path orders them.
+- rows, quotes within a cell, ticks within a cell (as entered) and tags within a cell are
+  ordered as the Python path orders them.
 """
 
 from __future__ import annotations
@@ -21,19 +25,19 @@ from collections.abc import Iterator
 from django.db import connection, transaction
 from psycopg import sql as psql
 
-from interviews import schedule
 from interviews.models import (
+    Answer,
+    AnswerOption,
     ConsentFormVersion,
     ConsentRecord,
     ConsentResponse,
     ConsentStatement,
-    Demographics,
     InterviewSession,
-    ItemAnswer,
     Quote,
     Site,
-    WeeklyContact,
+    Tick,
 )
+from interviews.schedules import Schedule, ScheduleQuestion
 from themes.models import SubTheme, Tag, Theme, ThemeCountSummary
 
 PIECE_BYTES = 64 * 1024
@@ -47,10 +51,6 @@ def _user_table() -> str:
     from django.contrib.auth import get_user_model
 
     return _table(get_user_model())
-
-
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def _consent_answers_join(record_alias: str) -> str:
@@ -69,17 +69,38 @@ def _consent_answers_join(record_alias: str) -> str:
     )
 
 
-def interviews_select(session_ids_sql: str) -> str:
-    """The SELECT behind interviews.csv: the columns of exchange.md plus status and ucla3."""
-    items = schedule.Item.values
-    answer_columns = ", ".join(
-        f"max(answer) FILTER (WHERE item = {_literal(item)}) AS {item}" for item in items
-    )
-    quote_columns = ", ".join(
-        f"string_agg(text, E'\\n' ORDER BY position, id) FILTER (WHERE item = {_literal(item)}) "
-        f"AS {item}"
-        for item in schedule.QuoteItem.values
-    )
+def _score_sql(score: ScheduleQuestion) -> str:
+    """A derived score from the pivoted term scores ``a.s<question id>``: their sum, which SQL
+    leaves NULL (a blank cell) when any term is unanswered or its answer has no score."""
+    if not score.terms:
+        return "NULL"
+    return "(" + " + ".join(f"a.s{term.id}" for term in score.terms) + ")::text"
+
+
+def interviews_select(schedule: Schedule, session_ids_sql: str) -> str:
+    """The SELECT behind interviews.csv: the columns of evaluation.md ("Files of an
+    evaluation"), the schedule's questions in survey order, then status and each score.
+
+    Answers, ticks and quotes are each pivoted to one row per interview, a column per question
+    (``a.c<id>``, ``w.m<id>``, ``q.q<id>``: ids, since a code is not an SQL name)."""
+    terms = {term.id: term for score in schedule.scores for term in score.terms}
+    answer_columns = [
+        f"max(o.code) FILTER (WHERE a.question_id = {q.id}) AS c{q.id}"
+        for q in schedule.select_questions
+        if q.one_answer
+    ] + [f"max(o.score) FILTER (WHERE a.question_id = {t}) AS s{t}" for t in terms]
+    # Ticks in the order they were entered (or imported), so a file's cells come back as
+    # they went in.
+    tick_columns = [
+        f"string_agg(o.code, ';' ORDER BY t.id) FILTER (WHERE t.question_id = {q.id}) AS m{q.id}"
+        for q in schedule.select_questions
+        if q.many
+    ]
+    quote_columns = [
+        f"string_agg(text, E'\\n' ORDER BY position, id) FILTER (WHERE question_id = {q.id}) "
+        f"AS q{q.id}"
+        for q in schedule.quote_questions
+    ]
     cells = [
         "s.participant_code",
         "to_char(s.interview_date, 'YYYY-MM-DD')",
@@ -93,56 +114,81 @@ def interviews_select(session_ids_sql: str) -> str:
         "CASE WHEN qc.unanswered THEN NULL WHEN qa.agreed THEN 'yes' WHEN NOT qa.agreed "
         "THEN 'no' END",
     ]
-    for item in items:
-        cells += [f"a.{item}", f"q.{item}"]
-    cells += [f"q.{item}" for item in schedule.OpenQuestion.values]
-    for question in schedule.DEMOGRAPHIC_QUESTIONS:
-        cells.append("w.sees" if question.many else f"NULLIF(d.{question.code}, '')")
-    quote_consents = _inline(ConsentResponse.objects.quote_consents().values("record__session_id"))
+    for question in schedule.questions:
+        if question.one_answer:
+            cells.append(f"a.c{question.id}")
+        elif question.many:
+            cells.append(f"w.m{question.id}")
+        if question.takes_quotes:
+            cells.append(f"q.q{question.id}")
     cells.append("s.status")
-    ucla3 = schedule.ucla3_sql(lambda item: f"a.{item}")
-    cells.append(f"({ucla3})::text")
+    cells += [_score_sql(score) for score in schedule.scores]
+    quote_consents = _inline(ConsentResponse.objects.quote_consents().values("record__session_id"))
+    joins = [
+        f"LEFT JOIN {_table(ConsentRecord)} c ON c.session_id = s.id",
+        f"LEFT JOIN {_table(ConsentFormVersion)} cv ON cv.id = c.form_version_id",
+        _consent_answers_join("c"),
+    ]
+    if answer_columns:
+        joins.append(
+            f"LEFT JOIN (SELECT a.session_id, {', '.join(answer_columns)} "
+            f"FROM {_table(Answer)} a JOIN {_table(AnswerOption)} o ON o.id = a.option_id "
+            f"GROUP BY a.session_id) a ON a.session_id = s.id"
+        )
+    if quote_columns:
+        # Words of participants without quote consent are never exported, not even read.
+        joins.append(
+            f"LEFT JOIN (SELECT session_id, {', '.join(quote_columns)} FROM {_table(Quote)} "
+            f"WHERE session_id IN ({quote_consents}) "
+            f"GROUP BY session_id) q ON q.session_id = s.id"
+        )
+    if tick_columns:
+        joins.append(
+            f"LEFT JOIN (SELECT t.session_id, {', '.join(tick_columns)} "
+            f"FROM {_table(Tick)} t JOIN {_table(AnswerOption)} o ON o.id = t.option_id "
+            f"GROUP BY t.session_id) w ON w.session_id = s.id"
+        )
     return (
         f"SELECT {', '.join(cells)} "
         f"FROM {_table(InterviewSession)} s "
         f"JOIN {_table(Site)} site ON site.id = s.site_id "
         f"JOIN {_user_table()} u1 ON u1.id = s.interviewer_1_id "
         f"JOIN {_user_table()} u2 ON u2.id = s.interviewer_2_id "
-        f"LEFT JOIN {_table(ConsentRecord)} c ON c.session_id = s.id "
-        f"LEFT JOIN {_table(ConsentFormVersion)} cv ON cv.id = c.form_version_id "
-        f"{_consent_answers_join('c')} "
-        f"LEFT JOIN (SELECT session_id, {answer_columns} FROM {_table(ItemAnswer)} "
-        f"GROUP BY session_id) a ON a.session_id = s.id "
-        # Words of participants without quote consent are never exported, not even read.
-        f"LEFT JOIN (SELECT session_id, {quote_columns} FROM {_table(Quote)} "
-        f"WHERE session_id IN ({quote_consents}) "
-        f"GROUP BY session_id) q ON q.session_id = s.id "
-        f"LEFT JOIN {_table(Demographics)} d ON d.session_id = s.id "
-        f"LEFT JOIN (SELECT session_id, string_agg(code, ';' ORDER BY id) AS sees "
-        f"FROM {_table(WeeklyContact)} GROUP BY session_id) w ON w.session_id = s.id "
+        f"{' '.join(joins)} "
         f"WHERE s.id IN ({session_ids_sql}) "
         f"ORDER BY s.id"
     )
 
 
-def quotes_select(quote_ids_sql: str) -> str:
-    """The SELECT behind quotes.csv."""
-    item_index = " ".join(
-        f"WHEN {_literal(code)} THEN {i}" for i, code in enumerate(schedule.QuoteItem.values)
+def quotes_select(schedule: Schedule, quote_ids_sql: str) -> str:
+    """The SELECT behind quotes.csv: each quote with its question's code and the interview's
+    coded answer to it, by interview, question (survey order), position."""
+    question_index = " ".join(
+        f"WHEN {q.id} THEN {i}" for i, q in enumerate(schedule.quote_questions)
+    )
+    question_code = " ".join(
+        f"WHEN {q.id} THEN {_literal(q.code)}" for q in schedule.quote_questions
     )
     return (
-        "SELECT qu.id, s.participant_code, qu.item, a.answer, qu.text, tg.tags "
+        f"SELECT qu.id, s.participant_code, (CASE qu.question_id {question_code} END), o.code, "
+        "qu.text, tg.tags "
         f"FROM {_table(Quote)} qu "
         f"JOIN {_table(InterviewSession)} s ON s.id = qu.session_id "
-        f"LEFT JOIN {_table(ItemAnswer)} a ON a.session_id = qu.session_id AND a.item = qu.item "
+        f"LEFT JOIN {_table(Answer)} a "
+        f"ON a.session_id = qu.session_id AND a.question_id = qu.question_id "
+        f"LEFT JOIN {_table(AnswerOption)} o ON o.id = a.option_id "
         f"LEFT JOIN (SELECT t.quote_id, string_agg(st.code, ';' "
         f'ORDER BY th."order", st."order", st.code) AS tags '
         f"FROM {_table(Tag)} t JOIN {_table(SubTheme)} st ON st.id = t.subtheme_id "
         f"JOIN {_table(Theme)} th ON th.id = st.theme_id GROUP BY t.quote_id) tg "
         f"ON tg.quote_id = qu.id "
         f"WHERE qu.id IN ({quote_ids_sql}) "
-        f"ORDER BY qu.session_id, (CASE qu.item {item_index} END), qu.position, qu.id"
+        f"ORDER BY qu.session_id, (CASE qu.question_id {question_index} END), qu.position, qu.id"
     )
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _inline(queryset) -> str:
@@ -158,9 +204,9 @@ def _inline(queryset) -> str:
 
 def select_for(kind: str, filters) -> str:
     if kind == "interviews":
-        return interviews_select(_inline(filters.sessions().values("pk")))
+        return interviews_select(filters.schedule, _inline(filters.sessions().values("pk")))
     if kind == "quotes":
-        return quotes_select(_inline(filters.quotes().values("pk")))
+        return quotes_select(filters.schedule, _inline(filters.quotes().values("pk")))
     raise ValueError(kind)
 
 
@@ -186,12 +232,12 @@ def copy_csv(select: str, header: list[str]) -> Iterator[bytes]:
 
 
 SUMMARY_TABLE = ThemeCountSummary._meta.db_table
-SLOT_DIGITS = 10  # each count takes 10 decimal digits of a packed number (migration 0003)
+SLOT_DIGITS = 10  # each count takes 10 decimal digits of a packed number (migration 0008)
 
 
 def _unpack(packed, units: list[int]) -> dict[int, int]:
-    """The counts of a packed number (see ``themes/migrations/0003_theme_count_summary.py``):
-    the unit in slot k is worth 10^(10k). Units with a count of 0 are left out."""
+    """The counts of a packed number (see ``themes/migrations/0008_theme_count_summary_by_
+    question.py``): the unit in slot k is worth 10^(10k). Units with a count of 0 are left out."""
     digits = str(int(packed)).rjust(SLOT_DIGITS * len(units), "0")
     counts = {}
     for slot, unit in enumerate(units):
@@ -202,38 +248,60 @@ def _unpack(packed, units: list[int]) -> dict[int, int]:
     return counts
 
 
+def variables_join(schedule: Schedule, session_id: str) -> tuple[str, list[str]]:
+    """A LEFT JOIN giving, for the interview ``session_id``, its answer to each of the
+    schedule's variables as an option id, in the columns named (``d.d<question id>``)."""
+    variables = schedule.variables
+    if not variables:
+        return "", []
+    pivot = ", ".join(
+        f"max(option_id) FILTER (WHERE question_id = {q.id}) AS d{q.id}" for q in variables
+    )
+    join = (
+        f"LEFT JOIN (SELECT session_id, {pivot} FROM {_table(Answer)} "
+        f"WHERE question_id IN ({', '.join(str(q.id) for q in variables)}) "
+        f"GROUP BY session_id) d ON d.session_id = {session_id}"
+    )
+    return join, [f"d.d{q.id}" for q in variables]
+
+
 def theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
     """Every grouping of theme_counts.csv in one statement: distinct quotes and participants
     per (group, theme) and per (group, sub-theme), for "all", "item", "answer" and each
-    one-answer demographic. Returns {by: (theme_counts, subtheme_counts)}, each keyed by
-    (group key tuple, unit id) as ``themes.export_counts._counted_on`` does.
+    one-answer demographic (``Schedule.variables``). Returns {by: (theme_counts,
+    subtheme_counts)}, each keyed by (group key tuple of codes, unit id) as
+    ``themes.export_counts._counted_on`` does.
 
-    The database keeps each interview's counts ready (migration 0003): a row per quote item
-    and a row for the whole interview, each count packed into one number. Adding those up
-    gives every count at once: summing per-interview quote counts gives distinct quotes, and
-    summing per-interview "any" flags gives distinct participants. A row's item has one
-    answer, so the by-item counts are the sums of the by-answer ones, and "all" is the
-    grouping by no demographic."""
+    The database keeps each interview's counts ready (migration 0008): a row per quote
+    question and a row for the whole interview, each count packed into one number. Adding
+    those up gives every count at once: summing per-interview quote counts gives distinct
+    quotes, and summing per-interview "any" flags gives distinct participants. A row's
+    question has one answer, so the by-item counts are the sums of the by-answer ones, and
+    "all" is the grouping by no demographic."""
+    schedule = filters.schedule  # the export's evaluation's (``ExportFilters.schedule``)
     sessions = filters.sessions().with_quote_consent()
     allowed = "c.session_id IN (SELECT pk FROM allowed)"
     measures = (
         "sum(c.subtheme_quotes), sum(c.subtheme_people), sum(c.theme_quotes), sum(c.theme_people)"
     )
-    demographics = [q.code for q in schedule.ONE_ANSWER_DEMOGRAPHICS]
-    demographic_sets = ", ".join(["()"] + [f"(d.{code})" for code in demographics])
-    grouping = f"GROUPING({', '.join(f'd.{code}' for code in demographics)})"
+    demographics_join, pivoted = variables_join(schedule, "c.session_id")
+    if pivoted:
+        grouping = f"GROUPING({', '.join(pivoted)})::text"
+        value = f"COALESCE({', '.join(pivoted)})::text"
+    else:
+        grouping, value = "'0'", "NULL::text"
+    demographic_sets = ", ".join(["()"] + [f"({column})" for column in pivoted])
     statement = f"""
         WITH allowed AS MATERIALIZED ({_inline(sessions.order_by().values("pk"))})
-        SELECT 'answer', c.item, c.answer, {measures}
+        SELECT 'answer', c.question_id::text, c.answer, {measures}
         FROM {SUMMARY_TABLE} c
-        WHERE c.item <> '' AND {allowed}
-        GROUP BY c.item, c.answer
+        WHERE c.question_id <> {ThemeCountSummary.WHOLE_INTERVIEW} AND {allowed}
+        GROUP BY c.question_id, c.answer
         UNION ALL
-        SELECT 'demographics', {grouping}::text,
-               COALESCE({", ".join(f"d.{code}" for code in demographics)}), {measures}
+        SELECT 'demographics', {grouping}, {value}, {measures}
         FROM {SUMMARY_TABLE} c
-        LEFT JOIN {_table(Demographics)} d ON d.session_id = c.session_id
-        WHERE c.item = '' AND {allowed}
+        {demographics_join}
+        WHERE c.question_id = {ThemeCountSummary.WHOLE_INTERVIEW} AND {allowed}
         GROUP BY GROUPING SETS ({demographic_sets})
         UNION ALL
         -- The slots of the packed numbers, read in the same statement as the numbers.
@@ -273,31 +341,39 @@ def theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
                 before = counts.get((key, unit), (0, 0))
                 counts[(key, unit)] = (before[0] + n, before[1] + people_by_unit[unit])
 
-    for by, key, measured in theme_count_groups(result, demographics):
+    for by, key, measured in theme_count_groups(result, schedule):
         if measured[0] is None:  # the grouping by nothing, over no interviews at all
             continue
         put(by, key, *measured)
     return tables
 
 
-def theme_count_groups(result: list[tuple], demographics: list[str]) -> Iterator[tuple]:
-    """The rows of a theme-counts statement as (grouping, group key, measures): an "answer"
-    row counts for its item and, with a coded answer, for the answer too; a "demographics"
-    row for "all" or for the one demographic that GROUPING() names. Other rows are skipped."""
-    all_bits = (1 << len(demographics)) - 1
+def theme_count_groups(result: list[tuple], schedule: Schedule) -> Iterator[tuple]:
+    """The rows of a theme-counts statement as (grouping, group key of codes, measures): an
+    "answer" row counts for its question and, with a coded answer, for the answer too; a
+    "demographics" row for "all" or for the one variable that GROUPING() names (its value an
+    option id). Other rows, and questions or options not of the schedule, are skipped."""
+    variables = schedule.variables
+    all_bits = (1 << len(variables)) - 1
     for family, first, second, *measured in result:
         if family == "answer":
-            yield "item", (first,), measured
+            question = schedule.by_id.get(int(first))
+            if question is None:
+                continue
+            yield "item", (question.code,), measured
             if second is not None:  # open questions have no coded answer
-                yield "answer", (first, second), measured
+                yield "answer", (question.code, second), measured
         elif family == "demographics":
             if int(first) == all_bits:
                 yield "all", (), measured
             elif second is not None:
-                # GROUPING() has a 0 bit for the one demographic this row is grouped by.
+                # GROUPING() has a 0 bit for the one variable this row is grouped by.
                 position = next(
                     i
-                    for i in range(len(demographics))
-                    if not int(first) >> (len(demographics) - 1 - i) & 1
+                    for i in range(len(variables))
+                    if not int(first) >> (len(variables) - 1 - i) & 1
                 )
-                yield demographics[position], (second,), measured
+                variable = variables[position]
+                option = next((o for o in variable.options if o.id == int(second)), None)
+                if option is not None:
+                    yield variable.code, (option.code,), measured

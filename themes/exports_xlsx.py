@@ -2,9 +2,10 @@
 
 Excel runs a CSV cell that starts with "=" as a formula and turns codes such as 1-2 or 6-10
 into dates. A workbook says what each cell is: here every cell is text, except the counts,
-quote ids and UCLA-3 scores, which are numbers; none is ever a formula. The first sheet holds
+quote ids and derived scores, which are numbers; none is ever a formula. The first sheet holds
 the rows and columns of the CSV file, read from the same row functions; the second, ``labels``,
-gives the label of every code the first one uses, from the schedule and the codebook.
+gives the label of every code the first one uses, from the evaluation's schedule and the
+codebook.
 
 openpyxl's write-only mode sends each row on to a temporary file as it goes, so memory stays
 flat however many rows there are; the workbook itself is written to a temporary file too,
@@ -22,19 +23,24 @@ from typing import IO
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from interviews import schedule
+from interviews.exchange import score_column
 from interviews.models import ConsentRecord, InterviewSession, Site
-from themes.export_counts import UCLA3_MISSING, UCLA3_MISSING_LABEL, UCLA3_VALUES
+from interviews.schedules import Schedule
+from themes.export_counts import (
+    SCORE,
+    SCORE_MISSING,
+    SCORE_MISSING_LABEL,
+    score_values,
+    theme_count_groupings,
+)
 from themes.export_filters import ExportFilters
-from themes.export_rows import ITEMS
 from themes.exports import EXPORTS, file_name
 from themes.models import ExportRecord, SubTheme, Theme
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Columns of exchange.md that hold numbers; every other cell, codes included, is text.
-NUMBER_COLUMNS = frozenset(
-    {"quote_id", "ucla3_score", "n", "base", "percent", "quotes", "participants"}
-)
+# Columns of exchange.md that hold numbers (and each score's, ``number_columns``); every
+# other cell, codes included, is text.
+NUMBER_COLUMNS = frozenset({"quote_id", "n", "base", "percent", "quotes", "participants"})
 LABEL_COLUMNS = ("variable", "code", "label")
 # The most characters Excel keeps in a cell; openpyxl would cut the rest off without a word.
 CELL_LIMIT = 32_767
@@ -45,16 +51,21 @@ UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa
 
 # Codes the exports themselves use, with no definition elsewhere to read a label from.
 SECTION_LABELS = {
-    "schedule": "Loneliness items",
-    "demographics": "About you",
-    "score": "UCLA-3 score",
+    "schedule": "Questions of the schedule",
+    "demographics": "Questions about the participant",
+    SCORE: "Derived scores",
 }
-UCLA3_LABEL = "UCLA-3 score: companionship + isolation + left out, 3 to 9, higher is lonelier"
 BY_LABELS = {
     "all": "All quotes",
     "item": "By the quote's item",
     "answer": "By the answer to the quote's item",
 }
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def number_columns(schedule: Schedule) -> frozenset[str]:
+    """The columns of an evaluation's exports that hold numbers."""
+    return NUMBER_COLUMNS | {score_column(q.code) for q in schedule.scores}
 
 
 class WorkbookError(ValueError):
@@ -65,45 +76,52 @@ class WorkbookError(ValueError):
         self.message = message
 
 
-def label_book() -> dict[tuple[str, str], str]:
-    """{(variable, code): label} for every code an export may hold, in the order of
-    schedule.md and the codebook. Reads sites, themes and sub-themes (three queries)."""
+def label_book(schedule: Schedule) -> dict[tuple[str, str], str]:
+    """{(variable, code): label} for every code an export of the evaluation may hold, in
+    survey order and codebook order. Reads sites, themes and sub-themes (three queries)."""
     book: dict[tuple[str, str], str] = {}
 
     def add(variable: str, pairs) -> None:
         for code, label in pairs:
-            book[(variable, str(code))] = str(label)
+            book.setdefault((variable, str(code)), str(label))
 
-    questions = (*schedule.ITEM_QUESTIONS, *schedule.DEMOGRAPHIC_QUESTIONS)
+    coded = [q for q in schedule.questions if q.is_select or q.is_score]
     add("section", SECTION_LABELS.items())
-    add("variable", [(q.code, q.text) for q in questions] + [("ucla3", UCLA3_LABEL)])
-    add("by", [*BY_LABELS.items(), *((q.code, q.text) for q in schedule.ONE_ANSWER_DEMOGRAPHICS)])
+    add("variable", [(q.code, q.label) for q in coded])
+    add("by", [*BY_LABELS.items(), *((q.code, q.label) for q in schedule.variables)])
     add("site", Site.objects.order_by("order", "label").values_list("code", "label"))
     add("consent_method", ConsentRecord.Method.choices)
-    add("consent_quotes", [c for c in schedule.YesNo.choices if c[0] in ("yes", "no")])
-    add("item", schedule.QuoteItem.choices)
-    add("answer", schedule.Answer.choices)
-    for item in ITEMS:
-        add(item, schedule.Answer.choices)
-    for question in schedule.DEMOGRAPHIC_QUESTIONS:
-        add(question.code, question.choices.choices)
-    add("ucla3", [(str(v), str(v)) for v in UCLA3_VALUES] + [(UCLA3_MISSING, UCLA3_MISSING_LABEL)])
+    add("consent_quotes", YES_NO)
+    add("item", [(q.code, q.label) for q in schedule.quote_questions])
+    for question in schedule.quote_questions:
+        add("answer", [(o.code, o.label) for o in question.options])
+    for question in coded:
+        if question.is_score:
+            values = [(v, v) for v in score_values(question)]
+            add(question.code, [*values, (SCORE_MISSING, SCORE_MISSING_LABEL)])
+        else:
+            add(question.code, [(o.code, o.label) for o in question.options])
     add("status", InterviewSession.Status.choices)
-    add("theme", Theme.objects.order_by("order", "code").values_list("code", "label"))
+    # The evaluation's own codebook: codes are unique within one codebook only.
+    themes = Theme.objects.filter(evaluation_id=schedule.evaluation_id)
+    add("theme", themes.order_by("order", "code").values_list("code", "label"))
+    subthemes = SubTheme.objects.of(schedule.evaluation_id)
     add(
         "subtheme",
-        SubTheme.objects.order_by("theme__order", "order", "code").values_list("code", "label"),
+        subthemes.order_by("theme__order", "order", "code").values_list("code", "label"),
     )
     return book
 
 
-def _codes_of(kind: str, header: list[str]) -> Callable[[list], Iterator[tuple[str, str]]]:
+def _codes_of(
+    kind: str, header: list[str], schedule: Schedule
+) -> Callable[[list], Iterator[tuple[str, str]]]:
     """For one export, a function giving the (variable, code) pairs of a row of data."""
     at = {name: i for i, name in enumerate(header)}
-    many = {"sees": ";", "tags": ";"}
+    many = {q.code: ";" for q in schedule.select_questions if q.many} | {"tags": ";"}
     if kind == "interviews":
-        coded = ["site", "consent_method", "consent_quotes", *ITEMS]
-        coded += [q.code for q in schedule.DEMOGRAPHIC_QUESTIONS] + ["status"]
+        coded = ["site", "consent_method", "consent_quotes"]
+        coded += [q.code for q in schedule.select_questions] + ["status"]
         columns = [(column, column) for column in coded]
     elif kind == "quotes":
         columns = [("item", "item"), ("answer", "answer"), ("tags", "subtheme")]
@@ -111,6 +129,8 @@ def _codes_of(kind: str, header: list[str]) -> Callable[[list], Iterator[tuple[s
         columns = [("section", "section"), ("variable", "variable")]
     else:
         columns = [("by", "by"), ("theme", "theme"), ("subtheme", "subtheme")]
+    # theme_counts.csv's groups, as the (variable, code) pairs each one names.
+    groups = {(by, group): key for by, group, key in theme_count_groupings(schedule)}
 
     def codes(row: list) -> Iterator[tuple[str, str]]:
         for column, variable in columns:
@@ -122,10 +142,10 @@ def _codes_of(kind: str, header: list[str]) -> Callable[[list], Iterator[tuple[s
             yield str(row[at["variable"]]), str(row[at["value"]])
         elif kind == "theme_counts":
             by, group = row[at["by"]], row[at["group"]]
+            key = groups.get((by, group), ())
             if by == "answer":
-                item, _, answer = group.partition(":")
-                yield "item", item
-                yield item, answer
+                yield "item", key[0]
+                yield key[0], key[1]
             elif by != "all":
                 yield ("item" if by == "item" else by), group
 
@@ -158,12 +178,14 @@ def _header(sheet, names: list[str]) -> list:
     return [_text(sheet, name, "The header") for name in names]
 
 
-def _row(sheet, values: list, header: list[str], line: int) -> list:
+def _row(
+    sheet, values: list, header: list[str], line: int, numbers: frozenset[str] = NUMBER_COLUMNS
+) -> list:
     cells = []
     for column, value in zip(header, values, strict=True):
         if value is None or value == "":
             cells.append(None)  # an empty cell, never an empty string
-        elif column in NUMBER_COLUMNS:
+        elif column in numbers:
             cells.append(_number(sheet, value, column))
         else:
             cells.append(_text(sheet, str(value), f"Row {line}, column {column},"))
@@ -200,18 +222,20 @@ def export_workbook(
 
 def _write(book: Workbook, kind: str, filters: ExportFilters) -> int:
     """Fill both sheets; returns the number of rows of data."""
-    labels_of = label_book()
+    schedule = filters.schedule
+    labels_of = label_book(schedule)
+    numbers = number_columns(schedule)
     data = book.create_sheet(kind)
     data.freeze_panes = "A2"
     rows = EXPORTS[kind](filters)
     try:
         header = [str(column) for column in next(rows)]
         data.append(_header(data, header))
-        codes = _codes_of(kind, header)
+        codes = _codes_of(kind, header, schedule)
         used: set[tuple[str, str]] = set()
         count = 0
         for count, values in enumerate(rows, start=1):
-            data.append(_row(data, values, header, count + 1))
+            data.append(_row(data, values, header, count + 1, numbers))
             used.update(pair for pair in codes(values) if pair[1])
     finally:
         rows.close()  # its streaming queries end here too when a cell is refused

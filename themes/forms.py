@@ -5,10 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 
-from interviews import schedule
-from interviews.models import Quote
+from interviews.models import Evaluation, Quote, Site
+from interviews.schedules import schedule_of
 from themes import permissions
-from themes.export_filters import ExportFilters
+from themes.export_filters import SITE, ExportFilters, where_questions
 from themes.exports import EXPORTS
 from themes.models import SubTheme
 
@@ -47,11 +47,11 @@ class QuoteTagForm(forms.ModelForm):
         current = set()
         if self.instance.pk:
             current = set(self.instance.tags.values_list("subtheme_id", flat=True))
-        # Retired sub-themes a quote already has stay ticked, so saving never drops them.
+        # Retired sub-themes a quote already has stay ticked, so saving never drops them. Only
+        # the quote's own evaluation's codebook (joined, not read: no query more).
+        own = SubTheme.objects.filter(evaluation__sessions=self.instance.session_id)
         self.fields["subthemes"].queryset = (
-            SubTheme.objects.filter(
-                Q(pk__in=SubTheme.objects.for_tagging().values("pk")) | Q(pk__in=current)
-            )
+            own.filter(Q(pk__in=SubTheme.objects.for_tagging().values("pk")) | Q(pk__in=current))
             .select_related("theme")
             .order_by("theme__order", "order", "code")
         )
@@ -95,10 +95,13 @@ class MergeForm(forms.Form):
         help_text="The tags move to this sub-theme; a quote tagged with both keeps one tag.",
     )
 
-    def __init__(self, *args, exclude: list[int], **kwargs) -> None:
+    def __init__(self, *args, exclude: list[int], evaluation_id: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = (
-            SubTheme.objects.for_tagging().exclude(pk__in=exclude).order_by("theme__order", "order")
+            SubTheme.objects.of(evaluation_id)
+            .for_tagging()
+            .exclude(pk__in=exclude)
+            .order_by("theme__order", "order")
         )
 
 
@@ -110,11 +113,16 @@ KIND_LABELS = {
 }
 
 
+DATE_FIELDS = {"date_from": "Interviewed on or after", "date_to": "Interviewed on or before"}
+
+
 class ExportForm(forms.Form):
     """Which file, with the contract's filters. The button pressed chooses plain or Excel.
 
-    Only a user with ``themes.export_unverified`` (coordinators) is offered interviews not yet
-    verified: for anyone else the field does not exist, so a forged one is never read."""
+    The answers to filter on are those of the evaluation exported (``where_questions``), and
+    the site; then the interview dates. Only a user with ``themes.export_unverified``
+    (coordinators) is offered interviews not yet verified: for anyone else the field does not
+    exist, so a forged one is never read."""
 
     kind = forms.ChoiceField(
         label="File",
@@ -126,18 +134,27 @@ class ExportForm(forms.Form):
         label="Include interviews not yet verified", required=False
     )
 
-    def __init__(self, *args, user, **kwargs) -> None:
+    def __init__(self, *args, user, evaluation: Evaluation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.evaluation = evaluation
         if not user.has_perm(permissions.EXPORT_UNVERIFIED):
             del self.fields["include_unverified"]
-        for question in schedule.DEMOGRAPHIC_QUESTIONS:
-            label = question.code.replace("_", " ").capitalize()
-            if question.many:
-                label = "Sees in a usual week (ticked)"
+        questions = where_questions(schedule_of(evaluation))
+        self.where_codes = [q.code for q in questions]
+        for question in questions:
             self.fields[f"where_{question.code}"] = forms.ChoiceField(
-                label=label,
+                label=question.label,
                 required=False,
-                choices=[("", "Anyone"), *question.choices.choices],
+                choices=[("", "Anyone"), *((o.code, o.label) for o in question.options)],
+            )
+        sites = Site.objects.order_by("order", "label").values_list("code", "label")
+        self.fields[f"where_{SITE}"] = forms.ChoiceField(
+            label="Site", required=False, choices=[("", "Any"), *sites]
+        )
+        self.where_codes.append(SITE)
+        for name, label in DATE_FIELDS.items():
+            self.fields[name] = forms.DateField(
+                label=label, required=False, widget=forms.DateInput(attrs={"type": "date"})
             )
 
     @property
@@ -145,14 +162,20 @@ class ExportForm(forms.Form):
         return "include_unverified" in self.fields
 
     def where_fields(self):
-        return [self[f"where_{q.code}"] for q in schedule.DEMOGRAPHIC_QUESTIONS]
+        return [self[f"where_{code}"] for code in self.where_codes] + [
+            self[name] for name in DATE_FIELDS
+        ]
 
     def filters(self) -> ExportFilters:
         where = tuple(
-            (q.code, self.cleaned_data[f"where_{q.code}"])
-            for q in schedule.DEMOGRAPHIC_QUESTIONS
-            if self.cleaned_data.get(f"where_{q.code}")
+            (code, self.cleaned_data[f"where_{code}"])
+            for code in self.where_codes
+            if self.cleaned_data.get(f"where_{code}")
         )
         return ExportFilters(
-            include_unverified=self.cleaned_data.get("include_unverified", False), where=where
+            include_unverified=self.cleaned_data.get("include_unverified", False),
+            where=where,
+            date_from=self.cleaned_data.get("date_from"),
+            date_to=self.cleaned_data.get("date_to"),
+            evaluation=self.evaluation,
         )

@@ -12,7 +12,11 @@ class Theme(models.Model):
     On PostgreSQL, adding or deleting one fires triggers that may recount every interview's
     theme counts (``ThemeCountSummary``): the packed numbers' slots are ranks by id."""
 
-    code = models.SlugField(max_length=50, unique=True, help_text="Never changes once used.")
+    # Each evaluation has its own codebook (its workbook's codebook sheet).
+    evaluation = models.ForeignKey(
+        "interviews.Evaluation", on_delete=models.PROTECT, related_name="themes"
+    )
+    code = models.SlugField(max_length=50, help_text="Never changes once used.")
     label = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -22,12 +26,19 @@ class Theme(models.Model):
 
     class Meta:
         ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "code"], name="theme_code_unique"),
+        ]
 
     def __str__(self) -> str:
         return self.label
 
 
 class SubThemeQuerySet(models.QuerySet):
+    def of(self, evaluation) -> "SubThemeQuerySet":
+        """The sub-themes of one evaluation's codebook."""
+        return self.filter(evaluation=evaluation)
+
     def for_tagging(self) -> "SubThemeQuerySet":
         """What an analyst may tag with now: active, not merged away, under an active theme."""
         return self.filter(
@@ -41,8 +52,12 @@ class SubTheme(models.Model):
     On PostgreSQL, adding, deleting or moving one to another theme fires triggers that may
     recount every interview's theme counts (``ThemeCountSummary``)."""
 
+    # The theme's evaluation, kept here so that a code is unique within each codebook.
+    evaluation = models.ForeignKey(
+        "interviews.Evaluation", on_delete=models.PROTECT, related_name="subthemes"
+    )
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="subthemes")
-    code = models.SlugField(max_length=50, unique=True, help_text="Never changes once used.")
+    code = models.SlugField(max_length=50, help_text="Never changes once used.")
     label = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -63,6 +78,7 @@ class SubTheme(models.Model):
                 condition=~models.Q(merged_into=models.F("pk")),
                 name="subtheme_not_merged_into_self",
             ),
+            models.UniqueConstraint(fields=["evaluation", "code"], name="subtheme_code_unique"),
         ]
 
     def __str__(self) -> str:
@@ -101,10 +117,11 @@ class Tag(models.Model):
 
 
 class ThemeCountSummary(models.Model):
-    """One interview's tag counts for one quote item, or for the whole interview (item ''):
-    what theme_counts.csv adds up on PostgreSQL (``themes.exports_pg``). PostgreSQL only.
+    """One interview's tag counts for one quote question, or for the whole interview
+    (question_id 0): what theme_counts.csv adds up on PostgreSQL (``themes.exports_pg``).
+    PostgreSQL only.
 
-    The table is made and kept by themes migration 0003, not by Django (``managed = False``):
+    The table is made and kept by themes migration 0008, not by Django (``managed = False``):
     PL/pgSQL triggers on tags, quotes, answers, interviews and the codebook recount an
     interview's rows in the same transaction as any change, so every path (services, admin,
     imports, withdrawals, raw SQL, COPY) leaves them as a recount from the tags would. Nothing
@@ -119,20 +136,25 @@ class ThemeCountSummary(models.Model):
 
     # Packed numbers are PostgreSQL numerics of any length; max_digits is only for Django.
     PACKED = {"max_digits": 1000, "decimal_places": 0}
+    WHOLE_INTERVIEW = 0  # the question_id of an interview's row over all its quotes
 
-    pk = models.CompositePrimaryKey("session", "item")
+    pk = models.CompositePrimaryKey("session", "question_id")
     session = models.ForeignKey(
         "interviews.InterviewSession",
         on_delete=models.DO_NOTHING,  # the triggers delete the rows with the interview
         db_constraint=False,
         related_name="+",
     )
-    item = models.CharField(max_length=20, help_text="A quote item, or '' for the interview.")
+    # A number, not a key to Question: 0 (the whole interview) is no question's id.
+    question_id = models.BigIntegerField(
+        help_text="A quote question's id, or 0 for the whole interview."
+    )
     # NULL, as in the table: '' would be a code, and no answer is not a code.
     answer = models.CharField(  # noqa: DJ001
-        max_length=20,
+        max_length=100,
         null=True,
-        help_text="The interview's answer to the item; NULL for '', an open question or none.",
+        help_text="The code of the interview's answer to the question; NULL for the whole "
+        "interview, an open question or none.",
     )
     subtheme_quotes = models.DecimalField(
         **PACKED, help_text="Quotes tagged with each sub-theme (packed)."
@@ -154,7 +176,9 @@ class ThemeCountSummary(models.Model):
         default_permissions = ()
 
     def __str__(self) -> str:
-        return f"{self.session_id} {self.item or '(whole interview)'}"
+        if self.question_id == self.WHOLE_INTERVIEW:
+            return f"{self.session_id} (whole interview)"
+        return f"{self.session_id} question {self.question_id}"
 
 
 class ExportChannel(models.TextChoices):

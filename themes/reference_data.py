@@ -89,14 +89,21 @@ SUBTHEMES = [
 def seed_codebook(apps) -> None:
     Theme = apps.get_model("themes", "Theme")
     SubTheme = apps.get_model("themes", "SubTheme")
+    # Migration 0002 runs before evaluations exist (0008 gives the codebook its evaluation);
+    # after that (the browser tests' seeding after a flush) it is loneliness-2018's.
+    scope = {}
+    if any(f.name == "evaluation" for f in Theme._meta.get_fields()):
+        Evaluation = apps.get_model("interviews", "Evaluation")
+        scope["evaluation"] = Evaluation.objects.get(code="loneliness-2018")
     themes = {}
     for order, (code, label) in enumerate(THEMES, start=1):
         themes[code], _ = Theme.objects.update_or_create(
-            code=code, defaults={"label": label, "order": order}
+            code=code, **scope, defaults={"label": label, "order": order}
         )
     for order, (theme, code, label, description) in enumerate(SUBTHEMES, start=1):
         SubTheme.objects.update_or_create(
             code=code,
+            **scope,
             defaults={
                 "theme": themes[theme],
                 "label": label,

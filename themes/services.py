@@ -18,12 +18,30 @@ from themes.models import SubTheme, Tag, Theme
 from ufm.history import history_by
 
 
-def _lock_quotes(quotes: Iterable[Quote]) -> list[int]:
+def _lock_quotes(quotes: Iterable[Quote]) -> dict[int, int]:
     """Lock the quotes' rows, so that two analysts tagging the same quotes at once queue up
-    instead of both adding the same tag (which the unique constraint would refuse)."""
+    instead of both adding the same tag (which the unique constraint would refuse). Returns
+    each quote's evaluation, by quote id in order."""
     ids = sorted({q.pk for q in quotes})
-    list(Quote.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
-    return ids
+    rows = (
+        Quote.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", "session__evaluation_id")
+    )
+    return dict(rows)
+
+
+def _codebook_require(pairs: Iterable[tuple[int, int]]) -> None:
+    """A quote is tagged only from its own evaluation's codebook: the one rule, for every way
+    of tagging. ``pairs``: (the quote's evaluation, the sub-theme's) of each tag wanted."""
+    if any(
+        quote_evaluation != subtheme_evaluation for quote_evaluation, subtheme_evaluation in pairs
+    ):
+        raise ValidationError(
+            "A sub-theme of another evaluation's codebook cannot tag these quotes: tag each "
+            "quote with its own evaluation's sub-themes."
+        )
 
 
 @history_by("user")
@@ -31,7 +49,14 @@ def _lock_quotes(quotes: Iterable[Quote]) -> list[int]:
 def tags_add(*, quotes: Iterable[Quote], subthemes: Iterable[SubTheme], user) -> int:
     """Tag every quote with every sub-theme it does not have yet; returns how many tags were
     added. Existing tags keep who made them and when."""
-    quote_ids = _lock_quotes(quotes)
+    quote_evaluations = _lock_quotes(quotes)
+    quote_ids = list(quote_evaluations)
+    subthemes = list(subthemes)
+    _codebook_require(
+        (evaluation, s.evaluation_id)
+        for evaluation in quote_evaluations.values()
+        for s in subthemes
+    )
     subtheme_ids = {s.pk for s in subthemes}
     existing = set(
         Tag.objects.filter(quote_id__in=quote_ids, subtheme_id__in=subtheme_ids).values_list(
@@ -52,7 +77,7 @@ def tags_add(*, quotes: Iterable[Quote], subthemes: Iterable[SubTheme], user) ->
 @transaction.atomic
 def tags_remove(*, quotes: Iterable[Quote], subthemes: Iterable[SubTheme]) -> int:
     """Take these sub-themes off these quotes; returns how many tags were removed."""
-    quote_ids = _lock_quotes(quotes)
+    quote_ids = list(_lock_quotes(quotes))
     removed, _ = Tag.objects.filter(
         quote_id__in=quote_ids, subtheme_id__in={s.pk for s in subthemes}
     ).delete()
@@ -72,7 +97,19 @@ def tags_replace(*, wanted: dict[int, set[int]], user) -> tuple[int, int]:
     """Make each quote's tags exactly the sub-themes given for it (quote id → sub-theme ids),
     in a few queries whatever the number of quotes. Tags kept keep who made them and when.
     Returns (added, removed)."""
-    quote_ids = _lock_quotes(Quote(pk=pk) for pk in wanted)
+    quote_evaluations = _lock_quotes(Quote(pk=pk) for pk in wanted)
+    quote_ids = list(quote_evaluations)
+    every_subtheme = set().union(*wanted.values()) if wanted else set()
+    if every_subtheme:
+        codebook_of = dict(
+            SubTheme.objects.filter(pk__in=every_subtheme).values_list("pk", "evaluation_id")
+        )
+        _codebook_require(
+            (quote_evaluations[quote], codebook_of[subtheme])
+            for quote, subthemes in wanted.items()
+            if quote in quote_evaluations
+            for subtheme in subthemes
+        )
     have: dict[int, dict[int, int]] = {}
     for tag_id, quote_id, subtheme_id in Tag.objects.filter(quote_id__in=quote_ids).values_list(
         "pk", "quote_id", "subtheme_id"
@@ -101,7 +138,14 @@ def tags_replace(*, wanted: dict[int, set[int]], user) -> tuple[int, int]:
 def subtheme_create(
     *, theme: Theme, code: str, label: str, description: str = "", order: int = 0
 ) -> SubTheme:
-    subtheme = SubTheme(theme=theme, code=code, label=label, description=description, order=order)
+    subtheme = SubTheme(
+        evaluation_id=theme.evaluation_id,
+        theme=theme,
+        code=code,
+        label=label,
+        description=description,
+        order=order,
+    )
     subtheme.full_clean()
     subtheme.save()
     return subtheme
@@ -144,6 +188,8 @@ def subtheme_merge(*, source: SubTheme, target: SubTheme) -> int:
         raise ValidationError("A sub-theme cannot be merged into itself.")
     if source.merged_into_id is not None:
         raise ValidationError(f"'{source.code}' has already been merged.")
+    if source.evaluation_id != target.evaluation_id:
+        raise ValidationError("A sub-theme can be merged only into one of the same codebook.")
     if target.merged_into_id is not None or not target.is_active:
         raise ValidationError(f"'{target.code}' is retired or merged: choose an active sub-theme.")
     already = Tag.objects.filter(subtheme=target).values("quote_id")

@@ -1,6 +1,6 @@
 """The theme-count summary on PostgreSQL: the objects that keep it, and a recount to compare.
 
-Themes migration 0003 makes the table (``ThemeCountSummary``), its PL/pgSQL functions and the
+Themes migration 0008 makes the table (``ThemeCountSummary``), its PL/pgSQL functions and the
 triggers that call them. If any were missing or disabled the table would drift from the tags
 without a sound, and theme_counts.csv with it; the system check themes.E001 looks for them,
 and ``manage.py theme_counts --check`` compares the table with a recount from the tags.
@@ -18,9 +18,9 @@ from themes.exports_pg import SLOT_DIGITS, _unpack
 from themes.models import SubTheme, Theme, ThemeCountSummary
 
 TABLE = ThemeCountSummary._meta.db_table
-MIGRATION = ("themes", "0003_theme_count_summary")
+MIGRATION = ("themes", "0008_theme_count_summary_by_question")
 
-# What migration 0003 creates (tests/test_theme_count_summary.py keeps these lists in step).
+# What migration 0008 creates (tests/test_theme_count_summary.py keeps these lists in step).
 FUNCTIONS = (
     "themes_summary_refresh",
     "themes_summary_answers",
@@ -40,9 +40,9 @@ TRIGGERS = (
     ("themes_tag_summary_truncate", "themes_tag"),
     ("themes_quote_summary_delete", "interviews_quote"),
     ("themes_quote_summary_moved", "interviews_quote"),
-    ("themes_answer_summary_insert", "interviews_itemanswer"),
-    ("themes_answer_summary_delete", "interviews_itemanswer"),
-    ("themes_answer_summary_update", "interviews_itemanswer"),
+    ("themes_answer_summary_insert", "interviews_answer"),
+    ("themes_answer_summary_delete", "interviews_answer"),
+    ("themes_answer_summary_update", "interviews_answer"),
     ("themes_session_summary_delete", "interviews_interviewsession"),
     ("themes_subtheme_summary_insert", "themes_subtheme"),
     ("themes_theme_summary_insert", "themes_theme"),
@@ -55,14 +55,14 @@ SHOWN_DIFFERENCES = 50  # a table emptied by mistake would otherwise print every
 
 MISSING_HINT = (
     "theme_counts.csv on PostgreSQL adds up this table, and these keep it exact. Run the "
-    "CREATE statements of themes/migrations/0003_theme_count_summary.py again for what is "
-    "missing (or ALTER TABLE … ENABLE TRIGGER for what is disabled), then "
+    "CREATE statements of themes/migrations/0008_theme_count_summary_by_question.py again "
+    "for what is missing (or ALTER TABLE … ENABLE TRIGGER for what is disabled), then "
     "`manage.py theme_counts --rebuild`."
 )
 
 
 def missing_objects(using: str = "default") -> list[str]:
-    """What of migration 0003's table, functions and enabled triggers a PostgreSQL database
+    """What of migration 0008's table, functions and enabled triggers a PostgreSQL database
     lacks, e.g. ``["function themes_summary_refresh"]``. Nothing before that migration has
     run: a fresh database gets them all when it is migrated."""
     conn = connections[using]
@@ -158,12 +158,14 @@ def recount_and_compare() -> Comparison:
         after = ", ".join(f"a.{c}" for c in columns)
         cursor.execute(
             f"SELECT count(*) OVER (), coalesce(a.session_id, b.session_id), "
-            f"coalesce(a.item, b.item), s.participant_code, b.session_id IS NOT NULL, "
-            f"a.session_id IS NOT NULL, {before}, {after} "
+            f"coalesce(a.question_id, b.question_id), qn.code, s.participant_code, "
+            f"b.session_id IS NOT NULL, a.session_id IS NOT NULL, {before}, {after} "
             f"FROM theme_count_summary_before b "
-            f"FULL JOIN {TABLE} a ON a.session_id = b.session_id AND a.item = b.item "
+            f"FULL JOIN {TABLE} a "
+            f"ON a.session_id = b.session_id AND a.question_id = b.question_id "
             f"LEFT JOIN interviews_interviewsession s "
             f"ON s.id = coalesce(a.session_id, b.session_id) "
+            f"LEFT JOIN interviews_question qn ON qn.id = coalesce(a.question_id, b.question_id) "
             f"WHERE ({before}) IS DISTINCT FROM ({after}) "
             f"ORDER BY 2, 3 LIMIT %s",
             [SHOWN_DIFFERENCES],
@@ -171,9 +173,14 @@ def recount_and_compare() -> Comparison:
         found = cursor.fetchall()
         cursor.execute("DROP TABLE theme_count_summary_before")
     comparison = Comparison(rows=rows, interviews=interviews, different=found[0][0] if found else 0)
-    for _, session_id, item, code, in_table, in_recount, *values in found:
+    for _, session_id, question_id, question, code, in_table, in_recount, *values in found:
         who = f"interview {code}" if code else f"interview id {session_id} (no longer there)"
-        where = f"item {item}" if item else "the whole interview"
+        if question_id == ThemeCountSummary.WHOLE_INTERVIEW:
+            where = "the whole interview"
+        elif question:
+            where = f"question {question}"
+        else:
+            where = f"question id {question_id} (no longer there)"
         if not in_table:
             what = "missing from the table; a recount has it"
         elif not in_recount:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from interviews.models import Quote
+from themes.export_filters import default_evaluation
 from themes.models import SubTheme, Tag
 from themes.services import tags_replace
 from ufm.import_rows import ImportResult, Problems, records
@@ -28,16 +29,23 @@ def _quote_id(cell: str) -> int | None:
     return None
 
 
-def tags_import(*, text: str, user, dry_run: bool = False) -> ImportResult:
-    """Import quotes.csv with its tags column edited: each listed quote's tags become the
-    listed sub-theme codes, as ``user``. Raises ImportFailed listing the problems."""
+def tags_import(*, text: str, user, dry_run: bool = False, evaluation=None) -> ImportResult:
+    """Import quotes.csv of ``evaluation`` (by default the one exported by default) with its
+    tags column edited: each listed quote's tags become the listed sub-theme codes of that
+    evaluation's codebook, as ``user``. Raises ImportFailed listing the problems."""
     problems = Problems()
-    subthemes = {s.code: s for s in SubTheme.objects.select_related("merged_into")}
-    taggable = set(SubTheme.objects.for_tagging().values_list("pk", flat=True))
+    evaluation = evaluation or default_evaluation()
+    codebook = SubTheme.objects.of(evaluation)
+    subthemes = {s.code: s for s in codebook.select_related("merged_into")}
+    taggable = set(codebook.for_tagging().values_list("pk", flat=True))
     # Quotes analysts may tag (verified, not withdrawn, with quote consent), and the tags
     # with a retired sub-theme, which may stay on their quotes: all of them, in one query
     # each, so that the file is read once and none of it is kept but what it changes.
-    open_quotes = set(Quote.objects.for_analysis().values_list("pk", flat=True))
+    open_quotes = set(
+        Quote.objects.for_analysis()
+        .filter(session__evaluation=evaluation)
+        .values_list("pk", flat=True)
+    )
     kept_retired = set(
         Tag.objects.exclude(subtheme_id__in=taggable).values_list("quote_id", "subtheme_id")
     )

@@ -1,13 +1,16 @@
-"""The admin's import pages (interviews, tags): upload, check, then Import or Cancel.
+"""The admin's upload pages (interviews, tags, an evaluation's workbook): check, then Import or
+Cancel.
 
-Each app's admin gives ``import_page`` its own import; this module is the page they share. The
-checked file waits on the server (ufm/pending_imports.py) and the session holds only its token,
-so nothing of the file (words, codes, even its name) is ever in the session table.
+``upload_page`` is the flow they share; each app's admin gives it the steps of its own kind
+(``UploadSteps``), and ``import_page`` makes those of a CSV import. The checked file waits on
+the server (ufm/pending_imports.py) and the session holds only its token, so nothing of the file
+(words, codes, even its name) is ever in the session table.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django import forms
 from django.conf import settings
@@ -22,22 +25,50 @@ from ufm.pending_imports import (
     pending_import_save,
 )
 
-# Each kind's run(text, file name, dry_run) -> ImportResult, raising ImportFailed.
+# Each CSV kind's run(text, file name, dry_run) -> ImportResult, raising ImportFailed.
 Run = Callable[[str, str, bool], ImportResult]
 
+CHOOSE_FILE = "Choose the file to check."
 CHOOSE_AGAIN = (
     "Please choose the file again: a checked file waits an hour for Import, and is removed "
     "when a participant withdraws."
 )
 
 
+class Refused(Exception):
+    """A file the page will not import, as the page lists it: each problem (the first ones of
+    a long list) and ``more``, such as "and 12 more problems", when not all are listed."""
+
+    def __init__(self, problems: list[str], more: str = "") -> None:
+        self.problems = problems
+        self.more = more
+        super().__init__(f"{len(problems)} problem(s) {more}")
+
+
+@dataclass(frozen=True)
+class UploadSteps:
+    """One kind of upload as ``upload_page`` runs it. ``check`` is the dry run of a file's
+    bytes (and name): what the preview shows, as template context; ``save`` imports the file
+    checked (checking it again, whole, as it is saved): the success message. Both raise
+    Refused. ``form`` has the ``file`` field, refusing a file too large to read."""
+
+    kind: str
+    title: str
+    template: str
+    form: type[forms.Form]
+    check: Callable[[bytes, str], dict]
+    save: Callable[[bytes, str], str]
+    # More for the template, such as which evaluation the file is of.
+    context: dict = field(default_factory=dict)
+
+
 class ImportForm(forms.Form):
-    """The file to check, refused unread when it is over IMPORT_MAX_MEGABYTES."""
+    """The CSV file to check, refused unread when it is over IMPORT_MAX_MEGABYTES."""
 
     file = forms.FileField(
         label="CSV file",
         help_text="UTF-8 CSV, as exported here or saved from a spreadsheet as “CSV UTF-8”.",
-        error_messages={"required": "Choose the file to check."},
+        error_messages={"required": CHOOSE_FILE},
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -53,52 +84,81 @@ class ImportForm(forms.Form):
         return upload
 
 
-def import_page(model_admin, request: HttpRequest, *, kind: str, title: str, run: Run):
-    """Upload → dry run shown as a preview → "Import" saves the very file checked (checked
-    again, whole, as it is saved) or "Cancel" removes it. The caller has checked who may."""
+def import_page(
+    model_admin,
+    request: HttpRequest,
+    *,
+    kind: str,
+    title: str,
+    run: Run,
+    context: dict | None = None,
+):
+    """The upload page of a CSV import (interviews, tags). The caller has checked who may;
+    ``context`` is more for the template."""
+
+    def dry_run(data: bytes, name: str) -> dict:
+        return {"result": _run_csv(run, data, name, dry_run=True)}
+
+    def save(data: bytes, name: str) -> str:
+        result = _run_csv(run, data, name, dry_run=False)
+        return f"Imported {name}: {result.rows} row(s)."
+
+    steps = UploadSteps(
+        kind=kind,
+        title=title,
+        template="admin/import.html",
+        form=ImportForm,
+        check=dry_run,
+        save=save,
+        context=context or {},
+    )
+    return upload_page(model_admin, request, steps)
+
+
+def _run_csv(run: Run, data: bytes, name: str, *, dry_run: bool) -> ImportResult:
+    try:
+        return run(decode(data), name, dry_run)
+    except ImportFailed as failed:
+        raise Refused([str(p) for p in failed.problems], failed.more) from failed
+
+
+def upload_page(model_admin, request: HttpRequest, steps: UploadSteps):
+    """Upload → dry run shown as a preview → "Import" saves the very file checked or "Cancel"
+    removes it. The caller has checked who may."""
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    key = f"import_{kind}"
-    token = request.session.get(key)
+    key = f"import_{steps.kind}"
     if request.method == "POST" and ("confirm" in request.POST or "cancel" in request.POST):
-        return _confirm_or_cancel(model_admin, request, key=key, kind=kind, title=title, run=run)
+        return _confirm_or_cancel(model_admin, request, key=key, steps=steps)
 
-    form = ImportForm()
-    failed = result = pending = None
+    form = steps.form()
+    refused = preview = pending = None
     if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
+        form = steps.form(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             # A new file replaces the one waiting, whether or not it passes.
-            pending_import_discard(token=token)
-            request.session.pop(key, None)
+            pending_import_discard(token=request.session.pop(key, None))
+            data = upload.read()
             try:
-                text = decode(upload.read())
-                result = run(text, upload.name, True)
-            except ImportFailed as error:
-                failed = error
+                preview = steps.check(data, upload.name)
+            except Refused as error:
+                refused = error
             else:
                 request.session[key] = pending_import_save(
-                    user=request.user, kind=kind, name=upload.name, text=text
+                    user=request.user, kind=steps.kind, name=upload.name, data=data
                 )
                 pending = {"name": upload.name}
     return _render(
-        model_admin,
-        request,
-        kind=kind,
-        title=title,
-        form=form,
-        failed=failed,
-        result=result,
-        pending=pending,
+        model_admin, request, steps, form=form, refused=refused, preview=preview, pending=pending
     )
 
 
 def _confirm_or_cancel(
-    model_admin, request: HttpRequest, *, key: str, kind: str, title: str, run: Run
+    model_admin, request: HttpRequest, *, key: str, steps: UploadSteps
 ) -> HttpResponse:
     token = request.session.pop(key, None)
-    pending = pending_import_read(token=token, user=request.user, kind=kind)
+    pending = pending_import_read(token=token, user=request.user, kind=steps.kind)
     # Either way the file is done with: imported, refused (it is to be corrected), or cancelled.
     pending_import_discard(token=token)
     if "cancel" in request.POST:
@@ -110,36 +170,37 @@ def _confirm_or_cancel(
         model_admin.message_user(request, CHOOSE_AGAIN, messages.WARNING)
         return HttpResponseRedirect(request.path)
     try:
-        result = run(pending.text, pending.name, False)
-    except ImportFailed as failed:
+        done = steps.save(pending.data, pending.name)
+    except Refused as refused:
         return _render(
-            model_admin,
-            request,
-            kind=kind,
-            title=title,
-            form=ImportForm(),
-            failed=failed,
-            result=None,
-            pending=None,
+            model_admin, request, steps, form=steps.form(), refused=refused, preview=None
         )
-    model_admin.message_user(request, f"Imported {pending.name}: {result.rows} row(s).")
+    model_admin.message_user(request, done)
     return HttpResponseRedirect(request.path)
 
 
 def _render(
-    model_admin, request, *, kind, title, form, failed, result, pending
+    model_admin,
+    request: HttpRequest,
+    steps: UploadSteps,
+    *,
+    form: forms.Form,
+    refused: Refused | None,
+    preview: dict | None,
+    pending: dict | None = None,
 ) -> TemplateResponse:
     return TemplateResponse(
         request,
-        "admin/import.html",
+        steps.template,
         {
             **model_admin.admin_site.each_context(request),
-            "title": title,
-            "kind": kind,
+            **steps.context,
+            **(preview or {}),
+            "title": steps.title,
+            "kind": steps.kind,
             "form": form,
-            "problems": [str(p) for p in failed.problems] if failed else [],
-            "more_problems": failed.more if failed else "",
-            "result": result,
+            "problems": refused.problems if refused else [],
+            "more_problems": refused.more if refused else "",
             "pending": pending,
             "opts": model_admin.model._meta,
         },

@@ -1,5 +1,5 @@
 """Uploaded files that passed their check and wait for "Import": kept on the server, never in
-the session.
+the session, as the bytes uploaded (a CSV file's text, or a workbook).
 
 The session table is read by every request and kept until the session is purged, and a
 withdrawal cannot reach into it, so an uploaded file (participants' words) must not go there.
@@ -35,7 +35,7 @@ class PendingImport:
     token: str
     kind: str
     name: str
-    text: str
+    data: bytes
 
 
 def _folder() -> Path:
@@ -52,16 +52,17 @@ def _path(token: str) -> Path | None:
     return _folder() / f"{token}{SUFFIX}"
 
 
-def pending_import_save(*, user, kind: str, name: str, text: str) -> str:
-    """Keep a checked file until it is imported; returns the token for the session."""
+def pending_import_save(*, user, kind: str, name: str, data: bytes) -> str:
+    """Keep a checked file's bytes until it is imported; returns the token for the session."""
     pending_imports_purge()
     token = secrets.token_urlsafe(32)
     path = _path(token)
     # O_EXCL: never write into a file someone else made; 0600: the app's account reads it.
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as out:
-        out.write(json.dumps({"user": user.pk, "kind": kind, "name": name}) + "\n")
-        out.write(text)
+    with os.fdopen(descriptor, "wb") as out:
+        # json.dumps escapes every line break, so the first line ends where the file begins.
+        out.write(json.dumps({"user": user.pk, "kind": kind, "name": name}).encode() + b"\n")
+        out.write(data)
     return token
 
 
@@ -73,11 +74,11 @@ def pending_import_read(*, token: str | None, user, kind: str) -> PendingImport 
         if path is None or time.time() - path.stat().st_mtime > LIFETIME_SECONDS:
             pending_import_discard(token=token)
             return None
-        with path.open(encoding="utf-8", newline="") as source:
+        with path.open("rb") as source:
             about = json.loads(source.readline())
             if about["user"] != user.pk or about["kind"] != kind:
                 return None
-            return PendingImport(token=token, kind=kind, name=about["name"], text=source.read())
+            return PendingImport(token=token, kind=kind, name=about["name"], data=source.read())
     except (FileNotFoundError, ValueError, KeyError):
         # Gone (imported or cancelled in another tab), or not one of ours.
         return None

@@ -1,11 +1,12 @@
 """The interviews app's stored data, one module a kind: sessions and what they hold
-(``sessions``), consent and withdrawal (``consent``), log-in lock-outs (``lockouts``), and
-each evaluation's stored design (``evaluations``).
+(``sessions``), their coded answers (``answers``), consent and withdrawal (``consent``), log-in
+lock-outs (``lockouts``), and each evaluation's stored design (``evaluations``).
 
 Import models from here (``from interviews.models import InterviewSession``); PostgreSQL
 triggers of the themes app fire on some of them (see ``themes.summary``).
 """
 
+from interviews.models.answers import Answer, AnswerBase, Tick
 from interviews.models.codes import choice_constraint
 from interviews.models.consent import (
     ConsentFormVersion,
@@ -29,10 +30,8 @@ from interviews.models.evaluations import (
 )
 from interviews.models.lockouts import LogInLockout, LogInLockoutQuerySet
 from interviews.models.sessions import (
-    Demographics,
     InterviewSession,
     InterviewSessionQuerySet,
-    ItemAnswer,
     Quote,
     QuoteQuerySet,
     SessionAccess,
@@ -41,10 +40,11 @@ from interviews.models.sessions import (
     SessionSource,
     SessionStatus,
     Site,
-    WeeklyContact,
 )
 
 __all__ = [
+    "Answer",
+    "AnswerBase",
     "AnswerOption",
     "CalculationTerm",
     "ChoiceList",
@@ -54,13 +54,11 @@ __all__ = [
     "ConsentResponse",
     "ConsentResponseQuerySet",
     "ConsentStatement",
-    "Demographics",
     "Evaluation",
     "EvaluationQuerySet",
     "EvaluationStatus",
     "InterviewSession",
     "InterviewSessionQuerySet",
-    "ItemAnswer",
     "LogInLockout",
     "LogInLockoutQuerySet",
     "Question",
@@ -73,7 +71,7 @@ __all__ = [
     "SessionSource",
     "SessionStatus",
     "Site",
-    "WeeklyContact",
+    "Tick",
     "Withdrawal",
     "choice_constraint",
     "consent_refusals",

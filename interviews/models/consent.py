@@ -24,10 +24,14 @@ def consent_refusals(session_ref) -> models.QuerySet:
 
 
 class ConsentFormVersion(models.Model):
-    """A version of the consent form. Once a consent record uses it, it is read-only:
-    retire it and add a new one."""
+    """A version of an evaluation's consent form. Once a consent record uses it, it is
+    read-only: retire it and add a new one."""
 
-    label = models.CharField(max_length=30, unique=True)
+    # PROTECT: an evaluation keeps every form its participants heard.
+    evaluation = models.ForeignKey(
+        "interviews.Evaluation", on_delete=models.PROTECT, related_name="consent_versions"
+    )
+    label = models.CharField(max_length=30)
     information_sheet_date = models.DateField()
     withdrawal_window_days = models.PositiveSmallIntegerField(default=14)
     is_current = models.BooleanField(default=False)
@@ -39,9 +43,12 @@ class ConsentFormVersion(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            # Only one version is offered for new consents at a time.
             models.UniqueConstraint(
-                fields=["is_current"],
+                fields=["evaluation", "label"], name="consent_version_label_unique"
+            ),
+            # Only one version of an evaluation is offered for new consents at a time.
+            models.UniqueConstraint(
+                fields=["evaluation"],
                 condition=Q(is_current=True),
                 name="consent_version_one_current",
             ),

@@ -17,6 +17,8 @@ is stored as it reads and written back the same.
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -35,6 +37,16 @@ class EvaluationStatus(models.TextChoices):
 
 
 class EvaluationQuerySet(models.QuerySet):
+    def collecting(self) -> EvaluationQuerySet:
+        return self.filter(status=EvaluationStatus.COLLECTING)
+
+    def open_for_interviews(self) -> EvaluationQuerySet:
+        """Where an interview may be started: collecting, or being designed (a practice one),
+        collecting ones first."""
+        return self.filter(
+            status__in=[EvaluationStatus.COLLECTING, EvaluationStatus.DESIGN]
+        ).order_by("status", "title")  # "collecting" before "design"
+
     def current(self) -> Evaluation:
         """The evaluation new interviews belong to: the one collecting. Publishing refuses a
         second while entry, exports and counts are those of the loneliness study only."""
@@ -67,6 +79,9 @@ class Evaluation(models.Model):
     # The consent and codebook sheets' rows as the workbook has them (see the module docstring).
     consent = models.JSONField(default=list, blank=True)
     codebook = models.JSONField(default=list, blank=True)
+    # Renewed whenever the design's rows are written, so that a schedule read from them can be
+    # kept in memory under (pk, design_revision) and never be read stale (interviews.schedules).
+    design_revision = models.UUIDField(default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
@@ -81,6 +96,12 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.title}"
+
+    @property
+    def interviews_are_practice(self) -> bool:
+        """The one rule: an interview of an evaluation being designed is a practice one (by
+        data entry or by import), never counted or exported, deleted when it is published."""
+        return self.status == EvaluationStatus.DESIGN
 
 
 class SectionPartChoice(models.TextChoices):

@@ -1,5 +1,5 @@
-"""The interview sessions as stored data: sites, sessions, coded answers, quotes,
-demographics, and the events and accesses recorded on them.
+"""The interview sessions as stored data: sites, sessions, quotes, and the events and accesses
+recorded on them (the coded answers are in ``answers``).
 
 Every coded field is backed by a named CheckConstraint so that a bad code cannot be stored by
 any path (forms, ORM ``update()``, the admin, imports).
@@ -7,16 +7,18 @@ any path (forms, ORM ``update()``, the admin, imports).
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from interviews import schedule
+from interviews.models.answers import Answer
 from interviews.models.codes import choice_constraint
 from interviews.models.consent import ConsentResponse, Withdrawal, consent_refusals
-from interviews.schedule import PARTICIPANT_CODE_HELP, PARTICIPANT_CODE_PATTERN
+from interviews.participant_code_format import PARTICIPANT_CODE_HELP, PARTICIPANT_CODE_PATTERN
 
 
 class Site(models.Model):
@@ -48,8 +50,9 @@ class InterviewSessionQuerySet(models.QuerySet):
         return self.filter(~Exists(Withdrawal.objects.filter(session=OuterRef("pk"))))
 
     def for_analysis(self, *, include_unverified: bool = False) -> InterviewSessionQuerySet:
-        """What analysts and exports see: never withdrawn, and verified unless asked otherwise."""
-        qs = self.not_withdrawn()
+        """What analysts and exports see: never withdrawn, never a practice interview, and
+        verified unless asked otherwise."""
+        qs = self.not_withdrawn().filter(practice=False)
         if not include_unverified:
             qs = qs.filter(status=InterviewSession.Status.VERIFIED)
         return qs
@@ -66,19 +69,48 @@ class InterviewSessionQuerySet(models.QuerySet):
             pk__in=ConsentResponse.objects.quote_consents().values("record__session_id")
         )
 
-    def with_ucla3(self) -> InterviewSessionQuerySet:
-        """Annotate ``ucla3``: the UCLA-3 score (3 to 9), NULL when any item is missing or
-        no_answer. SQL's NULL arithmetic blanks the sum as the spec asks."""
+    def with_scores(self, calculations) -> InterviewSessionQuerySet:
+        """Annotate ``score_CODE`` for each derived score (``calculate`` question) given: the sum
+        of its terms' answer scores, NULL when any term is unanswered or its answer has no
+        score. SQL's NULL arithmetic blanks the sum as evaluation.md asks."""
 
-        def item_score(item: str, score: Case) -> Subquery:
+        def term_score(term_id: int) -> Subquery:
             return Subquery(
-                ItemAnswer.objects.filter(session=OuterRef("pk"), item=item)
-                .annotate(score=score)
-                .values("score")[:1],
+                Answer.objects.filter(session=OuterRef("pk"), question_id=term_id).values(
+                    "option__score"
+                )[:1],
                 output_field=IntegerField(),
             )
 
-        return self.annotate(ucla3=schedule.ucla3_expression(item_score))
+        annotations = {}
+        for calculation in calculations:
+            first, *rest = (term_score(term.id) for term in calculation.terms)
+            for part in rest:
+                first = first + part
+            annotations[f"score_{calculation.code}"] = first
+        return self.annotate(**annotations)
+
+    def score_totals(self, calculation) -> Counter:
+        """How many of these sessions have each value of a derived score, leaving out those
+        whose score is blank: ``with_scores``'s rule (every term answered with a scored
+        answer), counted in one query that reads each term's answers once, where
+        ``with_scores`` looks them up session by session."""
+        terms = [term.id for term in calculation.terms]
+        if len(set(terms)) != len(terms):
+            # A question summed twice: the general form.
+            scored = self.with_scores([calculation]).values_list(
+                f"score_{calculation.code}", flat=True
+            )
+            return Counter(value for value in scored if value is not None)
+        per_session = (
+            Answer.objects.filter(session__in=self.values("pk"), question_id__in=terms)
+            .values("session_id")
+            .annotate(total=Sum("option__score"), scored=Count("option__score"))
+            .filter(scored=len(terms))
+            .values_list("total", flat=True)
+            .order_by()
+        )
+        return Counter(per_session)
 
 
 class SessionStatus(models.TextChoices):
@@ -96,7 +128,7 @@ class InterviewSession(models.Model):
     """One interview with one participant, run by a pair of peer interviewers.
 
     On PostgreSQL, deleting one fires a trigger that deletes its theme-count summary rows
-    (``themes.ThemeCountSummary``, themes migration 0003)."""
+    (``themes.ThemeCountSummary``, themes migration 0008)."""
 
     Status = SessionStatus
     Source = SessionSource
@@ -123,6 +155,11 @@ class InterviewSession(models.Model):
         max_length=10, choices=SessionSource.choices, default=SessionSource.APP
     )
     source_file = models.CharField(max_length=255, blank=True)
+    practice = models.BooleanField(
+        default=False,
+        help_text="A practice interview, run to pre-test an evaluation being designed: never "
+        "counted or exported, and deleted when the evaluation starts collecting.",
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -192,37 +229,6 @@ class InterviewSession(models.Model):
     def partner_of(self, user):
         return self.interviewer_2 if user.pk == self.interviewer_1_id else self.interviewer_1
 
-    @property
-    def ucla3_score(self) -> int | None:
-        """The UCLA-3 score, from the ``with_ucla3()`` annotation when present."""
-        if "ucla3" in self.__dict__:
-            return self.__dict__["ucla3"]
-        answers = {a.item: a.answer for a in self.answers.all()}
-        return schedule.ucla3_score(answers)
-
-
-class ItemAnswer(models.Model):
-    """The coded answer to one of the five loneliness items. No row: not answered yet.
-
-    On PostgreSQL, any change fires triggers that copy the answer onto the interview's
-    theme-count summary rows (``themes.ThemeCountSummary``, themes migration 0003)."""
-
-    session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="answers")
-    item = models.CharField(max_length=20, choices=schedule.Item.choices)
-    answer = models.CharField(max_length=20, choices=schedule.Answer.choices)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["session", "item"], name="answer_one_per_item"),
-            choice_constraint("item", schedule.Item, "answer_item_valid"),
-            choice_constraint("answer", schedule.Answer, "answer_code_valid"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.session_id} {self.item}={self.answer}"
-
 
 class QuoteQuerySet(models.QuerySet):
     def for_analysis(self, *, include_unverified: bool = False) -> QuoteQuerySet:
@@ -237,13 +243,17 @@ class QuoteQuerySet(models.QuerySet):
 
 
 class Quote(models.Model):
-    """The participant's own words, typed exactly as said, for an item or an open question.
+    """The participant's own words, typed exactly as said, for a question that takes quotes (a
+    ``select_one`` with ``ufm_quotes`` or a ``text`` question).
 
-    On PostgreSQL, deleting one or moving it to another interview or item fires triggers that
-    recount the theme counts of its interview (``themes.ThemeCountSummary``, migration 0003)."""
+    On PostgreSQL, deleting one or moving it to another interview or question fires triggers that
+    recount the theme counts of its interview (``themes.ThemeCountSummary``, migration 0008)."""
 
     session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="quotes")
-    item = models.CharField(max_length=20, choices=schedule.QuoteItem.choices)
+    # PROTECT: a question goes only with its evaluation's quotes (and a used one never goes).
+    question = models.ForeignKey(
+        "interviews.Question", on_delete=models.PROTECT, related_name="quotes"
+    )
     position = models.PositiveSmallIntegerField(default=0)
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -253,9 +263,8 @@ class Quote(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["session", "item", "position", "pk"]
+        ordering = ["session", "question", "position", "pk"]
         constraints = [
-            choice_constraint("item", schedule.QuoteItem, "quote_item_valid"),
             models.CheckConstraint(condition=~Q(text=""), name="quote_text_not_empty"),
             # interviews.csv holds "one quote a line", so a quote is one line: a line break
             # inside one would come back from a round trip as two quotes.
@@ -265,80 +274,16 @@ class Quote(models.Model):
             ),
         ]
         indexes = [
-            # Every page and export reads a session's quotes item by item, in order.
-            models.Index(fields=["session", "item", "position"], name="quote_session_item_idx"),
+            # Every page and export reads a session's quotes question by question, in order.
+            models.Index(
+                fields=["session", "question", "position"], name="quote_session_question_idx"
+            ),
         ]
         # Checked as the names in interviews/permissions.py.
         permissions = [("review_identifiers", "Can review quotes that may identify someone")]
 
     def __str__(self) -> str:
-        return f"{self.session_id} {self.item} #{self.position}"
-
-
-class Demographics(models.Model):
-    """The "About you" answers. Blank on a draft; every one answered before verification."""
-
-    session = models.OneToOneField(
-        InterviewSession, on_delete=models.CASCADE, related_name="demographics"
-    )
-    living_arrangement = models.CharField(
-        max_length=20, blank=True, choices=schedule.LivingArrangement.choices
-    )
-    people_per_week = models.CharField(
-        max_length=10, blank=True, choices=schedule.PeoplePerWeek.choices
-    )
-    carer = models.CharField(max_length=20, blank=True, choices=schedule.YesNo.choices)
-    disability = models.CharField(max_length=20, blank=True, choices=schedule.YesNo.choices)
-    medication = models.CharField(max_length=20, blank=True, choices=schedule.YesNo.choices)
-    service = models.CharField(max_length=20, blank=True, choices=schedule.Service.choices)
-    age_band = models.CharField(max_length=10, blank=True, choices=schedule.AgeBand.choices)
-    gender = models.CharField(max_length=20, blank=True, choices=schedule.Gender.choices)
-    ethnicity = models.CharField(max_length=1, blank=True, choices=schedule.Ethnicity.choices)
-    borough = models.CharField(max_length=30, blank=True, choices=schedule.Borough.choices)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name_plural = "demographics"
-        constraints = [
-            choice_constraint(
-                "living_arrangement", schedule.LivingArrangement, "demo_living_valid", blank=True
-            ),
-            choice_constraint(
-                "people_per_week", schedule.PeoplePerWeek, "demo_people_valid", blank=True
-            ),
-            choice_constraint("carer", schedule.YesNo, "demo_carer_valid", blank=True),
-            choice_constraint("disability", schedule.YesNo, "demo_disability_valid", blank=True),
-            choice_constraint("medication", schedule.YesNo, "demo_medication_valid", blank=True),
-            choice_constraint("service", schedule.Service, "demo_service_valid", blank=True),
-            choice_constraint("age_band", schedule.AgeBand, "demo_age_valid", blank=True),
-            choice_constraint("gender", schedule.Gender, "demo_gender_valid", blank=True),
-            choice_constraint("ethnicity", schedule.Ethnicity, "demo_ethnicity_valid", blank=True),
-            choice_constraint("borough", schedule.Borough, "demo_borough_valid", blank=True),
-        ]
-
-    def __str__(self) -> str:
-        return f"Demographics of {self.session_id}"
-
-
-class WeeklyContact(models.Model):
-    """One tick of "Who do you see in a usual week?" (``sees``, tick all that apply)."""
-
-    session = models.ForeignKey(
-        InterviewSession, on_delete=models.CASCADE, related_name="weekly_contacts"
-    )
-    code = models.CharField(max_length=30, choices=schedule.Sees.choices)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["session", "code"], name="sees_one_per_code"),
-            choice_constraint("code", schedule.Sees, "sees_code_valid"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.session_id} sees {self.code}"
+        return f"{self.session_id} {self.question_id} #{self.position}"
 
 
 class SessionEventKind(models.TextChoices):

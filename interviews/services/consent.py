@@ -48,6 +48,15 @@ def consent_record(
         raise ValidationError("Only the two interviewers of this interview can record consent.")
 
     version = ConsentFormVersion.objects.get(pk=form_version.pk)
+    if version.evaluation_id != session.evaluation_id:
+        raise ValidationError(
+            {
+                "form_version": (
+                    f"Consent form {version.label} is another evaluation's. Read the statements "
+                    "of this evaluation's form to the participant."
+                )
+            }
+        )
     if require_current and (not version.is_current or version.retired_at is not None):
         raise ValidationError(
             {

@@ -2,7 +2,7 @@
 
 The contract for every other write path (data-entry pages, autosave, imports, any API):
 
-- Before storing an answer, demographic or "sees" tick, call ``consent_require(session)``
+- Before storing a coded answer or a tick, call ``consent_require(session)``
   inside the same ``transaction.atomic()`` block as the write. Inside a transaction the gate
   locks the session row, so a withdrawal cannot slip in between the check and the write.
 - Before storing a quote, call ``consent_require(session, for_quotes=True)``: it also refuses

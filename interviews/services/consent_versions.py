@@ -9,10 +9,13 @@ from django.utils import timezone
 from interviews.models import ConsentFormVersion, ConsentStatement
 
 
-def consent_version_current() -> ConsentFormVersion | None:
-    """The version offered for new consents, with its statements in order."""
+def consent_version_current(evaluation) -> ConsentFormVersion | None:
+    """The version of the evaluation's consent form offered for new consents, with its
+    statements in order."""
     return (
-        ConsentFormVersion.objects.filter(is_current=True, retired_at__isnull=True)
+        ConsentFormVersion.objects.filter(
+            evaluation=evaluation, is_current=True, retired_at__isnull=True
+        )
         .prefetch_related("statements")
         .first()
     )
@@ -51,10 +54,15 @@ def consent_statements_to_copy(version: ConsentFormVersion) -> list[dict]:
 
 @transaction.atomic
 def consent_version_make_current(*, version: ConsentFormVersion) -> ConsentFormVersion:
-    """Offer this version for new consents; the previous current one stops being offered."""
+    """Offer this version for new consents of its evaluation; the evaluation's previous
+    current one stops being offered."""
     # Locking every version serialises two coordinators doing this at once (the database's
     # one-current constraint would otherwise fail the second with an error page).
-    locked = {v.pk: v for v in ConsentFormVersion.objects.select_for_update().order_by("pk")}
+    evaluation_id = ConsentFormVersion.objects.values_list("evaluation_id", flat=True).get(
+        pk=version.pk
+    )
+    versions = ConsentFormVersion.objects.filter(evaluation_id=evaluation_id)
+    locked = {v.pk: v for v in versions.select_for_update().order_by("pk")}
     version = locked[version.pk]
     if version.retired_at is not None:
         raise ValidationError(

@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from interviews.evaluation_design import codebook_rows, consent_rows
 from interviews.models import (
+    Answer,
     AnswerOption,
     CalculationTerm,
     ChoiceList,
+    ConsentFormVersion,
+    ConsentStatement,
     Evaluation,
     Question,
+    Quote,
     Section,
+    Tick,
 )
+from interviews.services.consent_versions import (
+    consent_statements_problem,
+    consent_version_in_use,
+    consent_version_make_current,
+)
+from interviews.signals import evaluation_stored
 from interviews.workbooks import EvaluationDesign, WorkbookInvalid, WorkbookProblem
 from interviews.workbooks.writer import design_rows
 from ufm.history import history_by
@@ -24,11 +34,13 @@ from ufm.history import history_by
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import did, or on a dry run would have done; ``evaluation`` is None then."""
+    """What an import did, or on a dry run would have done; ``evaluation`` is None then.
+    ``status`` is the evaluation's (Evaluation.Status), as it is or would be after it."""
 
     evaluation: Evaluation | None
     created: bool
     summary: str
+    status: str
 
 
 class _DryRun(Exception):
@@ -49,16 +61,20 @@ def evaluation_import(design: EvaluationDesign, *, dry_run: bool, user=None) -> 
                 Evaluation.objects.select_for_update().filter(code=design.settings.form_id).first()
             )
             if existing is not None:
-                problems = code_change_problems(existing, design)
+                problems = code_change_problems(existing, design) + consent_change_problems(
+                    existing, design
+                )
                 if problems:
                     raise WorkbookInvalid(problems)
             evaluation = _store(existing or Evaluation(), design)
+            _store_consent(evaluation, design)
+            evaluation_stored.send(sender=Evaluation, evaluation=evaluation, design=design)
             created = existing is None
             summary = _summary(evaluation, created=created, dry_run=dry_run)
             if dry_run:
-                result = ImportResult(None, created, summary)
+                result = ImportResult(None, created, summary, evaluation.status)
                 raise _DryRun
-            result = ImportResult(evaluation, created, summary)
+            result = ImportResult(evaluation, created, summary, evaluation.status)
     except _DryRun:
         pass
     assert result is not None
@@ -78,10 +94,69 @@ def _summary(evaluation: Evaluation, *, created: bool, dry_run: bool) -> str:
 
 
 def frozen_codes(evaluation: Evaluation) -> bool:
-    """Whether the evaluation's codes may no longer change or disappear: once it is published,
-    or once any interview belongs to it. Until answers reference their options, any interview
-    counts as using every code."""
-    return evaluation.status != Evaluation.Status.DESIGN or evaluation.sessions.exists()
+    """Whether the evaluation's codes may no longer change or disappear: once it is published.
+    While it is being designed its interviews are practice ones, and a new workbook may drop
+    what they used (``_practice_answers_drop``)."""
+    return evaluation.status != Evaluation.Status.DESIGN
+
+
+def consent_change_problems(
+    evaluation: Evaluation, design: EvaluationDesign
+) -> list[WorkbookProblem]:
+    """The consent sheet may not change a form version consents were recorded on: the records
+    must keep meaning what participants heard. A new ``ufm_consent_version`` makes a new one."""
+    version = ConsentFormVersion.objects.filter(
+        evaluation=evaluation, label=design.settings.consent_version
+    ).first()
+    if version is None or not consent_version_in_use(version):
+        return []
+    stored = list(
+        version.statements.order_by("order", "pk").values_list("code", "text", "required")
+    )
+    if stored == [(c.code, c.statement, c.required) for c in design.consent]:
+        return []
+    return [
+        WorkbookProblem(
+            "settings",
+            2,
+            "ufm_consent_version",
+            f"consents were recorded on form {version.label}, so its statements cannot change: "
+            "give the changed form a new version",
+        )
+    ]
+
+
+def _store_consent(evaluation: Evaluation, design: EvaluationDesign) -> None:
+    """The consent sheet as the evaluation's form version named in the settings, offered for
+    new consents. A version in use is left as it is (``consent_change_problems``)."""
+    s = design.settings
+    version = ConsentFormVersion.objects.filter(
+        evaluation=evaluation, label=s.consent_version
+    ).first()
+    if version is not None and consent_version_in_use(version):
+        return
+    version = version or ConsentFormVersion(evaluation=evaluation, label=s.consent_version)
+    version.information_sheet_date = s.information_sheet_date
+    version.withdrawal_window_days = s.withdrawal_days
+    _save(version)
+    version.statements.all().delete()
+    for order, statement in enumerate(design.consent, start=1):
+        _save(
+            ConsentStatement(
+                form_version=version,
+                code=statement.code,
+                text=statement.statement,
+                required=statement.required,
+                order=order,
+            )
+        )
+    problem = consent_statements_problem(
+        label=version.label, statements=[(c.code, c.required) for c in design.consent]
+    )
+    if problem:
+        raise WorkbookInvalid([WorkbookProblem("consent", 0, "", problem)])
+    if not version.is_current:
+        consent_version_make_current(version=version)
 
 
 def code_change_problems(evaluation: Evaluation, design: EvaluationDesign) -> list[WorkbookProblem]:
@@ -168,6 +243,7 @@ def _store(evaluation: Evaluation, design: EvaluationDesign) -> Evaluation:
     evaluation.information_sheet_date = s.information_sheet_date
     evaluation.consent = consent_rows(design)
     evaluation.codebook = codebook_rows(design)
+    evaluation.design_revision = uuid.uuid4()
     _save(evaluation)
 
     lists = {cl.name: cl for cl in evaluation.choice_lists.all()}
@@ -183,6 +259,7 @@ def _store(evaluation: Evaluation, design: EvaluationDesign) -> Evaluation:
             option.label, option.position, option.score = choice.label, place, choice.score
             _save(option)
         for dropped in options.values():
+            _practice_answers_drop(option=dropped)
             dropped.delete()
 
     sections = {section.code: section for section in evaluation.sections.all()}
@@ -212,6 +289,7 @@ def _store(evaluation: Evaluation, design: EvaluationDesign) -> Evaluation:
             for term_place, term in enumerate(new.terms):
                 _save(CalculationTerm(calculation=question, term=kept[term], position=term_place))
     for dropped in questions.values():
+        _practice_answers_drop(question=dropped)
         dropped.delete()
     for code, section in sections.items():
         if code not in kept_sections:
@@ -223,31 +301,17 @@ def _store(evaluation: Evaluation, design: EvaluationDesign) -> Evaluation:
     return evaluation
 
 
+def _practice_answers_drop(**used) -> None:
+    """A design's new workbook drops a question or an answer: the practice interviews' answers,
+    ticks and quotes holding it go with it (published codes never get here)."""
+    for model in (Answer, Tick, *([Quote] if "question" in used else [])):
+        for row in model.objects.filter(**used, session__practice=True):
+            row.delete()
+
+
 def _save(obj):
     # Uniqueness and the constraints are the database's to check (read_workbook has already
     # refused duplicate codes); checking them here would cost a query a row.
     obj.full_clean(validate_unique=False, validate_constraints=False)
     obj.save()
     return obj
-
-
-@history_by("user")
-@transaction.atomic
-def evaluation_publish(*, evaluation: Evaluation, user=None) -> Evaluation:
-    """Design -> collecting: interviews may be run on it, and its codes are frozen."""
-    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-    if evaluation.status != Evaluation.Status.DESIGN:
-        raise ValidationError(
-            f"{evaluation.code} is {evaluation.get_status_display().lower()}, not being "
-            "designed: it was published already."
-        )
-    # Entry, exports and counts still run one evaluation (Evaluation.objects.current()).
-    collecting = Evaluation.objects.filter(status=Evaluation.Status.COLLECTING).first()
-    if collecting is not None:
-        raise ValidationError(
-            f"{collecting.code} is collecting interviews: one evaluation collects at a time "
-            "until the interview pages follow the evaluation."
-        )
-    evaluation.status = Evaluation.Status.COLLECTING
-    evaluation.published_at = timezone.now()
-    return _save(evaluation)

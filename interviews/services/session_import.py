@@ -23,19 +23,19 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from interviews.models import (
+    Answer,
     ConsentFormVersion,
     ConsentRecord,
     ConsentResponse,
     ConsentStatement,
-    Demographics,
     Evaluation,
     InterviewSession,
-    ItemAnswer,
     Quote,
     SessionEvent,
     Site,
-    WeeklyContact,
+    Tick,
 )
+from interviews.schedules import Option, ScheduleQuestion
 from interviews.services.consent_gate import consent_problems
 from ufm.history import ChangeSource
 from ufm.import_rows import ImportFailed, Problem
@@ -44,6 +44,9 @@ from ufm.import_rows import ImportFailed, Problem
 # the gate's four), so 10,000 interviews take about 200 queries rather than 200,000, and a
 # batch's rows stay small in memory. SQLite splits each INSERT further, at 999 values.
 BATCH = 1000
+
+# A coded answer or tick to write: its question and the option it holds.
+Chosen = tuple[ScheduleQuestion, Option]
 
 
 @dataclass
@@ -60,10 +63,10 @@ class InterviewPlan:
     consent_date: datetime.date
     consent_method: str
     consent_quotes: bool
-    answers: dict[str, str]
-    quotes: dict[str, list[str]]
-    demographics: dict[str, str]
-    sees: list[str]
+    answers: list[Chosen]
+    ticks: list[Chosen]
+    # Each question's quotes, by the question's id.
+    quotes: dict[int, list[str]]
 
 
 def paper_form(
@@ -105,41 +108,56 @@ def sessions_import(
     *,
     plans: Sequence[InterviewPlan],
     statements: dict[int, list[ConsentStatement]],
+    evaluation: Evaluation,
     file_name: str,
     user,
 ) -> None:
-    """Write every planned interview, verified, with its consent, answers, quotes,
-    demographics and "sees" ticks, all in one transaction. ``statements``: each form
+    """Write every planned interview of ``evaluation``, verified, with its consent, answers,
+    ticks and quotes, all in one transaction. ``statements``: each form
     version's statements that a paper form answers (the required ones and the quotes one).
     Raises ImportFailed, and nothing is written, when a row fails its model's validation, the
     consent gate refuses one, or another import or new interview took one of the codes."""
     try:
         with transaction.atomic():
-            _write(plans, statements=statements, file_name=file_name, user=user)
+            _write(
+                plans,
+                statements=statements,
+                evaluation=evaluation,
+                file_name=file_name,
+                user=user,
+            )
     except IntegrityError as error:
-        # Another import or a new interview took one of the codes since the check.
-        raise ImportFailed(
-            [
-                Problem(
-                    1,
-                    "participant_code",
-                    "another import or a new interview took one of the file's participant "
-                    "codes while it was being imported; check the file again",
-                    "",
-                )
-            ]
-        ) from error
+        raise ImportFailed([_refused(plans)]) from error
+
+
+def _refused(plans: Sequence[InterviewPlan]) -> Problem:
+    """Why the database refused the write: most likely another import or a new interview took
+    one of the codes since the check (asked again here, after the rollback)."""
+    taken = set(InterviewSession.objects.order_by().values_list("participant_code", flat=True))
+    if taken.intersection(p.participant_code for p in plans):
+        message = (
+            "another import or a new interview took one of the file's participant codes while "
+            "it was being imported; check the file again"
+        )
+        return Problem(1, "participant_code", message, "")
+    # The database's own checks (such as an answer's option being its question's) caught what
+    # the check let through: say so rather than blame a code.
+    message = (
+        "the database refused a row that the check had let through, so nothing was "
+        "imported; please report this file"
+    )
+    return Problem(1, "-", message, "")
 
 
 def _write(
     plans: Sequence[InterviewPlan],
     *,
     statements: dict[int, list[ConsentStatement]],
+    evaluation: Evaluation,
     file_name: str,
     user,
 ) -> None:
     now = timezone.now()
-    evaluation = Evaluation.objects.current()
     for batch in _batches(plans):
         sessions = _create(
             InterviewSession,
@@ -155,6 +173,8 @@ def _write(
                         interviewer_2=plan.interviewer_2,
                         # Checked on paper before it came here.
                         status=InterviewSession.Status.VERIFIED,
+                        # As data entry marks them: deleted when the evaluation is published.
+                        practice=evaluation.interviews_are_practice,
                         verified_at=now,
                         source=InterviewSession.Source.IMPORT,
                         source_file=file_name[:255],
@@ -239,39 +259,33 @@ def _create(model: type[models.Model], rows: list[tuple[int, models.Model]], *, 
 
 def _write_contents(pairs: list[tuple[InterviewPlan, InterviewSession]], *, user) -> None:
     """What the participant said: only after the gate has let the batch through."""
-    _create(
-        ItemAnswer,
-        [
-            (plan.line, ItemAnswer(session=session, item=item, answer=answer))
-            for plan, session in pairs
-            for item, answer in plan.answers.items()
-        ],
-        user=user,
-    )
+    _create(Answer, _coded(Answer, [(p, s, p.answers) for p, s in pairs]), user=user)
+    _create(Tick, _coded(Tick, [(p, s, p.ticks) for p, s in pairs]), user=user)
     _create(
         Quote,
         [
-            (plan.line, Quote(session=session, item=item, position=position, text=text))
+            (plan.line, Quote(session=session, question_id=question, position=position, text=text))
             for plan, session in pairs
-            for item, texts in plan.quotes.items()
+            for question, texts in plan.quotes.items()
             for position, text in enumerate(texts)
         ],
         user=user,
     )
-    _create(
-        Demographics,
-        [
-            (plan.line, Demographics(session=session, **plan.demographics))
-            for plan, session in pairs
-        ],
-        user=user,
-    )
-    _create(
-        WeeklyContact,
-        [
-            (plan.line, WeeklyContact(session=session, code=code))
-            for plan, session in pairs
-            for code in plan.sees
-        ],
-        user=user,
-    )
+
+
+def _coded(model: type[Answer | Tick], rows) -> list[tuple[int, Answer | Tick]]:
+    """(file line, answer or tick) of each (plan, session, chosen options); each row holds its
+    question's list too, which the database's composite keys compare."""
+    return [
+        (
+            plan.line,
+            model(
+                session=session,
+                question_id=question.id,
+                choice_list_id=question.choice_list_id,
+                option_id=option.id,
+            ),
+        )
+        for plan, session, chosen in rows
+        for question, option in chosen
+    ]

@@ -17,28 +17,25 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from interviews import permissions, schedule
+from interviews import permissions
 from interviews.dates import future_date_problem
 from interviews.models import (
-    Demographics,
+    Answer,
     Evaluation,
     InterviewSession,
-    ItemAnswer,
     Quote,
     SessionEvent,
     Site,
-    WeeklyContact,
+    Tick,
 )
 from interviews.participant_codes import participant_code_problem, taken_message
+from interviews.quote_text import one_line
+from interviews.schedules import Schedule, ScheduleQuestion, schedule_of
 from interviews.selectors import (
-    ALL_FIELDS,
-    ANSWER,
-    DEMO,
-    QUOTES,
-    SEES,
+    all_fields,
     is_quotes_key,
     missing_fields,
-    parse_field_key,
+    question_of,
     question_text,
     session_values,
 )
@@ -68,8 +65,13 @@ class SaveResult:
 
 
 def _locked(session: InterviewSession) -> InterviewSession:
-    """The session row, locked until the transaction ends (see the module docstring)."""
-    return InterviewSession.objects.select_for_update().get(pk=session.pk)
+    """The session row, locked until the transaction ends (see the module docstring), with
+    its evaluation, whose schedule every write reads (only the session's row is locked)."""
+    return (
+        InterviewSession.objects.select_for_update(of=("self",))
+        .select_related("evaluation")
+        .get(pk=session.pk)
+    )
 
 
 def draft_require(session: InterviewSession) -> None:
@@ -95,10 +97,16 @@ def session_start(
     site: Site,
     interviewer,
     partner,
+    evaluation: Evaluation | None = None,
 ) -> InterviewSession:
-    """Start a session run by ``interviewer`` with ``partner``. No interview data is stored
-    here: consent comes next."""
-    problem = participant_code_problem(participant_code)
+    """Start a session of ``evaluation`` (by default the one collecting) run by
+    ``interviewer`` with ``partner``: a practice interview while the evaluation is being
+    designed. No interview data is stored here: consent comes next."""
+    evaluation = evaluation or Evaluation.objects.current()
+    problem = evaluation_closed_problem(evaluation)
+    if problem:
+        raise ValidationError({"evaluation": problem})
+    problem = participant_code_problem(participant_code, evaluation=evaluation)
     if problem:
         raise ValidationError({"participant_code": problem})
     problem = future_date_problem(interview_date, "the interview")
@@ -111,7 +119,8 @@ def session_start(
     if not (partner.is_active and partner.has_perm(permissions.ENTER_INTERVIEWS)):
         raise ValidationError({"partner": "Choose an active interviewer."})
     session = InterviewSession(
-        evaluation=Evaluation.objects.current(),
+        evaluation=evaluation,
+        practice=evaluation.interviews_are_practice,
         participant_code=participant_code,
         interview_date=interview_date,
         site=site,
@@ -130,30 +139,38 @@ def session_start(
     return session
 
 
-def normalise_value(key: str, value: Any) -> Any:
+def evaluation_closed_problem(evaluation: Evaluation) -> str | None:
+    """Why no interview may be started on the evaluation, or None: interviews are run while it
+    collects, and practised while it is being designed."""
+    if evaluation.status in (Evaluation.Status.COLLECTING, Evaluation.Status.DESIGN):
+        return None
+    return f"{evaluation.title} is no longer collecting interviews."
+
+
+def normalise_value(schedule: Schedule, key: str, value: Any) -> Any:
     """The stored form of a value for field ``key``; ValidationError when it cannot be one."""
+    question = question_of(schedule, key)
+    many = is_quotes_key(key) or question.many
     if value is None:
-        return [] if is_quotes_key(key) or key == SEES else ""
+        return [] if many else ""
     if is_quotes_key(key):
         if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-            raise ValidationError(
-                f"The quotes for '{question_text(key)}' were not a list of texts."
-            )
+            raise ValidationError(f"The quotes for '{question.label}' were not a list of texts.")
         if not all(_encodable(t) for t in value):
             # Only a broken or forged request sends half a character (a lone surrogate).
             raise ValidationError(
-                f"The quotes for '{question_text(key)}' hold characters that cannot be saved."
+                f"The quotes for '{question.label}' hold characters that cannot be saved."
             )
         # A quote is one line (interviews.csv holds one quote a line): line breaks typed in
         # a box become spaces. Boxes left empty are not quotes.
-        texts = [schedule.one_line(t) for t in value]
+        texts = [one_line(t) for t in value]
         return [t for t in texts if t]
-    if key == SEES:
+    if many:
         if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
-            raise ValidationError("The ticks for 'Who do you see' were not a list of codes.")
+            raise ValidationError(f"The ticks for '{question.label}' were not a list of codes.")
         return sorted(set(value))
     if not isinstance(value, str):
-        raise ValidationError(f"The answer to '{question_text(key)}' was not a code.")
+        raise ValidationError(f"The answer to '{question.label}' was not a code.")
     return value
 
 
@@ -165,9 +182,10 @@ def _encodable(text: str) -> bool:
     return True
 
 
-def _validate(key: str, value: Any) -> None:
+def _validate(schedule: Schedule, key: str, value: Any) -> None:
     """Check a normalised new value against the schedule's codes and the page limits."""
-    text = question_text(key)
+    question = question_of(schedule, key)
+    text = question.label
     if is_quotes_key(key):
         if len(value) > MAX_QUOTES_PER_QUESTION:
             raise ValidationError(
@@ -181,15 +199,10 @@ def _validate(key: str, value: Any) -> None:
                     "characters. Split it into two quotes with 'Add another quote'."
                 )
         return
-    if key == SEES:
-        unknown = set(value) - set(schedule.Sees.values)
-        if unknown:
-            raise ValidationError(f"Unknown answer for '{text}': {', '.join(sorted(unknown))}.")
-        return
-    kind, code = parse_field_key(key)
-    choices = schedule.Answer if kind == ANSWER else schedule.DEMOGRAPHIC_CHOICES[code]
-    if value and value not in choices.values:
-        raise ValidationError(f"Unknown answer for '{text}': {value}.")
+    codes = value if question.many else [value] if value else []
+    unknown = sorted(code for code in codes if question.option(code) is None)
+    if unknown:
+        raise ValidationError(f"Unknown answer for '{text}': {', '.join(unknown)}.")
 
 
 @history_by("user")
@@ -210,17 +223,20 @@ def answers_save(
     """
     if not isinstance(changes, dict):
         raise ValidationError("The changes to save were not understood.")
-    unknown = sorted(set(changes) - set(ALL_FIELDS))
+    schedule = schedule_of(session.evaluation)
+    unknown = sorted(set(changes) - set(all_fields(schedule)))
     if unknown:
         raise ValidationError(f"Unknown question: {', '.join(unknown)}.")
     prepared: dict[str, tuple[Any, Any]] = {}
     for key, change in changes.items():
         try:
             if not isinstance(change, dict) or "new" not in change:
-                raise ValidationError(f"The change to '{question_text(key)}' was not understood.")
-            old = normalise_value(key, change.get("old"))
-            new = normalise_value(key, change["new"])
-            _validate(key, new)
+                raise ValidationError(
+                    f"The change to '{question_text(schedule, key)}' was not understood."
+                )
+            old = normalise_value(schedule, key, change.get("old"))
+            new = normalise_value(schedule, key, change["new"])
+            _validate(schedule, key, new)
         except ValidationError as error:
             # Keyed by field, so that pages can link the message to the field.
             raise ValidationError({key: error.messages}) from error
@@ -241,7 +257,7 @@ def answers_save(
         if old != stored:
             result.conflicts.append({"field": key, "yours": new, "theirs": stored})
             continue
-        _write(session, key, stored, new)
+        _write(session, question_of(schedule, key), key, stored, new)
         result.applied.append(key)
     if result.applied:
         session.version += 1
@@ -251,32 +267,14 @@ def answers_save(
     return result
 
 
-def _write(session: InterviewSession, key: str, stored: Any, new: Any) -> None:
+def _write(
+    session: InterviewSession, question: ScheduleQuestion, key: str, stored: Any, new: Any
+) -> None:
     """Write one field. Quotes and ticks change row by row, so a small edit touches only the
     rows it changes (and their history), whatever the number of quotes."""
-    kind, code = parse_field_key(key)
-    if kind == ANSWER:
-        if new:
-            ItemAnswer.objects.update_or_create(
-                session=session, item=code, defaults={"answer": new}
-            )
-        else:
-            for answer in ItemAnswer.objects.filter(session=session, item=code):
-                answer.delete()
-    elif kind == DEMO:
-        demographics, _ = Demographics.objects.get_or_create(session=session)
-        setattr(demographics, code, new)
-        demographics.full_clean()
-        demographics.save()
-    elif key == SEES:
-        for removed in WeeklyContact.objects.filter(
-            session=session, code__in=set(stored) - set(new)
-        ):
-            removed.delete()
-        for added in sorted(set(new) - set(stored)):
-            WeeklyContact.objects.create(session=session, code=added)
-    elif kind == QUOTES:
-        rows = list(Quote.objects.filter(session=session, item=code).order_by("position", "pk"))
+    keys = {"session": session, "question_id": question.id}
+    if is_quotes_key(key):
+        rows = list(Quote.objects.filter(**keys).order_by("position", "pk"))
         for position, text in enumerate(new):
             if position < len(rows):
                 row = rows[position]
@@ -284,9 +282,25 @@ def _write(session: InterviewSession, key: str, stored: Any, new: Any) -> None:
                     row.text, row.position = text, position
                     row.save()
             else:
-                Quote.objects.create(session=session, item=code, position=position, text=text)
+                Quote.objects.create(**keys, position=position, text=text)
         for row in rows[len(new) :]:
             row.delete()
+    elif question.many:
+        removed = [question.option(code).id for code in set(stored) - set(new)]
+        for tick in Tick.objects.filter(**keys, option_id__in=removed):
+            tick.delete()
+        for code in sorted(set(new) - set(stored)):
+            Tick.objects.create(**keys, **_option_keys(question, code))
+    elif new:
+        Answer.objects.update_or_create(**keys, defaults=_option_keys(question, new))
+    else:
+        for answer in Answer.objects.filter(**keys):
+            answer.delete()
+
+
+def _option_keys(question: ScheduleQuestion, code: str) -> dict[str, int]:
+    """An answer's list and option, for the database's check that they are the question's."""
+    return {"choice_list_id": question.choice_list_id, "option_id": question.option(code).id}
 
 
 @history_by("user")
@@ -298,7 +312,7 @@ def session_submit(*, session: InterviewSession, user) -> InterviewSession:
         raise NotAllowed("Only the two interviewers of a session can submit it.")
     draft_require(session)
     consent_require(session)
-    missing = missing_fields(session_values(session))
+    missing = missing_fields(schedule_of(session.evaluation), session_values(session))
     if missing:
         raise Incomplete(missing)
     return _move(
@@ -333,7 +347,7 @@ def session_verify(*, session: InterviewSession, user) -> InterviewSession:
     session = _locked(session)
     checker_require(session, user)
     consent_require(session)
-    missing = missing_fields(session_values(session))
+    missing = missing_fields(schedule_of(session.evaluation), session_values(session))
     if missing:
         raise Incomplete(
             missing,

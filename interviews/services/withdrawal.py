@@ -12,13 +12,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from interviews.models import (
+    Answer,
     ConsentRecord,
-    Demographics,
     InterviewSession,
-    ItemAnswer,
     Quote,
     SessionEvent,
-    WeeklyContact,
+    Tick,
     Withdrawal,
 )
 from ufm.history import history_by
@@ -66,10 +65,9 @@ class WithdrawalPreview:
 
     session: InterviewSession
     answers: int
+    ticks: int
     quotes: int
     tags: int
-    demographics: int
-    sees: int
     history_rows: int
     window_days: int | None
     days_since_consent: int | None
@@ -89,10 +87,9 @@ def _history_of(session: InterviewSession) -> list:
     """Every audit-history queryset of this app that holds a copy of the participant's data
     (other apps' copies are their erasers')."""
     return [
-        ItemAnswer.history.model.objects.filter(session_id=session.pk),
+        Answer.history.model.objects.filter(session_id=session.pk),
+        Tick.history.model.objects.filter(session_id=session.pk),
         Quote.history.model.objects.filter(session_id=session.pk),
-        Demographics.history.model.objects.filter(session_id=session.pk),
-        WeeklyContact.history.model.objects.filter(session_id=session.pk),
     ]
 
 
@@ -104,11 +101,10 @@ def withdrawal_preview(
     consent = ConsentRecord.objects.filter(session=session).select_related("form_version").first()
     return WithdrawalPreview(
         session=session,
-        answers=ItemAnswer.objects.filter(session=session).count(),
+        answers=Answer.objects.filter(session=session).count(),
+        ticks=Tick.objects.filter(session=session).count(),
         quotes=Quote.objects.filter(session=session).count(),
         tags=sum(found.tags for found in elsewhere),
-        demographics=Demographics.objects.filter(session=session).count(),
-        sees=WeeklyContact.objects.filter(session=session).count(),
         history_rows=sum(qs.count() for qs in _history_of(session))
         + sum(found.history_rows for found in elsewhere),
         window_days=consent.form_version.withdrawal_window_days if consent else None,
@@ -153,9 +149,9 @@ def participant_withdraw(
     how_requested: str,
     recorded_by,
 ) -> Withdrawal:
-    """Withdraw a participant: delete every answer, quote, tag, demographic and "sees" tick
-    and every copy of them in the audit history, in one transaction. What is left is the
-    session (its code), the consent record and this Withdrawal.
+    """Withdraw a participant: delete every coded answer (items and demographics alike), tick,
+    quote and tag, and every copy of them in the audit history, in one transaction. What is
+    left is the session (its code), the consent record and this Withdrawal.
 
     ``recorded_by`` is None only for the ``withdraw`` command run without ``--user``.
     """
@@ -176,7 +172,7 @@ def participant_withdraw(
 
 
 def participant_words_erase(session: InterviewSession) -> None:
-    """Delete every answer, quote, tag, demographic and "sees" tick of the session and every
+    """Delete every coded answer, tick, quote and tag of the session and every
     copy of them in the audit history (withdrawal, and a coordinator's discard). Call it inside
     the transaction that holds the session's row lock."""
     # Tags and their history (the themes app's eraser): first, while the quotes they name are
@@ -190,9 +186,8 @@ def participant_words_erase(session: InterviewSession) -> None:
     pending_imports_purge(everything=True)
     transaction.on_commit(lambda: pending_imports_purge(everything=True))
     Quote.objects.filter(session=session).delete()
-    ItemAnswer.objects.filter(session=session).delete()
-    Demographics.objects.filter(session=session).delete()
-    WeeklyContact.objects.filter(session=session).delete()
+    Answer.objects.filter(session=session).delete()
+    Tick.objects.filter(session=session).delete()
     # Notes the interviewers wrote about the record (a return note, an event's note) may
     # repeat the participant's words: they go too, with their copies in the history.
     InterviewSession.objects.filter(pk=session.pk).update(return_note="")

@@ -24,7 +24,8 @@ def get_session_for_interviewer(request: HttpRequest, pk: int) -> InterviewSessi
     return get_object_or_404(
         InterviewSession.objects.for_interviewer(request.user)
         .not_withdrawn()
-        .select_related("interviewer_1", "interviewer_2", "submitted_by"),
+        # The evaluation too: every page reads its schedule (cached, keyed by the evaluation).
+        .select_related("evaluation", "interviewer_1", "interviewer_2", "submitted_by"),
         pk=pk,
     )
 

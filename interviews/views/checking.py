@@ -20,6 +20,7 @@ from interviews.views.access import (
     refused,
 )
 from interviews.views.presenter import (
+    REVIEW,
     _consent_context,
     _missing_links,
     _record_context,
@@ -60,10 +61,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     context = _record_context(interview)
     context |= {
         "error_list": missing_errors,
-        "missing_count": len(missing_fields(context["values"])),
+        "missing_count": len(missing_fields(context["schedule"], context["values"])),
         "is_draft": interview.status == InterviewSession.Status.DRAFT,
         "partner": interview.partner_of(request.user),
-        **_step_context("review"),
+        **_step_context(context["schedule"], REVIEW),
     }
     return render(request, "interviews/review.html", context, status=status)
 

@@ -47,7 +47,7 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
         # A second POST (the partner's tablet, a double click) changes nothing: 409 says so.
         return _recorded(request, session, record, status=409 if request.method == "POST" else 200)
 
-    version = consent_version_current()
+    version = consent_version_current(session.evaluation)
     if version is None:
         return render(
             request,

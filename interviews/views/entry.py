@@ -18,18 +18,19 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from interviews import schedule
 from interviews.models import InterviewSession
+from interviews.schedules import Schedule, ScheduleSection, schedule_of
 from interviews.selectors import (
-    SECTION_TITLES,
-    SEES,
+    TICKS,
     display_value,
     field_anchor,
     is_quotes_key,
+    parse_field_key,
     question_text,
     quotes_key,
     resume_step,
     section_fields,
+    section_named,
     session_values,
 )
 from interviews.services import sessions as services
@@ -43,10 +44,12 @@ from interviews.views.access import (
     refused,
 )
 from interviews.views.presenter import (
+    REVIEW,
     _privacy_list,
     _quote_warnings,
     _section_questions,
     _step_context,
+    nothing_recorded_without_quotes,
 )
 from ufm.json_input import json_parse
 from ufm.middleware import nul_characters_dropped
@@ -66,17 +69,21 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
     if detour:
         return detour
     # Pick up where the pair left off (on this device or the other one).
-    step = resume_step(session_values(interview), with_quotes=quotes_allowed(interview))
-    if step == "review":
+    schedule = schedule_of(interview.evaluation)
+    values = session_values(interview)
+    step = resume_step(schedule, values, with_quotes=quotes_allowed(interview))
+    if step == REVIEW:
         return redirect("interviews:review", pk=interview.pk)
     return redirect("interviews:section", pk=interview.pk, slug=step)
 
 
-def _read_section(post, slug: str, *, with_quotes: bool) -> dict[str, Any]:
+def _read_section(
+    post, schedule: Schedule, section: ScheduleSection, *, with_quotes: bool
+) -> dict[str, Any]:
     """The section's values as posted (the same shapes autosave sends)."""
     values: dict[str, Any] = {}
-    for key in section_fields(slug, with_quotes=with_quotes):
-        if is_quotes_key(key) or key == SEES:
+    for key in section_fields(schedule, section, with_quotes=with_quotes):
+        if is_quotes_key(key) or parse_field_key(key)[0] == TICKS:
             values[key] = post.getlist(key)
         else:
             values[key] = post.get(key, "")
@@ -86,7 +93,7 @@ def _read_section(post, slug: str, *, with_quotes: bool) -> dict[str, Any]:
 def _render_section(
     request: HttpRequest,
     session: InterviewSession,
-    slug: str,
+    section: ScheduleSection,
     *,
     values: dict[str, Any],
     stored: dict[str, Any],
@@ -98,42 +105,43 @@ def _render_section(
     status: int = 200,
 ) -> HttpResponse:
     errors = errors or {}
-    keys = section_fields(slug, with_quotes=with_quotes)
+    schedule = schedule_of(session.evaluation)
+    keys = section_fields(schedule, section, with_quotes=with_quotes)
     error_list = [
         {"anchor": field_anchor(key), "message": message}
         for key in keys
         for message in errors.get(key, [])
     ] + [{"anchor": "", "message": m} for m in errors.get("__all__", [])]
-    questions = _section_questions(slug, values, with_quotes=with_quotes, add=add, errors=errors)
+    questions = _section_questions(section, values, with_quotes=with_quotes, add=add, errors=errors)
     context = {
         "session": session,
-        "slug": slug,
-        "title": SECTION_TITLES[slug],
+        "slug": section.code,
+        "title": section.title,
         "questions": questions,
         # After a no-JavaScript save of such a quote: the same warnings, gathered at the top.
         "privacy_list": _privacy_list(questions) if check_quotes and not error_list else [],
-        "items_prompt": schedule.ITEMS_PROMPT if slug == "feel" else "",
+        "nothing_recorded": nothing_recorded_without_quotes(schedule, section),
         "with_quotes": with_quotes,
         "error_list": error_list,
         "conflicts": [
             {
                 **c,
-                "question": question_text(c["field"]),
+                "question": question_text(schedule, c["field"]),
                 "anchor": field_anchor(c["field"]),
-                "yours_display": display_value(c["field"], c["yours"]),
-                "theirs_display": display_value(c["field"], c["theirs"]),
+                "yours_display": display_value(schedule, c["field"], c["yours"]),
+                "theirs_display": display_value(schedule, c["field"], c["theirs"]),
             }
             for c in conflicts or []
         ],
         # The values this page was drawn from: a post changes only what the person changed.
         "original": json.dumps({key: stored[key] for key in keys}),
         "max_quote_length": services.MAX_QUOTE_LENGTH,
-        **_step_context(slug),
+        **_step_context(schedule, section.code),
     }
     return render(request, "interviews/section.html", context, status=status)
 
 
-def _post_target(session: InterviewSession, slug: str, post) -> str:
+def _post_target(session: InterviewSession, schedule: Schedule, slug: str, post) -> str:
     """Where a section's buttons lead once the page is saved."""
     url = reverse("interviews:section", args=[session.pk, slug])
     if post.get("add_quote"):
@@ -144,12 +152,12 @@ def _post_target(session: InterviewSession, slug: str, post) -> str:
         code = post["remove_quote"].rpartition(":")[0]
         return f"{url}#{field_anchor(quotes_key(code))[:-2]}-heading"
     go = post.get("go")
-    steps = _step_context(slug)
+    steps = _step_context(schedule, slug)
     if go == "back" and steps["previous_step"]:
         return reverse("interviews:section", args=[session.pk, steps["previous_step"].slug])
     if go == "next":
         nxt = steps["next_step"]
-        if nxt.slug == "review":
+        if nxt.slug == REVIEW:
             return reverse("interviews:review", args=[session.pk])
         return reverse("interviews:section", args=[session.pk, nxt.slug])
     return url
@@ -163,24 +171,30 @@ def _remove_posted_quote(post, values: dict[str, Any]) -> None:
         del values[key][int(index)]
 
 
-def _changes(values: dict[str, Any], original: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def _changes(
+    schedule: Schedule, values: dict[str, Any], original: dict[str, Any]
+) -> dict[str, dict[str, Any]]:
     """Only what the person changed on this page, with what they were looking at as "old",
     so a page post never undoes the partner's saves to other questions."""
     changes = {}
     for key, new in values.items():
         old = original.get(key)
-        if services.normalise_value(key, new) != services.normalise_value(key, old):
+        normalise = services.normalise_value
+        if normalise(schedule, key, new) != normalise(schedule, key, old):
             changes[key] = {"old": old, "new": new}
     return changes
 
 
-@nul_characters_dropped  # pasted words are kept: schedule.quote_lines drops the NUL
+@nul_characters_dropped  # pasted words are kept: quote_text.one_line drops the NUL
 @require_http_methods(["GET", "POST"])
 def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     """One section of the schedule. Every button saves first, so nothing is lost."""
-    if slug not in SECTION_TITLES:
-        raise Http404("No such section.")
     interview = get_session_for_interviewer(request, pk)
+    schedule = schedule_of(interview.evaluation)
+    try:
+        page = section_named(schedule, slug)
+    except KeyError:
+        raise Http404("No such section.") from None
     if interview.status != InterviewSession.Status.DRAFT:
         if request.method == "GET":
             return redirect("interviews:session", pk=interview.pk)
@@ -198,7 +212,7 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return _render_section(
             request,
             interview,
-            slug,
+            page,
             values=stored,
             stored=stored,
             with_quotes=with_quotes,
@@ -208,7 +222,7 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
     try:
         post = request.POST
-        values = _read_section(post, slug, with_quotes=with_quotes)
+        values = _read_section(post, schedule, page, with_quotes=with_quotes)
         original = json_parse(post.get("original", ""))
         version = int(post.get("version", ""))
         if not isinstance(original, dict):
@@ -219,7 +233,7 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return _problem(request, OUT_OF_DATE, status=400, session=interview)
     _remove_posted_quote(post, values)
     try:
-        changes = _changes(values, original)
+        changes = _changes(schedule, values, original)
         result = services.answers_save(
             session=interview, user=request.user, version=version, changes=changes
         )
@@ -229,7 +243,7 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return _render_section(
             request,
             interview,
-            slug,
+            page,
             values=values,
             stored={**stored, **{k: original.get(k, stored[k]) for k in values}},
             with_quotes=with_quotes,
@@ -243,21 +257,21 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return _render_section(
             request,
             interview,
-            slug,
+            page,
             values={**session_values(interview), **values},
             stored=session_values(interview),
             with_quotes=with_quotes,
             conflicts=result.conflicts,
             status=409,
         )
-    if _quote_warnings(changes):
+    if _quote_warnings(schedule, changes):
         # Saved, but the page comes back once with the warnings at the top, so that the
         # interviewer sees them before moving on; going on again is not stopped.
         query = {"check": "quotes", **({"add": post["add_quote"]} if post.get("add_quote") else {})}
         return redirect(
             reverse("interviews:section", args=[interview.pk, slug]) + "?" + urlencode(query)
         )
-    return redirect(_post_target(interview, slug, post))
+    return redirect(_post_target(interview, schedule, slug, post))
 
 
 TOO_BIG = (
@@ -316,6 +330,7 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
         locked = {"locked": True} if isinstance(error, services.SessionLocked) else {}
         return _json_error(error.message, error.status, **locked)
     conflicted = {c["field"] for c in result.conflicts}
+    schedule = schedule_of(interview.evaluation)
     return JsonResponse(
         {
             "version": result.version,
@@ -325,12 +340,14 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
             "conflicts": [
                 {
                     **c,
-                    "question": question_text(c["field"]),
-                    "yours_display": display_value(c["field"], c["yours"]),
-                    "theirs_display": display_value(c["field"], c["theirs"]),
+                    "question": question_text(schedule, c["field"]),
+                    "yours_display": display_value(schedule, c["field"], c["yours"]),
+                    "theirs_display": display_value(schedule, c["field"], c["theirs"]),
                 }
                 for c in result.conflicts
             ],
-            "warnings": _quote_warnings({k: v for k, v in changes.items() if k not in conflicted}),
+            "warnings": _quote_warnings(
+                schedule, {k: v for k, v in changes.items() if k not in conflicted}
+            ),
         }
     )

@@ -35,6 +35,7 @@ def start(request: HttpRequest) -> HttpResponse:
                 site=form.cleaned_data["site"],
                 interviewer=request.user,
                 partner=form.cleaned_data["partner"],
+                evaluation=form.cleaned_data["evaluation"],
             )
         except ValidationError as error:
             for name, messages_ in error.message_dict.items():

@@ -12,7 +12,13 @@ from interviews.workbooks.design import (
     SubTheme,
     Theme,
 )
-from interviews.workbooks.rules import FORM_ID, Cells
+from interviews.workbooks.rules import (
+    CONSENT_VERSION_LONGEST,
+    FORM_ID,
+    TITLE_LONGEST,
+    VERSION_LONGEST,
+    Cells,
+)
 from interviews.workbooks.sheets import (
     COLUMNS,
     Sheet,
@@ -69,12 +75,14 @@ def read_settings(sheet: Sheet, problems: list[WorkbookProblem]) -> Settings | N
             f"'{form_id}' is not an evaluation code: use 2 to 40 of "
             "a-z, 0-9 and '-', like loneliness-2018",
         )
-    title = cells.needed(row, "form_title", "the title")
-    version = cells.needed(row, "version", "the version")
+    title = cells.needed(row, "form_title", "the title", longest=TITLE_LONGEST)
+    version = cells.needed(row, "version", "the version", longest=VERSION_LONGEST)
     pattern = DEFAULT_PARTICIPANT_CODE
     if row["ufm_participant_code"]:
         pattern = cells.pattern(row, "ufm_participant_code")
-    consent_version = cells.needed(row, "ufm_consent_version", "the consent form's version")
+    consent_version = cells.needed(
+        row, "ufm_consent_version", "the consent form's version", longest=CONSENT_VERSION_LONGEST
+    )
     sheet_date = None
     if cells.needed(row, "ufm_information_sheet_date", "the information sheet's date"):
         sheet_date = cells.date(row, "ufm_information_sheet_date")

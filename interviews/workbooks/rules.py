@@ -17,6 +17,12 @@ CHOICE_CODE = re.compile(r"^[A-Za-z0-9_.+-]{1,40}$")
 CHOICE_CODE_RULE = "1 to 40 of letters, digits and _ . + -"
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 INTEGER = re.compile(r"^-?\d{1,6}$")
+# The longest words the stored design keeps (the models' max_length; test_workbook_problems
+# checks that the two agree), so that a long cell is a problem here and not a failed save.
+TITLE_LONGEST = 300  # the evaluation's title, and a section's
+VERSION_LONGEST = 100
+CONSENT_VERSION_LONGEST = 20
+PATTERN_LONGEST = 300
 
 
 class Cells:
@@ -30,10 +36,19 @@ class Cells:
         number = row.number if isinstance(row, Row) else row
         self.problems.append(WorkbookProblem(self.sheet, number, column, message))
 
-    def needed(self, row: Row, column: str, what: str) -> str | None:
+    def needed(self, row: Row, column: str, what: str, *, longest: int | None = None) -> str | None:
         value = row[column]
         if not value:
             self.problem(row, column, f"{what} is missing")
+            return None
+        return self.short(row, column, value, longest)
+
+    def short(self, row: Row, column: str, value: str, longest: int | None) -> str | None:
+        """The value, or None and a problem when it is over ``longest`` characters."""
+        if longest is not None and len(value) > longest:
+            self.problem(
+                row, column, f"at most {longest:,} characters here (this has {len(value):,})"
+            )
             return None
         return value
 
@@ -79,7 +94,9 @@ class Cells:
         return day
 
     def pattern(self, row: Row, column: str) -> str | None:
-        value = row[column]
+        value = self.short(row, column, row[column], PATTERN_LONGEST)
+        if value is None:
+            return None
         try:
             compiled = re.compile(value)
         except re.error as error:

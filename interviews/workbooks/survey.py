@@ -14,11 +14,14 @@ from interviews.workbooks.design import (
     Section,
     SectionPart,
 )
-from interviews.workbooks.rules import CHOICE_CODE, CHOICE_CODE_RULE, CODE, Cells
+from interviews.workbooks.rules import CHOICE_CODE, CHOICE_CODE_RULE, CODE, TITLE_LONGEST, Cells
 from interviews.workbooks.sheets import Row, Sheet, WorkbookProblem
 
 SELECTS = (QuestionKind.SELECT_ONE, QuestionKind.SELECT_MULTIPLE)
 PLAIN_TYPES = {k.value: k for k in QuestionKind if k not in SELECTS}
+# The interview's own pages (interviews/urls.py: review, check) and the step after the last
+# section: a section may not take their names.
+RESERVED_SECTION_CODES = frozenset({"review", "check", "consent", "discard", "autosave"})
 TYPES_SAID = "begin_group, end_group, note, text, calculate, select_one LIST, select_multiple LIST"
 TERM = re.compile(r"^\$\{([^}]*)\}$")
 # The columns every interviews.csv has before the questions', and the one the export adds.
@@ -94,9 +97,15 @@ def read_survey(
             if group is not None:
                 cells.problem(row, "type", "groups cannot be inside groups: end the one before")
                 _close(cells, group, sections)
-            group = _Open(
-                row, code, cells.needed(row, "label", "the label") or "", _part(cells, row)
-            )
+            label = cells.needed(row, "label", "the label", longest=TITLE_LONGEST)
+            if code in RESERVED_SECTION_CODES:
+                # A section's code is its page's address, beside the interview's own pages.
+                cells.problem(
+                    row,
+                    "name",
+                    f"'{code}' is the name of a page of every interview: choose another",
+                )
+            group = _Open(row, code, label or "", _part(cells, row))
             for column in ("hint", "required", "calculation", "ufm_quotes"):
                 cells.blank(row, column, "a begin_group row has a name, label and ufm_part")
             continue

@@ -49,6 +49,11 @@
     return field.indexOf("quotes:") === 0;
   }
 
+  // A tick-all question's ticks, a sorted list of codes (see interviews/selectors.py).
+  function isTicks(field) {
+    return field.indexOf("ticks:") === 0;
+  }
+
   function controls(field) {
     return form.querySelectorAll('[name="' + field + '"]');
   }
@@ -72,7 +77,7 @@
       .map(function (input) {
         return input.value;
       });
-    if (field === "sees") {
+    if (isTicks(field)) {
       return checked.sort();
     }
     return checked.length ? checked[0] : "";

@@ -115,6 +115,15 @@ def check_accessibility(page, name: str) -> None:
     assert results.violations_count == 0, results.generate_report()
 
 
+def check_state(page, name: str, csp_violations: list[str]) -> None:
+    """One state of a page, once it has settled: nothing blocked by the Content-Security-Policy
+    since the last state, and no axe-core violation (``check_accessibility``)."""
+    page.wait_for_load_state("networkidle")
+    assert csp_violations == [], name
+    check_accessibility(page, name)
+    csp_violations.clear()
+
+
 @pytest.fixture
 def csp_violations(page):
     """Console errors about the Content-Security-Policy seen while the test ran."""

@@ -6,16 +6,23 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from interviews import schedule
-from interviews.models import InterviewSession
+from interviews.models import Evaluation, InterviewSession
+from interviews.schedules import Schedule, schedule_of
 from interviews.selectors import session_values
 from interviews.services import sessions as services
+from interviews.services.evaluations import evaluation_import
+from interviews.workbooks import read_workbook
 from tests.browser.conftest import check_accessibility, log_in
 from tests.factories import ConsentRecordFactory, InterviewSessionFactory, complete_session
+from tests.workbook_examples import EXAMPLE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SAVED = re.compile(r"^Saved \d\d:\d\d$")
+
+
+def loneliness() -> Schedule:
+    return schedule_of(Evaluation.objects.get(code="loneliness-2018"))
 
 
 def give_consent(session: InterviewSession) -> None:
@@ -23,9 +30,9 @@ def give_consent(session: InterviewSession) -> None:
     ConsentRecordFactory(session=session)
 
 
-def consent_on_the_page(page, partner) -> None:
+def consent_on_the_page(page, partner, statements: int = 5) -> None:
     """The consent step as the interviewers do it: every statement read out and agreed."""
-    for number in range(1, 6):
+    for number in range(1, statements + 1):
         page.get_by_role("group", name=f"{number}.").get_by_label("Yes", exact=True).check()
     page.get_by_label("Signed paper form").check()
     page.get_by_label(f"{partner.username} witnessed this consent").check()
@@ -76,9 +83,9 @@ def test_a_whole_interview_by_a_pair_on_two_devices(new_context, interviewer, pa
 
     consent_on_the_page(page, partner)
     expect(page.get_by_role("heading", name="How you feel")).to_be_visible()
-    expect(page.get_by_text(schedule.ITEMS_PROMPT)).to_be_visible()
+    expect(page.get_by_text(loneliness().question("items_prompt").label)).to_be_visible()
     check_accessibility(page, "entry-section-feel")
-    for i, item in enumerate(schedule.Item.values):
+    for i, item in enumerate(q.code for q in loneliness().items):
         page.locator(f"#answer-{item.replace('_', '-')}-{i % 4}").check()
     page.locator("#quotes-companionship-0").fill("Some days I don't speak to anyone.")
     question = "How often do you feel that you lack companionship?"
@@ -97,7 +104,7 @@ def test_a_whole_interview_by_a_pair_on_two_devices(new_context, interviewer, pa
 
     expect(page.get_by_role("heading", name="About you")).to_be_visible()
     check_accessibility(page, "entry-section-about")
-    for q in schedule.ONE_ANSWER_DEMOGRAPHICS:
+    for q in loneliness().variables:
         page.locator(f"#demo-{q.code.replace('_', '-')}-0").check()
     page.get_by_role("checkbox", name="Friends").check()
     page.get_by_role("checkbox", name="Health professionals").check()
@@ -130,7 +137,7 @@ def test_a_whole_interview_by_a_pair_on_two_devices(new_context, interviewer, pa
         "My cat is my company.",
     ]
     assert values["quotes:what_else"] == ["Cheaper buses."]
-    assert values["sees"] == ["friends", "health_professionals"]
+    assert values["ticks:sees"] == ["friends", "health_professionals"]
     assert values["answer:left_out"] == "often"  # the fifth item, first choice
     assert csp == other_csp == []
 
@@ -314,24 +321,25 @@ def test_a_section_can_be_completed_with_the_keyboard_alone(page, interviewer, p
         raise AssertionError("the keyboard never reached it")
 
     tab_to(lambda: focused_id() == "demo-living-arrangement-0")
-    for q in schedule.DEMOGRAPHIC_QUESTIONS:
+    demographics = loneliness().demographics
+    for q in demographics:
         if q.many:
-            assert focused_id() == "sees-0"
+            assert focused_id() == "ticks-sees-0"
             page.keyboard.press("Space")  # Friends
             tab_to(lambda: focused_id() == "demo-carer-0")
             continue
         assert focused_id() == f"demo-{q.code.replace('_', '-')}-0"
         page.keyboard.press("ArrowDown")  # the second answer (arrows move and choose)
-        if q.code != schedule.DEMOGRAPHIC_QUESTIONS[-1].code:
+        if q.code != demographics[-1].code:
             page.keyboard.press("Tab")
     tab_to(lambda: page.evaluate("document.activeElement.textContent").startswith("Next"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
 
     values = session_values(session)
-    for q in schedule.ONE_ANSWER_DEMOGRAPHICS:
-        assert values[f"demo:{q.code}"] == q.choices.values[1], q.code
-    assert values["sees"] == ["friends"]
+    for q in loneliness().variables:
+        assert values[f"demo:{q.code}"] == q.options[1].code, q.code
+    assert values["ticks:sees"] == ["friends"]
 
 
 def test_the_consent_step_and_the_verified_summary_are_accessible(page, interviewer, partner):
@@ -364,3 +372,75 @@ def test_the_sections_work_without_javascript(new_context, interviewer, partner)
     page.get_by_role("button", name=re.compile(r"^Back")).click()
     expect(page.get_by_role("heading", name="How you feel")).to_be_visible()
     assert session_values(session)["quotes:what_else"] == ["Someone to phone."]
+
+
+def test_a_second_evaluation_is_entered_and_verified_in_the_browser(
+    new_context, interviewer, partner
+):
+    """The crisis-care example, imported from its workbook: its own sections, answer lists,
+    hint, tick-all and open question, saved as typed, then submitted and verified."""
+    crisis = evaluation_import(read_workbook(EXAMPLE.read_bytes()), dry_run=False).evaluation
+    page = new_context().new_page()
+    csp = watch_csp(page)
+    log_in(page, interviewer)
+    # Two evaluations are open: the start page asks which; this one is being designed, so the
+    # interview is a practice one.
+    page.get_by_role("link", name="Start a new interview").click()
+    expect(page.get_by_text("Which evaluation is this interview for?")).to_be_visible()
+    page.get_by_label(re.compile("Crisis care.*practice interview")).check()
+    check_accessibility(page, "entry-start-choose-evaluation")
+    page.get_by_label("Participant code").fill("cc-001")
+    page.get_by_label("Pall Mall CMHT").check()
+    page.get_by_label("Who are you interviewing with?").select_option(label=partner.username)
+    page.get_by_role("button", name="Continue to consent").click()
+    expect(page.get_by_text("My words may be quoted without my name.")).to_be_visible()
+    check_accessibility(page, "entry-second-evaluation-consent")
+    consent_on_the_page(page, partner, statements=3)
+    session = InterviewSession.objects.get(participant_code="CC-001")
+    assert (session.evaluation, session.practice) == (crisis, True)
+    expect(page.get_by_role("heading", name="Your care")).to_be_visible()
+    expect(page.get_by_text("A practice interview for Crisis care")).to_be_visible()
+    expect(
+        page.get_by_text("Think of the last time you asked for help in a crisis.")
+    ).to_be_visible()
+    check_accessibility(page, "entry-second-evaluation-care")
+    felt_safe = page.get_by_role("group", name="I felt safe.")
+    expect(felt_safe).to_have_accessible_description(re.compile("Safe from harm"))
+    for code in ("seen-quickly", "listened-to", "felt-safe"):
+        page.locator(f"#answer-{code}-1").check()  # Partly
+    expect(status(page)).to_have_text(SAVED)
+    page.get_by_role("checkbox", name="Crisis line").check()
+    page.get_by_role("checkbox", name="A&E").check()
+    page.get_by_label("Quote 1 for: What helped most?").fill("Someone called me back.")
+    page.get_by_label("Quote 1 for: Staff listened to me.").click()  # leaving the box saves it
+    expect(status(page)).to_have_text(SAVED)
+    page.get_by_role("button", name="Next: About you").click()
+
+    expect(page.get_by_role("heading", name="About you")).to_be_visible()
+    check_accessibility(page, "entry-second-evaluation-you")
+    page.get_by_label("55 or over").check()
+    page.get_by_role("group", name="Was this your first contact").get_by_label(
+        "No", exact=True
+    ).check()
+    page.get_by_role("button", name="Next: Check and submit").click()
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
+    expect(page.get_by_text("Crisis line, A&E")).to_be_visible()  # in the list's order
+    page.get_by_role("button", name="Submit for checking").click()
+    expect(page.get_by_text(f"Sent to {partner.username} for checking")).to_be_visible()
+
+    other = new_context().new_page()
+    log_in(other, partner)
+    other.get_by_role("link", name="CC-001").click()
+    expect(other.get_by_text("“Someone called me back.”")).to_be_visible()
+    other.get_by_role("button", name="Verify the record").click()
+    expect(other.get_by_text("CC-001 is verified")).to_be_visible()
+
+    session.refresh_from_db()
+    assert session.status == InterviewSession.Status.VERIFIED
+    values = session_values(session)
+    assert values["answer:felt_safe"] == "partly"
+    assert values["ticks:contacted"] == ["a_and_e", "crisis_line"]
+    assert values["quotes:helped_most"] == ["Someone called me back."]
+    assert values["demo:age_band"] == "55+"
+    assert values["demo:first_contact"] == "no"
+    assert csp == []

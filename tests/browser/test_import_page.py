@@ -8,20 +8,13 @@ import pytest
 from playwright.sync_api import expect
 
 from interviews.models import InterviewSession
-from tests.browser.conftest import check_accessibility, log_in
+from tests.browser.conftest import check_state, log_in
 from tests.factories import InterviewerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "examples" / "interviews-example.csv"
 PAGE = "/admin/interviews/interviewsession/import/"
-
-
-def check(page, name: str, csp_violations: list[str]) -> None:
-    page.wait_for_load_state("networkidle")
-    assert csp_violations == [], name
-    check_accessibility(page, name)
-    csp_violations.clear()
 
 
 def choose(page, name: str, data: bytes) -> None:
@@ -41,7 +34,7 @@ def test_every_state_of_the_import_page_is_accessible(page, analyst, csp_violati
 
     choose(page, "huge.csv", b"x" * (2 * 1024 * 1024))
     expect(page.get_by_text("The file is 2.0 MB and an import takes at most 1 MB.")).to_be_visible()
-    check(page, "admin-import-too-large", csp_violations)
+    check_state(page, "admin-import-too-large", csp_violations)
 
     # 250 rows, each at an unknown site: 200 problems listed, the rest counted.
     header, *_, ex_002, _ = EXAMPLE.read_text(encoding="utf-8").splitlines()
@@ -52,17 +45,17 @@ def test_every_state_of_the_import_page_is_accessible(page, analyst, csp_violati
         page.get_by_role("heading", name="There is a problem: nothing was imported")
     ).to_be_visible()
     expect(page.get_by_text("and 50 more problems", exact=False)).to_be_visible()
-    check(page, "admin-import-many-problems", csp_violations)
+    check_state(page, "admin-import-many-problems", csp_violations)
 
     choose(page, "interviews.csv", EXAMPLE.read_bytes())
     expect(page.get_by_role("heading", name="The file is fine")).to_be_visible()
     page.get_by_role("button", name="Cancel").click()
     expect(page.get_by_text("Cancelled: nothing was imported")).to_be_visible()
-    check(page, "admin-import-cancelled", csp_violations)
+    check_state(page, "admin-import-cancelled", csp_violations)
     assert not InterviewSession.objects.exists()
 
     choose(page, "interviews.csv", EXAMPLE.read_bytes())
     page.get_by_role("button", name="Import interviews.csv").click()
     expect(page.get_by_text("Imported interviews.csv: 3 row(s).")).to_be_visible()
-    check(page, "admin-import-done", csp_violations)
+    check_state(page, "admin-import-done", csp_violations)
     assert InterviewSession.objects.count() == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -29,18 +30,47 @@ class SubThemeInline(admin.TabularInline):
 
 @admin.register(Theme)
 class ThemeAdmin(HistoryAdmin):
-    list_display = ["label", "code", "order", "is_active"]
+    list_display = ["label", "code", "evaluation", "order", "is_active"]
+    list_filter = ["evaluation"]
+    list_select_related = ["evaluation"]
     inlines = [SubThemeInline]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["code"] if obj else []
+        # A theme stays in the codebook it was made for.
+        return ["code", "evaluation"] if obj else []
+
+
+class SubThemeForm(forms.ModelForm):
+    """A sub-theme's evaluation is its theme's: its code must be new in that codebook."""
+
+    class Meta:
+        model = SubTheme
+        fields = ["theme", "code", "label", "description", "order", "is_active"]
+
+    def clean(self):
+        data = super().clean()
+        theme, code = data.get("theme"), data.get("code")
+        new = self.instance.pk is None and theme is not None and bool(code)
+        if new and SubTheme.objects.filter(evaluation=theme.evaluation_id, code=code).exists():
+            self.add_error("code", f"The codebook already has a sub-theme with the code {code}.")
+        return data
 
 
 @admin.register(SubTheme)
 class SubThemeAdmin(HistoryAdmin):
-    list_display = ["label", "code", "theme", "order", "is_active", "merged_into", "tag_count"]
-    list_filter = ["theme", "is_active"]
-    list_select_related = ["theme", "merged_into"]
+    form = SubThemeForm
+    list_display = [
+        "label",
+        "code",
+        "theme",
+        "evaluation",
+        "order",
+        "is_active",
+        "merged_into",
+        "tag_count",
+    ]
+    list_filter = ["evaluation", "theme", "is_active"]
+    list_select_related = ["theme", "merged_into", "evaluation"]
     search_fields = ["label", "code", "description"]
     actions = ["retire", "merge"]
 
@@ -85,9 +115,19 @@ class SubThemeAdmin(HistoryAdmin):
     @admin.action(description="Merge into another sub-theme…", permissions=["change"])
     def merge(self, request, queryset):
         sources = list(queryset.select_related("theme"))
+        codebooks = {s.evaluation_id for s in sources}
+        if len(codebooks) != 1:
+            self.message_user(
+                request,
+                "These sub-themes are of more than one evaluation's codebook: merge those of "
+                "one evaluation at a time.",
+                messages.ERROR,
+            )
+            return None
         form = MergeForm(
             request.POST if "apply" in request.POST else None,
             exclude=[s.pk for s in sources],
+            evaluation_id=codebooks.pop(),
         )
         if form.is_valid():
             target = form.cleaned_data["target"]

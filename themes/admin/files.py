@@ -10,7 +10,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from interviews import admin_import
+from interviews.models import Evaluation
 from themes import permissions
+from themes.export_filters import evaluation_to_export
 from themes.exports import export_stream, file_name
 from themes.exports_xlsx import CONTENT_TYPE as WORKBOOK_TYPE
 from themes.exports_xlsx import WorkbookError, export_workbook
@@ -90,8 +92,18 @@ class ExportRecordAdmin(UFMModelAdmin):
         """The Exports page: choose a file and filters; each button downloads it."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        form = ExportForm(request.POST or None, user=request.user)
+        # Which evaluation: the one the address (or the form) names, else the one collecting
+        # interviews now (``evaluation_to_export``). Its questions are the form's filters.
+        evaluations = list(Evaluation.objects.order_by("code"))
+        code = request.POST.get("evaluation") or request.GET.get("evaluation")
+        evaluation = evaluation_to_export(evaluations, code)
         problems: list[str] = []
+        if evaluation is None:
+            problems = [f"There is no evaluation '{code}'; this is the one collecting now."]
+            evaluation = evaluation_to_export(evaluations)
+        form = ExportForm(request.POST or None, user=request.user, evaluation=evaluation)
+        if problems:  # a form for another evaluation than the one asked for is never sent
+            form = ExportForm(user=request.user, evaluation=evaluation)
         if request.method == "POST" and form.is_valid():
             kind, chosen = form.cleaned_data["kind"], request.POST.get("format")
             if chosen != "xlsx":
@@ -121,6 +133,7 @@ class ExportRecordAdmin(UFMModelAdmin):
                 "title": "Exports",
                 "form": form,
                 "problems": problems or [e for errors in form.errors.values() for e in errors],
+                "evaluations": evaluations,
                 "opts": self.model._meta,
                 "recent": ExportRecord.objects.select_related("made_by")[:10],
             },
@@ -149,14 +162,20 @@ class ExportRecordAdmin(UFMModelAdmin):
     def import_tags_view(self, request: HttpRequest):
         if not request.user.has_perm(permissions.TAG_QUOTES):
             raise PermissionDenied
+        # Each evaluation's quotes are tagged from its own codebook: the page says whose.
+        evaluations = list(Evaluation.objects.exclude(status=Evaluation.Status.DESIGN))
+        default = evaluation_to_export(evaluations)
+        evaluations.sort(key=lambda e: e != default)
+        evaluation = admin_import.evaluation_asked(request, evaluations)
         return import_page(
             self,
             request,
             kind="tags",
             title="Import tags",
             run=lambda text, name, dry_run: tags_import(
-                text=text, user=request.user, dry_run=dry_run
+                text=text, user=request.user, dry_run=dry_run, evaluation=evaluation
             ),
+            context=admin_import.evaluation_choice(evaluation, evaluations),
         )
 
     def changelist_view(self, request, extra_context=None):

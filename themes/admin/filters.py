@@ -1,13 +1,88 @@
-"""The quotes changelist's filters: coded answer, theme, sub-theme, tagged, site, demographics."""
+"""The quotes changelist's filters: question, coded answer, theme, sub-theme, tagged, site,
+demographics. The question, answer and demographic choices are the current evaluation's, read
+from its schedule (no query once it has been read)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
 
-from interviews import schedule
-from interviews.models import ItemAnswer
+from interviews.models import Answer, Evaluation
+from interviews.schedules import Schedule, ScheduleQuestion, schedule_of
+from themes.export_filters import evaluation_to_export
 from themes.models import SubTheme, Tag, Theme
+
+
+def _evaluations(request) -> list[Evaluation]:
+    """Every evaluation, read once per request (one query)."""
+    if not hasattr(request, "_ufm_evaluations"):
+        request._ufm_evaluations = list(Evaluation.objects.order_by("code"))
+    return request._ufm_evaluations
+
+
+def current_evaluation(request) -> Evaluation:
+    """The evaluation whose quotes the list shows: the one chosen (``?evaluation=CODE``), else
+    the one exported by default (``evaluation_to_export``: the one collecting interviews)."""
+    evaluations = _evaluations(request)
+    chosen = request.GET.get(EvaluationFilter.parameter_name)
+    for evaluation in evaluations:
+        if evaluation.code == chosen:
+            return evaluation
+    found = evaluation_to_export(evaluations)
+    if found is None:
+        raise Evaluation.DoesNotExist("There is no evaluation yet.")
+    return found
+
+
+def current_schedule(request) -> Schedule:
+    """The schedule of ``current_evaluation`` (kept in memory: no query once read)."""
+    return schedule_of(current_evaluation(request))
+
+
+class EvaluationFilter(admin.SimpleListFilter):
+    """One evaluation's quotes at a time: each has its own questions and codebook, which the
+    other filters and the tagging actions follow. Without a choice, the default one."""
+
+    title = "evaluation"
+    parameter_name = "evaluation"
+
+    def lookups(self, request, model_admin):
+        return [(e.code, e.title) for e in _evaluations(request)]
+
+    def value(self):
+        # The default evaluation is shown as chosen, so that the list says whose quotes these are.
+        return super().value() or self._default
+
+    def __init__(self, request, params, model, model_admin):
+        self._default = current_evaluation(request).code
+        super().__init__(request, params, model, model_admin)
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        return queryset.filter(session__evaluation=current_evaluation(request))
+
+
+class QuestionFilter(admin.SimpleListFilter):
+    title = "question"
+    parameter_name = "item"
+
+    def lookups(self, request, model_admin):
+        return [(q.code, q.label) for q in current_schedule(request).quote_questions]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        question = current_schedule(request).question(self.value())
+        if question is None:
+            return queryset.none()  # a made-up code finds nothing, it never fails
+        return queryset.filter(question_id=question.id)
 
 
 class AnswerFilter(admin.SimpleListFilter):
@@ -15,17 +90,21 @@ class AnswerFilter(admin.SimpleListFilter):
     parameter_name = "answer"
 
     def lookups(self, request, model_admin):
-        return [*schedule.Answer.choices, ("none", "None (open question)")]
+        seen: dict[str, str] = {}
+        for question in current_schedule(request).quote_questions:
+            for option in question.options if question.one_answer else ():
+                seen.setdefault(option.code, option.label)
+        return [*seen.items(), ("none", "None (open question)")]
 
     def queryset(self, request, queryset):
         # EXISTS on the answers table, not a filter on the displayed coded_answer column: the
         # database can then use the answers' index instead of computing the column per quote.
         value = self.value()
-        answers = ItemAnswer.objects.filter(session=OuterRef("session"), item=OuterRef("item"))
+        answers = Answer.objects.filter(session=OuterRef("session"), question=OuterRef("question"))
         if value == "none":
             return queryset.filter(~Exists(answers))
         if value:
-            return queryset.filter(Exists(answers.filter(answer=value)))
+            return queryset.filter(Exists(answers.filter(option__code=value)))
         return queryset
 
 
@@ -35,12 +114,17 @@ class ThemeFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         # Codes, not ids, in the address: readable, and a made-up value finds nothing
-        # instead of failing.
-        return [(t.code, t.label) for t in Theme.objects.order_by("order", "code")]
+        # instead of failing. Codes are unique within one codebook: the current evaluation's.
+        themes = Theme.objects.filter(evaluation_id=current_schedule(request).evaluation_id)
+        return [(t.code, t.label) for t in themes.order_by("order", "code")]
 
     def queryset(self, request, queryset):
         if self.value():
-            return tagged_with(queryset, subtheme__theme__code=self.value())
+            return tagged_with(
+                queryset,
+                subtheme__evaluation_id=current_schedule(request).evaluation_id,
+                subtheme__theme__code=self.value(),
+            )
         return queryset
 
 
@@ -55,14 +139,19 @@ class SubThemeFilter(admin.SimpleListFilter):
     parameter_name = "subtheme"
 
     def lookups(self, request, model_admin):
+        codebook = SubTheme.objects.of(current_schedule(request).evaluation_id)
         return [
             (s.code, f"{s.theme.label}: {s.label}{'' if s.is_active else ' (retired)'}")
-            for s in SubTheme.objects.select_related("theme").filter(merged_into__isnull=True)
+            for s in codebook.select_related("theme").filter(merged_into__isnull=True)
         ]
 
     def queryset(self, request, queryset):
         if self.value():
-            return tagged_with(queryset, subtheme__code=self.value())
+            return tagged_with(
+                queryset,
+                subtheme__evaluation_id=current_schedule(request).evaluation_id,
+                subtheme__code=self.value(),
+            )
         return queryset
 
 
@@ -82,23 +171,31 @@ class UntaggedFilter(admin.SimpleListFilter):
         return queryset
 
 
-def demographic_filter(code: str, title: str) -> type[admin.SimpleListFilter]:
-    """A filter on one demographic answer of the quote's participant (no query for choices)."""
-    choices = schedule.DEMOGRAPHIC_CHOICES[code]
+def demographic_filter(question: ScheduleQuestion) -> type[admin.SimpleListFilter]:
+    """A filter on one one-answer demographic of the quote's participant (no query for its
+    choices)."""
+    codes = {o.code: o.id for o in question.options}
 
     class DemographicFilter(admin.SimpleListFilter):
-        parameter_name = code
+        parameter_name = question.code
+        title = question.label
 
         def lookups(self, request, model_admin):
-            return choices.choices
+            return [(o.code, o.label) for o in question.options]
 
         def queryset(self, request, queryset):
-            if self.value():
-                return queryset.filter(**{f"session__demographics__{code}": self.value()})
-            return queryset
+            if not self.value():
+                return queryset
+            if self.value() not in codes:
+                return queryset.none()
+            answers = Answer.objects.filter(
+                session=OuterRef("session"),
+                question_id=question.id,
+                option_id=codes[self.value()],
+            )
+            return queryset.filter(Exists(answers))
 
-    DemographicFilter.title = title
-    DemographicFilter.__name__ = f"{code.title().replace('_', '')}Filter"
+    DemographicFilter.__name__ = f"{question.code.title().replace('_', '')}Filter"
     return DemographicFilter
 
 

@@ -6,7 +6,7 @@ analysts see only ``Quote.objects.for_analysis()`` and change nothing but a quot
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpResponseRedirect
@@ -14,14 +14,17 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from interviews.models import ItemAnswer, Quote
+from interviews.models import Answer, Quote
 from themes import permissions, services
 from themes.admin.filters import (
     AnswerFilter,
+    EvaluationFilter,
+    QuestionFilter,
     SiteFilter,
     SubThemeFilter,
     ThemeFilter,
     UntaggedFilter,
+    current_schedule,
     demographic_filter,
 )
 from themes.forms import QuoteTagForm, SubThemePickForm
@@ -54,21 +57,17 @@ class CappedCountPaginator(Paginator):
 
 @admin.register(Quote)
 class QuoteAdmin(HistoryAdmin):
-    list_display = ["participant", "item", "coded_answer_label", "words", "tag_list"]
+    list_display = ["participant", "question", "coded_answer_label", "words", "tag_list"]
     list_display_links = ["words"]
+    # Then one filter per one-answer demographic of the current evaluation (get_list_filter).
     list_filter = [
-        "item",
+        EvaluationFilter,
+        QuestionFilter,
         AnswerFilter,
         ThemeFilter,
         SubThemeFilter,
         UntaggedFilter,
         SiteFilter,
-        demographic_filter("borough", "borough"),
-        demographic_filter("age_band", "age band"),
-        demographic_filter("carer", "carer"),
-        demographic_filter("disability", "disability"),
-        demographic_filter("ethnicity", "ethnicity"),
-        demographic_filter("service", "service"),
     ]
     search_fields = ["text"]
     list_per_page = 100
@@ -77,22 +76,23 @@ class QuoteAdmin(HistoryAdmin):
     paginator = CappedCountPaginator
     # Facet counts would be one count of half a million quotes per filter choice.
     show_facets = admin.ShowFacets.NEVER
-    ordering = ["session__participant_code", "item", "position", "pk"]
+    # A participant's quotes in survey order (a question's position is its place in the survey).
+    ordering = ["session__participant_code", "question__position", "position", "pk"]
     actions = ["add_tags", "remove_tags"]
     form = QuoteTagForm
-    fieldsets = [(None, {"fields": ["participant", "item", "coded_answer_label", "words"]})]
-    readonly_fields = ["participant", "item", "coded_answer_label", "words"]
+    fieldsets = [(None, {"fields": ["participant", "question", "coded_answer_label", "words"]})]
+    readonly_fields = ["participant", "question", "coded_answer_label", "words"]
     change_form_template = "admin/themes/quote_change_form.html"
 
     def get_queryset(self, request):
         # Verified, not withdrawn, with quote consent; the answer and tags in a fixed number
         # of queries, whatever the number of rows.
-        answer = ItemAnswer.objects.filter(
-            session=OuterRef("session"), item=OuterRef("item")
-        ).values("answer")[:1]
+        answer = Answer.objects.filter(
+            session=OuterRef("session"), question=OuterRef("question")
+        ).values("option__code")[:1]
         return (
             Quote.objects.for_analysis()
-            .select_related("session")
+            .select_related("session", "question")
             .annotate(coded_answer=Subquery(answer))
             .prefetch_related(
                 Prefetch(
@@ -103,6 +103,10 @@ class QuoteAdmin(HistoryAdmin):
                 )
             )
         )
+
+    def get_list_filter(self, request):
+        variables = current_schedule(request).variables
+        return [*self.list_filter, *(demographic_filter(q) for q in variables)]
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -166,12 +170,13 @@ class QuoteAdmin(HistoryAdmin):
             .exclude(pk=obj.pk)
             .order_by(*self.ordering)
         )
-        code = obj.session.participant_code
+        code, place = obj.session.participant_code, obj.question.position
+        same = {"session__participant_code": code}
         after = (
             Q(session__participant_code__gt=code)
-            | Q(session__participant_code=code, item__gt=obj.item)
-            | Q(session__participant_code=code, item=obj.item, position__gt=obj.position)
-            | Q(session__participant_code=code, item=obj.item, position=obj.position, pk__gt=obj.pk)
+            | Q(**same, question__position__gt=place)
+            | Q(**same, question__position=place, position__gt=obj.position)
+            | Q(**same, question__position=place, position=obj.position, pk__gt=obj.pk)
         )
         return untagged.filter(after).first() or untagged.first()
 
@@ -185,8 +190,17 @@ class QuoteAdmin(HistoryAdmin):
 
     def _tag_action(self, request, queryset, *, adding: bool):
         quotes = list(queryset.select_related("session"))
+        evaluations = {q.session.evaluation_id for q in quotes}
+        if len(evaluations) > 1:
+            self.message_user(
+                request,
+                "These quotes are of more than one evaluation, each with its own codebook: "
+                "choose quotes of one evaluation (filter the list by evaluation first).",
+                messages.ERROR,
+            )
+            return None
         if adding:
-            choices = SubTheme.objects.for_tagging()
+            choices = SubTheme.objects.of(evaluations.pop()).for_tagging()
         else:
             choices = SubTheme.objects.filter(tags__quote__in=quotes).distinct()
         form = SubThemePickForm(request.POST if "apply" in request.POST else None, queryset=choices)

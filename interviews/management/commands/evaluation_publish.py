@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from interviews.management.coordinator import add_user_argument, coordinator_named
 from interviews.models import Evaluation
-from interviews.services.evaluations import evaluation_publish
+from interviews.services.evaluation_status import evaluation_publish
 
 
 class Command(BaseCommand):

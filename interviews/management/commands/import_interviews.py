@@ -5,13 +5,18 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from interviews.interview_import import interviews_import
+from interviews.management.evaluation_option import (
+    add_evaluation_argument,
+    evaluation_from_options,
+)
 from ufm.import_rows import ImportFailed, command_error, command_text
 
 
 class Command(BaseCommand):
     help = (
-        "Import interviews.csv (exchange.md): each row becomes a verified interview with its "
-        "consent, answers, quotes and demographics. All or nothing: every problem is listed "
+        "Import an evaluation's interviews.csv (exchange.md; its columns follow the evaluation's "
+        "questions): each row becomes a verified interview with its consent, answers, ticks "
+        "and quotes. All or nothing: every problem is listed "
         "and nothing is saved unless the whole file is right. Interviewer accounts must exist. "
         "Files over IMPORT_MAX_MEGABYTES (20 unless set) are refused."
     )
@@ -21,12 +26,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Check the file without saving anything."
         )
+        add_evaluation_argument(parser)
 
     def handle(self, *args, file: str, dry_run: bool, **options) -> None:
+        evaluation = evaluation_from_options(options)
         text = command_text(file)
         try:
             result = interviews_import(
-                text=text, file_name=Path(file).name, user=None, dry_run=dry_run
+                text=text,
+                file_name=Path(file).name,
+                evaluation=evaluation,
+                user=None,
+                dry_run=dry_run,
             )
         except ImportFailed as failed:
             raise command_error(failed) from failed

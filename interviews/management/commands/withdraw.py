@@ -1,9 +1,15 @@
+"""`manage.py withdraw`: a participant withdraws; the same service as the coordinators' page."""
+
 import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from interviews.management.evaluation_option import (
+    add_evaluation_argument,
+    evaluation_from_options,
+)
 from interviews.participant_codes import participant_code_find, participant_code_normalise
 from interviews.permissions import RECORD_WITHDRAWAL
 from interviews.services.withdrawal import (
@@ -15,7 +21,7 @@ from interviews.services.withdrawal import (
 
 class Command(BaseCommand):
     help = (
-        "Withdraw a participant: delete their answers, quotes, tags, demographics and every copy "
+        "Withdraw a participant: delete their coded answers, ticks, quotes, tags and every copy "
         "in the audit history, keeping the participant code, the consent record and the "
         "withdrawal. Without --yes it only shows what would be deleted. The same service as the "
         "coordinators' withdrawal page."
@@ -35,6 +41,7 @@ class Command(BaseCommand):
             help="the coordinator's username, recorded as who withdrew the participant "
             "(left empty when not given)",
         )
+        add_evaluation_argument(parser)
 
     def handle(self, *args, participant_code: str, date: str, how: str, yes: bool, user, **options):
         try:
@@ -44,10 +51,17 @@ class Command(BaseCommand):
         if not how.strip():
             raise CommandError("--how: say how the participant asked to withdraw.")
         recorded_by = self._coordinator(user) if user else None
+        evaluation = evaluation_from_options(options)
         code = participant_code_normalise(participant_code)
         session, problem = participant_code_find(code)
         if problem:
             raise CommandError(problem)
+        # Codes are unique across evaluations today; the option makes sure of whose it is.
+        if session.evaluation_id != evaluation.pk:
+            raise CommandError(
+                f"The interview with participant code {code} is not of evaluation "
+                f"{evaluation.code}: check the code, or name its evaluation with --evaluation."
+            )
         try:
             withdrawal_check(session=session, withdrawal_date=withdrawal_date)
         except ValidationError as error:
@@ -56,9 +70,10 @@ class Command(BaseCommand):
         preview = withdrawal_preview(session, withdrawal_date=withdrawal_date)
         self.stdout.write(
             f"Participant {code}: interview on {session.interview_date:%Y-%m-%d}.\n"
-            f"{'Deleting' if yes else 'Would delete'}: {preview.answers} answers, "
-            f"{preview.quotes} quotes, {preview.tags} tags, {preview.demographics} demographics, "
-            f"{preview.sees} sees ticks, and {preview.history_rows} copies in the audit history.\n"
+            f"{'Deleting' if yes else 'Would delete'}: {_counted(preview.answers, 'answer')}, "
+            f"{_counted(preview.ticks, 'tick')}, {_counted(preview.quotes, 'quote')}, "
+            f"{_counted(preview.tags, 'tag')}, and {_counted(preview.history_rows, 'copy')} "
+            "in the audit history.\n"
             "Kept: the participant code, the consent record and the withdrawal.\n"
             "Exports already made cannot be recalled."
         )
@@ -88,3 +103,10 @@ class Command(BaseCommand):
         if not user.has_perm(RECORD_WITHDRAWAL):
             raise CommandError(f"--user: '{username}' is not a coordinator.")
         return user
+
+
+def _counted(number: int, word: str) -> str:
+    """ "1 tick", "2 ticks", "3 copies"."""
+    if number == 1:
+        return f"1 {word}"
+    return f"{number} {word[:-1]}ies" if word.endswith("y") else f"{number} {word}s"

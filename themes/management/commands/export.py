@@ -5,6 +5,10 @@ from collections.abc import Iterator
 
 from django.core.management.base import BaseCommand, CommandError
 
+from interviews.management.evaluation_option import (
+    add_evaluation_argument,
+    evaluation_from_options,
+)
 from themes.export_filters import ExportFilters, FilterError
 from themes.exports import EXPORTS, export_stream
 from themes.exports_xlsx import WorkbookError, export_workbook
@@ -23,6 +27,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("kind", choices=list(EXPORTS), help="Which file to export.")
+        add_evaluation_argument(parser)
         parser.add_argument("--out", metavar="FILE", help="Write here instead of standard output.")
         form = parser.add_mutually_exclusive_group()
         form.add_argument(
@@ -46,14 +51,32 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="VARIABLE=CODE",
-            help="Only interviews with this demographic answer, e.g. borough=westminster. "
+            help="Only interviews with this answer to a demographic question of the "
+            "evaluation (its code, then an answer code of it), or at this site (site=CODE). "
             'Repeat to combine filters with "and".',
+        )
+        parser.add_argument(
+            "--from",
+            dest="date_from",
+            metavar="YYYY-MM-DD",
+            help="Only interviews on or after this date.",
+        )
+        parser.add_argument(
+            "--to",
+            dest="date_to",
+            metavar="YYYY-MM-DD",
+            help="Only interviews on or before this date.",
         )
 
     def handle(self, *args, kind: str, out: str | None, excel: bool, xlsx: bool, **options) -> None:
+        evaluation = evaluation_from_options(options)
         try:
             filters = ExportFilters.parse(
-                include_unverified=options["include_unverified"], where=options["where"]
+                include_unverified=options["include_unverified"],
+                where=options["where"],
+                date_from=options["date_from"],
+                date_to=options["date_to"],
+                evaluation=evaluation,
             )
         except FilterError as error:
             raise CommandError(str(error)) from error

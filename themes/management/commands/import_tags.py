@@ -3,6 +3,10 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from interviews.management.evaluation_option import (
+    add_evaluation_argument,
+    evaluation_from_options,
+)
 from themes import permissions
 from themes.tag_import import tags_import
 from ufm.import_rows import ImportFailed, command_error, command_text
@@ -21,14 +25,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Check the file without saving anything."
         )
+        add_evaluation_argument(parser)
 
     def handle(self, *args, file: str, user: str, dry_run: bool, **options) -> None:
         analyst = get_user_model().objects.filter(username=user, is_active=True).first()
         if analyst is None or not analyst.has_perm(permissions.TAG_QUOTES):
             raise CommandError(f"'{user}' is not an active account that may tag quotes.")
+        evaluation = evaluation_from_options(options)
         text = command_text(file)
         try:
-            result = tags_import(text=text, user=analyst, dry_run=dry_run)
+            result = tags_import(text=text, user=analyst, dry_run=dry_run, evaluation=evaluation)
         except ImportFailed as failed:
             raise command_error(failed) from failed
         summary = f"{result.rows} quote(s): {result.added} tag(s) added, {result.removed} removed."

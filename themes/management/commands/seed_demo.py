@@ -6,6 +6,7 @@ are printed and known to everyone.
 """
 
 import datetime
+import itertools
 import random
 
 from django.contrib.auth import get_user_model
@@ -13,20 +14,19 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from interviews import schedule
 from interviews.models import (
+    Answer,
     ConsentFormVersion,
     ConsentRecord,
     ConsentResponse,
-    Demographics,
     Evaluation,
     InterviewSession,
-    ItemAnswer,
     Quote,
     SessionEvent,
     Site,
-    WeeklyContact,
+    Tick,
 )
+from interviews.schedules import schedule_of
 from interviews.services.accounts import account_create, account_update
 from themes.models import SubTheme, Tag
 from ufm.roles import Role
@@ -42,30 +42,32 @@ DEMO_ACCOUNTS = [
 ]
 DEMO_INTERVIEWS = 12
 
-# Made-up words in the spirit of the 2018 interviews, with the sub-themes an analyst gave them.
-DEMO_QUOTES: dict[str, list[tuple[str, list[str]]]] = {
-    "companionship": [
+# Made-up words in the spirit of the 2018 interviews, with the sub-themes an analyst gave them:
+# the k-th group goes to the k-th question with quotes of the schedule (in survey order, round
+# again if there are more questions than groups). Sub-themes not in the codebook are left out.
+DEMO_QUOTES: list[list[tuple[str, list[str]]]] = [
+    [
         ("Since I moved flat I hardly talk to anyone.", ["living_with_others"]),
         ("The cat is my company most days.", ["other_networks"]),
         ("My key worker left and nobody has replaced her.", ["trusted_professional"]),
     ],
-    "contentment": [
+    [
         ("Friends drifted off when I got ill.", ["other_networks"]),
         ("The pills make me too tired to go out with people.", ["medication_impact"]),
     ],
-    "help": [
+    [
         ("I would not know who to ring.", ["trusted_professional"]),
         ("The nurse only has fifteen minutes, then she's gone.", ["time_with_professionals"]),
     ],
-    "isolation": [
+    [
         ("Living in a hostel, you are surrounded but alone.", ["living_with_others"]),
         ("I can't afford the bus to the groups.", ["remove_barriers"]),
     ],
-    "left_out": [
+    [
         ("My brother's birthday came and went, nobody told me.", ["other_networks"]),
         ("At the centre they are like my family.", ["safe_spaces"]),
     ],
-    "what_helped": [
+    [
         ("The gardening group on Thursdays.", ["diverse_groups", "safe_spaces"]),
         (
             "Group therapy taught me how to keep friends.",
@@ -73,12 +75,13 @@ DEMO_QUOTES: dict[str, list[tuple[str, list[str]]]] = {
         ),
         ("The reading group at the library.", ["community_engagement"]),
     ],
-    "what_else": [
+    [
         ("Someone to come with me the first time.", ["facilitated_access", "remove_barriers"]),
         ("More drop-in times at the centre.", ["safe_spaces"]),
         ("A choir or a walking group nearby.", ["diverse_groups"]),
     ],
-}
+]
+MOST_TICKS = 4  # a tick-all-that-apply question gets 1 to this many ticks
 
 
 class Command(BaseCommand):
@@ -116,6 +119,7 @@ class Command(BaseCommand):
         sites = list(Site.objects.filter(code__in=["woodfield_road", "pall_mall", "oremi_centre"]))
         version = ConsentFormVersion.objects.get(label="v1")
         evaluation = Evaluation.objects.current()
+        schedule = schedule_of(evaluation)
         statements = list(version.statements.all())
         subthemes = {s.code: s for s in SubTheme.objects.all()}
         pairs = [
@@ -130,16 +134,27 @@ class Command(BaseCommand):
             first, second = pairs[number % len(pairs)]
             day = datetime.date(2018, 4, 2) + datetime.timedelta(days=3 * number)
             site = sites[number % len(sites)]
-            answers = {item: rng.choice(schedule.Answer.values) for item in schedule.Item.values}
-            demographics = {
-                q.code: rng.choice(q.choices.values) for q in schedule.ONE_ANSWER_DEMOGRAPHICS
-            }
-            sees = rng.sample(schedule.Sees.values, k=rng.randint(1, 4))
+            # Every coded question answered, by an option drawn from its own list.
+            answers = [
+                (question, rng.choice(question.options))
+                for question in schedule.select_questions
+                if question.one_answer and question.options
+            ]
+            ticks = [
+                (question, option)
+                for question in schedule.select_questions
+                if question.many and question.options
+                for option in rng.sample(
+                    question.options, k=rng.randint(1, min(MOST_TICKS, len(question.options)))
+                )
+            ]
             quote_consent = number % 6 != 0
-            picked = {
-                item: rng.sample(pool, k=rng.randint(1, len(pool)))
-                for item, pool in DEMO_QUOTES.items()
-            }
+            picked = [
+                (question, rng.sample(pool, k=rng.randint(1, len(pool))))
+                for question, pool in zip(
+                    schedule.quote_questions, itertools.cycle(DEMO_QUOTES), strict=False
+                )
+            ]
             code = f"DEMO-{number:03d}"
             if InterviewSession.objects.filter(participant_code=code).exists():
                 continue
@@ -174,19 +189,21 @@ class Command(BaseCommand):
                 )
                 for statement in statements
             )
-            ItemAnswer.objects.bulk_create(
-                ItemAnswer(session=session, item=item, answer=answer)
-                for item, answer in answers.items()
-            )
-            Demographics.objects.create(session=session, **demographics)
-            WeeklyContact.objects.bulk_create(
-                WeeklyContact(session=session, code=code) for code in sees
-            )
+            for model, chosen in ((Answer, answers), (Tick, ticks)):
+                model.objects.bulk_create(
+                    model(
+                        session=session,
+                        question_id=question.id,
+                        choice_list_id=question.choice_list_id,
+                        option_id=option.id,
+                    )
+                    for question, option in chosen
+                )
             if quote_consent:
-                for item, quotes in picked.items():
+                for question, quotes in picked:
                     for position, (text, tag_codes) in enumerate(quotes):
                         quote = Quote.objects.create(
-                            session=session, item=item, position=position, text=text
+                            session=session, question_id=question.id, position=position, text=text
                         )
                         Tag.objects.bulk_create(
                             Tag(
@@ -196,6 +213,7 @@ class Command(BaseCommand):
                                 tagged_at=verified_at,
                             )
                             for tag_code in tag_codes
+                            if tag_code in subthemes
                         )
             SessionEvent.objects.create(
                 session=session, kind=SessionEvent.Kind.VERIFIED, by=second, note="Demo data"
