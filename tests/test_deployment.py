@@ -86,6 +86,22 @@ def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def manage(*args: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+
+
+def test_the_migrations_check_runs_without_a_key_and_nothing_else_does():
+    result = manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+    refused = manage("check")
+    assert refused.returncode != 0
+    assert "SECRET_KEY must be set" in refused.stderr
+
+
 def test_settings_start_with_a_secret_key_or_in_debug():
     assert import_settings(SECRET_KEY=secrets.token_urlsafe(50)).returncode == 0
     assert import_settings(DEBUG="1").returncode == 0
