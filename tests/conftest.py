@@ -57,6 +57,17 @@ def reference_data(transactional_db):
     themes_data.create_roles(apps)
 
 
+@pytest.fixture
+def crisis_care(db):
+    """The second evaluation of the tests: the crisis-care example, imported from its workbook
+    (being designed)."""
+    from interviews.services.evaluations import evaluation_import
+    from interviews.workbooks import read_workbook
+    from tests.workbook_examples import EXAMPLE
+
+    return evaluation_import(read_workbook(EXAMPLE.read_bytes()), dry_run=False).evaluation
+
+
 @pytest.fixture(autouse=True)
 def _schedules_forgotten():
     """Every test reads schedules afresh: a pinned query count then never depends on which

@@ -5,19 +5,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from interviews.services.evaluations import evaluation_import
-from interviews.workbooks import read_workbook
 from tests.factories import QuoteFactory
-from tests.workbook_examples import EXAMPLE
 from themes import services
 from themes.models import SubTheme, Tag, Theme
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def crisis_care():
-    return evaluation_import(read_workbook(EXAMPLE.read_bytes()), dry_run=False).evaluation
 
 
 def test_a_quote_is_never_tagged_from_another_codebook(crisis_care, analyst):

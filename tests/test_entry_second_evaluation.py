@@ -18,7 +18,7 @@ from tests.factories import (
     InterviewSessionFactory,
     complete_session,
 )
-from tests.workbook_examples import EXAMPLE, example_rows, workbook_bytes
+from tests.workbook_examples import example_rows, workbook_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +32,8 @@ COMPLETE = {
 
 
 @pytest.fixture
-def crisis():
-    return evaluation_import(read_workbook(EXAMPLE.read_bytes()), dry_run=False).evaluation
+def crisis(crisis_care):
+    return crisis_care
 
 
 def crisis_session(crisis, interviewer, partner, **consent):

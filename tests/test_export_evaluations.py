@@ -14,8 +14,6 @@ from django.urls import reverse
 
 from interviews.models import Evaluation
 from interviews.schedules import schedule_of
-from interviews.services.evaluations import evaluation_import
-from interviews.workbooks import read_workbook
 from tests.analysis_data import build
 from tests.factories import (
     ConsentRecordFactory,
@@ -26,7 +24,6 @@ from tests.factories import (
     TagFactory,
     TickFactory,
 )
-from tests.workbook_examples import EXAMPLE
 from themes.export_filters import ExportFilters, FilterError
 from themes.exports import export_stream
 from themes.exports_xlsx import export_workbook
@@ -42,8 +39,8 @@ SESSION_HEADER = (
 
 
 @pytest.fixture
-def crisis() -> Evaluation:
-    return evaluation_import(read_workbook(EXAMPLE.read_bytes()), dry_run=False).evaluation
+def crisis(crisis_care) -> Evaluation:
+    return crisis_care
 
 
 def crisis_subtheme(evaluation, code: str) -> SubTheme:

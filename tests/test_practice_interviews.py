@@ -8,9 +8,7 @@ from django.core.exceptions import ValidationError
 
 from interviews.models import Answer, Evaluation, InterviewSession, Quote
 from interviews.services.evaluation_status import evaluation_publish
-from interviews.services.evaluations import evaluation_import
 from interviews.services.sessions import session_start
-from interviews.workbooks import read_workbook
 from tests.factories import (
     ConsentRecordFactory,
     InterviewerFactory,
@@ -20,15 +18,9 @@ from tests.factories import (
     TagFactory,
     site,
 )
-from tests.workbook_examples import EXAMPLE
 from themes.models import SubTheme, Tag
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def crisis_care():
-    return evaluation_import(read_workbook(EXAMPLE.read_bytes()), dry_run=False).evaluation
 
 
 def start(evaluation, code="CC-001"):

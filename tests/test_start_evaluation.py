@@ -5,18 +5,10 @@ import pytest
 from django.urls import reverse
 
 from interviews.models import Evaluation, InterviewSession
-from interviews.services.evaluations import evaluation_import
-from interviews.workbooks import read_workbook
 from tests.entry_pages import start_data
-from tests.workbook_examples import EXAMPLE
 
 pytestmark = pytest.mark.django_db
 URL = reverse("interviews:start")
-
-
-@pytest.fixture
-def crisis_care():
-    return evaluation_import(read_workbook(EXAMPLE.read_bytes()), dry_run=False).evaluation
 
 
 def test_one_open_evaluation_is_not_asked_about(client, interviewer, partner):

@@ -8,7 +8,7 @@ from interviews import permissions
 from interviews.models import ConsentRecord, InterviewSession, Withdrawal
 from interviews.services.refusals import NotAllowed, Refused
 from interviews.services.sessions import clean_note
-from interviews.services.withdrawal import participant_words_erase
+from interviews.services.withdrawal import session_delete_with_words
 from ufm.history import history_by
 
 CONSENT_RECORDED = (
@@ -77,8 +77,6 @@ def session_discard_with_reason(*, session: InterviewSession, user, reason: str)
     discard_with_reason_require(locked, user)
     if Withdrawal.objects.filter(session=locked).exists():
         raise DiscardRefused("The participant has withdrawn: there is nothing left to discard.")
-    participant_words_erase(locked)
     code = locked.participant_code
-    locked._change_reason = f"Discarded by a coordinator: {reason}"
-    locked.delete()
+    session_delete_with_words(locked, reason=f"Discarded by a coordinator: {reason}")
     return code

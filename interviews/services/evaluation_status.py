@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from interviews.models import Evaluation, InterviewSession
-from interviews.services.withdrawal import participant_words_erase
+from interviews.services.withdrawal import session_delete_with_words
 from ufm.history import history_by
 
 Status = Evaluation.Status
@@ -63,7 +63,7 @@ def practice_interviews_delete(evaluation: Evaluation) -> int:
         InterviewSession.objects.select_for_update().filter(evaluation=evaluation, practice=True)
     )
     for session in practice:
-        participant_words_erase(session)
-        session._change_reason = "A practice interview, deleted when the evaluation was published"
-        session.delete()
+        session_delete_with_words(
+            session, reason="A practice interview, deleted when the evaluation was published"
+        )
     return len(practice)

@@ -197,3 +197,12 @@ def participant_words_erase(session: InterviewSession) -> None:
     # final copy of everything.
     for history in _history_of(session):
         history.delete()
+
+
+def session_delete_with_words(session: InterviewSession, *, reason: str) -> None:
+    """Delete a session that should never have been kept (a draft discarded, a practice
+    interview), its words and every copy of them first; ``reason`` stays in the session's own
+    history (its deletion row). Call it inside the transaction that holds the row lock."""
+    participant_words_erase(session)
+    session._change_reason = reason
+    session.delete()

@@ -25,10 +25,7 @@ def current_evaluation(request) -> Evaluation:
     the one exported by default (``evaluation_to_export``: the one collecting interviews)."""
     evaluations = _evaluations(request)
     chosen = request.GET.get(EvaluationFilter.parameter_name)
-    for evaluation in evaluations:
-        if evaluation.code == chosen:
-            return evaluation
-    found = evaluation_to_export(evaluations)
+    found = evaluation_to_export(evaluations, chosen) or evaluation_to_export(evaluations)
     if found is None:
         raise Evaluation.DoesNotExist("There is no evaluation yet.")
     return found
