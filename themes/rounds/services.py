@@ -232,6 +232,7 @@ def round_settle(
     (``tags_replace``), and each tag's history says which round and who agreed. Returns
     (added, removed)."""
     agreed_by = list(agreed_by)
+    coding_round = _locked(coding_round)  # a settling waits for a close under way
     if coding_round.is_open:
         raise ValidationError("Close the round first: its coders are still coding blind.")
     if not agreed_by:
