@@ -13,10 +13,10 @@ def readable_quotes(n: int, *, code: str = "LSI-R01", **answers) -> list:
     return [QuoteFactory(session=session, item="companionship") for _ in range(n)]
 
 
-def hand_case_round(name: str = "Pilot"):
+def hand_case_round(name: str = "Pilot", code: str = "LSI-R01"):
     """20 quotes; coder A tags quotes 1-7 with safe_spaces, coder B quotes 1-5 and 8; both
     code every quote (the rest "none of these"). kappa 29/44, alpha 2/3 on safe_spaces."""
-    quotes = readable_quotes(20)
+    quotes = readable_quotes(20, code=code)
     a = AnalystFactory(first_name="Ash")
     b = AnalystFactory(first_name="Bo")
     coding_round = services.round_start(

@@ -9,6 +9,7 @@ view fetches the round through ``_round`` (404 for no such round), checks its pe
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHttpResponse
@@ -48,6 +49,8 @@ class CodingRoundAdmin(HistoryAdmin):
     list_display = ["name", "evaluation", "status", "coder_count", "quote_count", "closed_at"]
     list_filter = ["status", "evaluation"]
     list_select_related = ["evaluation"]
+    # The "n of N" total would count every round again: the filtered count is enough.
+    show_full_result_count = False
     # The version pages show these; never the coders' or quotes' lists (a quote's words).
     fields = ["name", "evaluation", "status", "selection", "seed", "created_at", "closed_at"]
     readonly_fields = fields
@@ -297,7 +300,7 @@ class CodingRoundAdmin(HistoryAdmin):
         if coding_round.is_open:
             self.message_user(request, "Close the round first.", messages.ERROR)
             return self._to("change", coding_round)
-        people = coding_round.coders.all() | type(request.user).objects.filter(pk=request.user.pk)
+        people = coding_round.coders.all() | get_user_model().objects.filter(pk=request.user.pk)
         form = RoundSettleForm(
             request.POST or None,
             subthemes=services.round_subthemes(coding_round),
