@@ -91,7 +91,9 @@ def test_a_closed_round_or_a_non_coder_is_refused(tmp_path):
 
 def test_a_dry_run_of_a_round_file_saves_nothing(tmp_path):
     (q1,) = readable_quotes(1)
-    said = import_round(write(tmp_path, [(q1.pk, "safe_spaces")]), AnalystFactory(), "R", "--dry-run")
+    said = import_round(
+        write(tmp_path, [(q1.pk, "safe_spaces")]), AnalystFactory(), "R", "--dry-run"
+    )
     assert "would change" in said
     assert not CodingRound.objects.exists()
 

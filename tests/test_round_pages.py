@@ -77,9 +77,7 @@ def test_starting_a_round_with_a_seeded_sample(client):
         ({"seed": "abc"}, "Seed: Enter a whole number."),
     ],
 )
-def test_bad_input_on_the_start_page_says_what_is_wrong_and_saves_nothing(
-    client, changes, message
-):
+def test_bad_input_on_the_start_page_says_what_is_wrong_and_saves_nothing(client, changes, message):
     readable_quotes(3)
     a, b = AnalystFactory(), AnalystFactory()
     client.force_login(a)
@@ -105,7 +103,7 @@ def test_a_closed_rounds_page_shows_the_kept_table_with_dashes_and_reasons(clien
     client.force_login(data["b"])
     page = client.get(url("change", closed(data))).content.decode()
     assert "0.659" in page and "0.667" in page and "85.0" in page
-    assert "–<span class=\"help\"> no variation" in page
+    assert '–<span class="help"> no variation' in page
     assert "The analysis meeting" in page
 
 
@@ -136,7 +134,8 @@ def test_saving_a_coding_goes_to_the_next_uncoded_quote(client):
     page = client.get(url("code", coding_round)).content.decode()
     assert quotes[0].text in page and "You have coded 0 of 2" in page
     response = client.post(
-        url("code", coding_round), {"quote": quotes[0].pk, "subthemes": [subtheme("safe_spaces").pk]}
+        url("code", coding_round),
+        {"quote": quotes[0].pk, "subthemes": [subtheme("safe_spaces").pk]},
     )
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
@@ -315,9 +314,12 @@ def test_the_coding_page_is_pinned(client):
     evaluation = schedule_of_evaluation()
     rounds = [
         services.round_start(
-            evaluation=evaluation, name=f"R{n}", coders=[a, b],
-            quote_ids=[q.pk for q in readable_quotes(n, code=f"LSI-Q{n:02d}")], user=a,
-        )  # fmt: skip
+            evaluation=evaluation,
+            name=f"R{n}",
+            coders=[a, b],
+            quote_ids=[q.pk for q in readable_quotes(n, code=f"LSI-Q{n:02d}")],
+            user=a,
+        )
         for n in (2, 30)
     ]
     for coding_round in rounds:
@@ -329,3 +331,13 @@ def test_the_coding_page_is_pinned(client):
     # it (1); the sub-themes with their themes (1); the coder's codings counted, the round's
     # quotes counted (2); saving the session (3). The question's labels are in memory.
     assert [queries(client, url("code", r)) for r in rounds] == [PINNED["code"]] * 2
+
+
+def test_no_such_round_or_a_quote_not_of_the_round_is_not_found(client, data):
+    (other,) = readable_quotes(1, code="LSI-R09")
+    coding_round = closed(data)
+    client.force_login(data["a"])
+    assert client.get(url("settle", coding_round, other.pk)).status_code == 404
+    for name in ("change", "meeting", "agreement", "close"):
+        missing = reverse(f"admin:themes_codinground_{name}", args=[999999])
+        assert client.get(missing).status_code == 404, name

@@ -79,7 +79,9 @@ def test_three_coders_have_alpha_but_no_kappa():
     for coder in coders:
         for number, quote in enumerate(quotes):
             chosen = [subtheme("safe_spaces")] if number == 0 else []
-            services.round_code(coding_round=coding_round, coder=coder, quote=quote, subthemes=chosen)
+            services.round_code(
+                coding_round=coding_round, coder=coder, quote=quote, subthemes=chosen
+            )
     row = row_of(round_table(coding_round), "subtheme", "safe_spaces")
     assert row.coders == 3 and row.kappa.reason == NOT_TWO_CODERS and row.alpha.value == 1
 
@@ -100,7 +102,9 @@ def test_a_round_needs_two_analysts_quotes_and_a_name_of_its_own():
         services.round_start(evaluation=loneliness(), name="X", coders=[a, b], quote_ids=[], user=a)
     services.round_start(evaluation=loneliness(), name="X", coders=[a, b], quote_ids=ids, user=a)
     with pytest.raises(ValidationError, match="already a round of that name"):
-        services.round_start(evaluation=loneliness(), name="X", coders=[a, b], quote_ids=ids, user=a)
+        services.round_start(
+            evaluation=loneliness(), name="X", coders=[a, b], quote_ids=ids, user=a
+        )
     assert CodingRound.objects.count() == 1
 
 
@@ -145,7 +149,7 @@ def test_closing_keeps_the_figures_which_a_withdrawal_does_not_change():
     [closed] = rounds_closed(loneliness())
     assert closed.name == "Pilot" and closed.closed_at == coding_round.closed_at
     assert closed.overall["level"] == "overall"
-    assert [r["subtheme"] for r in closed.subthemes][0] == "safe_spaces"
+    assert closed.subthemes[0]["subtheme"] == "safe_spaces"
     assert len(closed.themes) == 4
 
 
@@ -183,7 +187,9 @@ def test_a_random_sample_is_reproducible_from_its_seed():
     assert "seed 42" in described and "10 of the 30" in described
     other, _ = selection.chosen_ids(selection.Choice(filters=filters, how="size", size=10, seed=7))
     assert other != first
-    share, _ = selection.chosen_ids(selection.Choice(filters=filters, how="share", share=25, seed=1))
+    share, _ = selection.chosen_ids(
+        selection.Choice(filters=filters, how="share", share=25, seed=1)
+    )
     assert len(share) == 8  # 7.5 rounds half up
     with pytest.raises(selection.SelectionError, match="at most 30"):
         selection.chosen_ids(selection.Choice(filters=filters, how="size", size=31, seed=1))
