@@ -121,3 +121,10 @@ def test_kappa_is_symmetric_in_its_two_coders(pairs):
     one = cohen_kappa(pairs)
     other = cohen_kappa([(b, a) for a, b in pairs])
     assert one == other
+
+
+def test_the_bench_round_runs_and_is_well_within_its_target():
+    from bench.agreement import agreement_figures
+
+    figures = agreement_figures(quotes=300, subthemes=12, coders=3, repeat=1)
+    assert figures["rows"] == 12 + 4 + 1 and figures["within_target"]
