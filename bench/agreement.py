@@ -26,7 +26,7 @@ def synthetic_round(*, quotes: int, subthemes: int, coders: int, seed: int = 18)
     the first coder four times in five)."""
     rng = random.Random(seed)
     codebook = [
-        Code(s, f"sub{s}", f"Sub-theme {s}", f"theme{s // 3}", f"Theme {s // 3}")
+        Code(s, f"sub{s}", f"Sub-theme {s}", f"theme{(s - 1) // 3}", f"Theme {(s - 1) // 3}")
         for s in range(1, subthemes + 1)
     ]
     codings, tags = [], []
