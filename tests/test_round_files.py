@@ -42,6 +42,9 @@ def test_a_coders_file_makes_the_round_and_codes_only_the_listed_quotes(tmp_path
     # q2 listed with an empty cell: coded "none of these"; q3 not listed: not coded.
     assert set(RoundCoding.objects.values_list("quote_id", flat=True)) == {q1.pk, q2.pk}
     assert RoundTag.objects.filter(quote=q2).count() == 0
+    # Each coding's history says who, and that it came from an import.
+    made = RoundTag.history.filter(quote_id=q1.pk).first()
+    assert made.history_user == ash and made.history_change_reason == "import"
     # The project's tags are untouched.
     assert list(Tag.objects.values_list("quote_id", "subtheme__code")) == [
         (q1.pk, "other_networks")

@@ -17,7 +17,7 @@ from themes import permissions
 from themes.models import CodingRound, RoundCoding, RoundTag, SubTheme, Tag
 from themes.rounds.figures import round_table
 from themes.services import _quote_ids, tags_replace
-from ufm.history import history_by
+from ufm.history import ChangeSource, change_source, history_by
 from ufm.people import display_name
 
 MIN_CODERS = 2
@@ -114,9 +114,13 @@ def round_subthemes(coding_round: CodingRound):
     return SubTheme.objects.of(coding_round.evaluation_id).for_tagging()
 
 
-def _codings_replace(*, coding_round: CodingRound, coder, wanted: dict[int, set[int]]) -> None:
+def _codings_replace(
+    *, coding_round: CodingRound, coder, wanted: dict[int, set[int]], source: str | None = None
+) -> None:
     """Make the coder's codings of these quotes exactly these tags (quote id → sub-theme ids;
-    an empty set is "none of these"), in a fixed number of queries."""
+    an empty set is "none of these"), in a fixed number of queries. The bulk writes send no
+    signal, so they say where the change was made themselves (``source``, else the page's)."""
+    source = source or change_source()
     quote_ids = sorted(wanted)
     now = timezone.now()
     again = list(
@@ -126,7 +130,9 @@ def _codings_replace(*, coding_round: CodingRound, coder, wanted: dict[int, set[
         coding.coded_at = now
     RoundCoding.objects.bulk_update(again, ["coded_at"])
     # bulk_update writes no history: the rows say themselves that they were coded again.
-    RoundCoding.history.bulk_history_create(again, update=True, default_user=coder)
+    RoundCoding.history.bulk_history_create(
+        again, update=True, default_user=coder, default_change_reason=source
+    )
     have = {coding.quote_id for coding in again}
     bulk_create_with_history(
         [
@@ -136,6 +142,7 @@ def _codings_replace(*, coding_round: CodingRound, coder, wanted: dict[int, set[
         ],
         RoundCoding,
         default_user=coder,
+        default_change_reason=source,
     )
     tags = RoundTag.objects.filter(coding_round=coding_round, coder=coder, quote_id__in=quote_ids)
     existing = {(q, s): pk for pk, q, s in tags.values_list("pk", "quote_id", "subtheme_id")}
@@ -152,6 +159,7 @@ def _codings_replace(*, coding_round: CodingRound, coder, wanted: dict[int, set[
         ],
         RoundTag,
         default_user=coder,
+        default_change_reason=source,
     )
 
 
@@ -194,7 +202,9 @@ def round_codings_import(
     _require_open(coding_round)
     coding_round.coders.add(coder)
     coding_round.quotes.add(*sorted(wanted))
-    _codings_replace(coding_round=coding_round, coder=coder, wanted=wanted)
+    _codings_replace(
+        coding_round=coding_round, coder=coder, wanted=wanted, source=ChangeSource.IMPORT
+    )
     return coding_round, created
 
 
