@@ -91,9 +91,8 @@ class CodingPage:
 def coding_page(coding_round: CodingRound, coder, quote_id: int | None, checked=None) -> CodingPage:
     quotes = round_quotes(coding_round)
     mine = RoundCoding.objects.filter(coding_round=coding_round, coder=coder).values("quote_id")
-    if quote_id is not None:
-        quote = quotes.filter(pk=quote_id).first()
-    else:
+    quote = quotes.filter(pk=quote_id).first() if quote_id is not None else None
+    if quote is None:  # none asked for, or not one of the round's: the next one to code
         quote = quotes.exclude(pk__in=mine).first()
     if checked is None and quote is not None:
         checked = set(
