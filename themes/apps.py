@@ -14,6 +14,10 @@ class ThemesConfig(AppConfig):
         from interviews.services.withdrawal import register_eraser
         from interviews.signals import evaluation_stored
         from themes.codebook_store import codebook_on_evaluation_stored
+        from themes.rounds.services import (
+            round_rows_count_for_session,
+            round_rows_erase_for_session,
+        )
         from themes.services import tags_count_for_session, tags_erase_for_session
         from themes.summary import check_summary_objects
 
@@ -21,6 +25,7 @@ class ThemesConfig(AppConfig):
         checks.register(check_summary_objects, checks.Tags.database)
         # interviews may not import themes: a withdrawal reaches tags through this hook.
         register_eraser(count=tags_count_for_session, erase=tags_erase_for_session)
+        register_eraser(count=round_rows_count_for_session, erase=round_rows_erase_for_session)
         # Storing an evaluation's workbook stores its codebook sheet here, in the same
         # transaction.
         evaluation_stored.connect(codebook_on_evaluation_stored, dispatch_uid="themes.codebook")

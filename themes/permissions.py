@@ -8,3 +8,10 @@ is ``user.has_perm(<one of these>)`` (superusers have them all).
 TAG_QUOTES = "themes.add_tag"
 # Coordinators: interviews not yet verified, in exports from the web.
 EXPORT_UNVERIFIED = "themes.export_unverified"
+# Analysts and coordinators: see the coding rounds, their figures and (once closed) the
+# meeting page; start a round; close one.
+VIEW_ROUNDS = "themes.view_codinground"
+START_ROUNDS = "themes.add_codinground"
+CLOSE_ROUNDS = "themes.close_codinground"
+# Analysts: be one of a round's coders. Settling a disagreement tags quotes (TAG_QUOTES).
+CODE_IN_ROUNDS = "themes.code_codinground"

@@ -124,6 +124,11 @@ PERMISSIONS = {
         "themes.delete_tag",
         "themes.view_tag",
         "themes.view_exportrecord",
+        # Coding rounds: start, code in, close (and settle, as tagging).
+        "themes.view_codinground",
+        "themes.add_codinground",
+        "themes.code_codinground",
+        "themes.close_codinground",
     ],
     "coordinator": [
         "themes.add_theme",
@@ -136,6 +141,10 @@ PERMISSIONS = {
         "themes.view_exportrecord",
         # Interviews not yet verified, in exports from the web (analysts see verified ones only).
         "themes.export_unverified",
+        # Coding rounds: start and close one, read its figures; never code in one.
+        "themes.view_codinground",
+        "themes.add_codinground",
+        "themes.close_codinground",
     ],
 }
 
