@@ -69,7 +69,8 @@ class FiltersForm(DateRangeForm):
     def __init__(self, *args, evaluation: Evaluation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.evaluation = evaluation
-        sites = Site.objects.order_by("order", "label").values_list("code", "label")
+        sites = list(Site.objects.order_by("order", "label").values_list("code", "label"))
+        self.site_labels = dict(sites)  # for the page's words, without a second query
         self.fields[f"where_{SITE}"] = _choice("Site", [("", "Any site"), *sites])
         questions = where_questions(schedule_of(evaluation))
         for question in questions:

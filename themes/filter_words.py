@@ -69,12 +69,16 @@ class ExportMade:
 
 
 def exports_in_words(
-    records: Iterable[ExportRecord], evaluations: Iterable[Evaluation]
+    records: Iterable[ExportRecord],
+    evaluations: Iterable[Evaluation],
+    site_labels: dict[str, str] | None = None,
 ) -> list[ExportMade]:
-    """``records`` with their names and filters in words. One query (the sites' labels) and
-    each evaluation's schedule, read once (``schedule_of``), whatever the number of records."""
+    """``records`` with their names and filters in words. One query for the sites' labels
+    unless given (``FiltersForm.site_labels``), and each evaluation's schedule, read once
+    (``schedule_of``), whatever the number of records."""
     by_code = {e.code: e for e in evaluations}
-    site_labels = dict(Site.objects.values_list("code", "label"))
+    if site_labels is None:
+        site_labels = dict(Site.objects.values_list("code", "label"))
     made = []
     for record in records:
         evaluation = by_code.get(record.filters.get("evaluation", ""))

@@ -146,7 +146,9 @@ class ExportRecordAdmin(UFMModelAdmin):
                 "evaluations": evaluations,
                 "opts": self.model._meta,
                 "recent": exports_in_words(
-                    ExportRecord.objects.select_related("made_by")[:RECENT], evaluations
+                    ExportRecord.objects.select_related("made_by")[:RECENT],
+                    evaluations,
+                    site_labels=form.site_labels,
                 ),
             },
         )
