@@ -326,3 +326,34 @@ def test_the_dated_quotes_lists_query_count_is_pinned_and_independent_of_rows(cl
     # (3); count, the page of quotes, their tags (3); saving the session (3). The dates add
     # none: they are read from the address.
     assert quotes_list_queries(client) == one == 13
+
+
+# --- the list of every export made ------------------------------------------------------------
+
+RECORDS = reverse("admin:themes_exportrecord_changelist")
+
+
+def records_queries(client) -> int:
+    for evaluation in Evaluation.objects.all():
+        schedule_of(evaluation)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(RECORDS)
+    assert response.status_code == 200
+    assert "Site: Pall Mall CMHT; Borough of residence: Westminster; on or after 1 May 2018" in (
+        response.content.decode()
+    )
+    return len(ctx.captured_queries)
+
+
+def test_every_export_made_is_listed_with_its_filters_in_words(client, analyst, crisis_care):
+    client.force_login(analyst)
+    recorded(1, crisis_care)
+    one = records_queries(client)
+    recorded(30, crisis_care)
+    # log-in session, user, their roles and permissions (3); the records counted twice (the
+    # page's and the whole list's), the page of them with who made them (3); every
+    # evaluation and the sites' labels, for the words (2); the date hierarchy's first and
+    # last day, and its days (2); the choices of the "file" filter (1); saving the session:
+    # savepoint, update, release (3).
+    assert records_queries(client) == one == 14
+    assert "first_contact=yes" not in client.get(RECORDS).content.decode()

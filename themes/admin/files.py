@@ -4,6 +4,7 @@ to both imports (the interviews import is the interview records' admin's page)."
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
@@ -27,15 +28,35 @@ from ufm.import_page import import_page
 RECENT = 10  # exports listed on the Exports page
 
 
+class ExportRecordChangeList(ChangeList):
+    """The list of exports made, each with its filters in words (``exports_in_words``): two
+    queries for the page (evaluations, sites), whatever its number of rows."""
+
+    def get_results(self, request) -> None:
+        super().get_results(request)
+        self.result_list = list(self.result_list)  # read once: the words go on these objects
+        evaluations = list(Evaluation.objects.all())
+        for made in exports_in_words(self.result_list, evaluations):
+            made.record.filters_in_words = made.filters
+
+
 @admin.register(ExportRecord)
 class ExportRecordAdmin(UFMModelAdmin):
     """The list of exports made, with the Exports page and the tags import page."""
 
-    list_display = ["made_at", "file", "made_by", "channel", "format", "rows", "filters"]
+    list_display = ["made_at", "file", "made_by", "channel", "format", "rows", "filters_words"]
     list_filter = ["file", "channel", "format"]
     list_select_related = ["made_by"]
     date_hierarchy = "made_at"
     change_list_template = "admin/themes/exportrecord/change_list.html"
+
+    def get_changelist(self, request, **kwargs):
+        return ExportRecordChangeList
+
+    @admin.display(description="filters")
+    def filters_words(self, obj: ExportRecord) -> str:
+        # Set for the page's rows by ExportRecordChangeList (the one-record page has no list).
+        return getattr(obj, "filters_in_words", "")
 
     def has_add_permission(self, request) -> bool:
         return False
