@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.analysis_data import build, interview
 from tests.factories import InterviewerFactory, QuoteFactory
@@ -80,7 +81,9 @@ def test_the_xlsx_button_downloads_a_workbook(client, analyst, data):
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    assert response["Content-Disposition"] == 'attachment; filename="quotes.xlsx"'
+    today = timezone.localdate().isoformat()
+    name = f"quotes_loneliness-2018_made-{today}.xlsx"
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
     rows = cells(b"".join(response.streaming_content))
     assert rows[0] == ["quote_id", "participant_code", "item", "answer", "text", "tags"]
     record = ExportRecord.objects.get()
@@ -156,7 +159,10 @@ def test_a_wrong_date_or_code_is_said_on_the_page_and_nothing_exported(client, a
         response = client.post(EXPORTS, {"kind": "counts", "format": "csv", **wrong})
         assert response.status_code == 200
         text = response.content.decode()
-        assert "Enter a valid date." in text or "Select a valid choice." in text
+        assert (
+            "Interview date from needs a date as YYYY-MM-DD (got &#x27;12 April&#x27;)" in text
+            or "Borough of residence: &#x27;atlantis&#x27; is not one of the list" in text
+        )
     assert not ExportRecord.objects.exists()
 
 

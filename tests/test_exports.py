@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from interviews.models import Evaluation
 from interviews.schedules import schedule_of
@@ -172,6 +173,7 @@ def test_excel_variant_is_the_same_bytes_after_a_bom(data):
 
 def test_command_and_download_give_the_same_bytes(data, coordinator, client, tmp_path):
     client.force_login(coordinator)  # who may include unverified interviews on the page
+    today = timezone.localdate().isoformat()
     for kind in KINDS:
         for excel in (False, True):
             out = tmp_path / f"{kind}.csv"
@@ -183,7 +185,8 @@ def test_command_and_download_give_the_same_bytes(data, coordinator, client, tmp
                 post["format"] = "excel"
             response = client.post(reverse("admin:themes_exports"), post)
             assert response.status_code == 200
-            assert response["Content-Disposition"] == f'attachment; filename="{kind}.csv"'
+            name = f"{kind}_loneliness-2018_service-secondary_with-unverified_made-{today}.csv"
+            assert response["Content-Disposition"] == f'attachment; filename="{name}"'
             assert b"".join(response.streaming_content) == out.read_bytes()
 
 

@@ -100,11 +100,13 @@ class ExportFilters:
                     f"{', '.join(codes)} (got '{text}')"
                 )
             pairs.append((variable, code))
+        first, last = parse_day(date_from, "--from"), parse_day(date_to, "--to")
+        dates_in_order(first, last)
         return cls(
             include_unverified=include_unverified,
             where=tuple(pairs),
-            date_from=_date(date_from, "--from"),
-            date_to=_date(date_to, "--to"),
+            date_from=first,
+            date_to=last,
             evaluation=evaluation,
         )
 
@@ -153,17 +155,48 @@ class ExportFilters:
                     )
                 )
             )
-        if self.date_from:
-            qs = qs.filter(interview_date__gte=self.date_from)
-        if self.date_to:
-            qs = qs.filter(interview_date__lte=self.date_to)
-        return qs
+        return within_dates(qs, self.date_from, self.date_to)
 
     def quotes(self) -> QuerySet:
         """The quotes an export may show: those of ``sessions()`` with quote consent."""
         return Quote.objects.for_analysis(include_unverified=self.include_unverified).filter(
             session__in=self.sessions().values("pk")
         )
+
+
+def within_dates(
+    queryset: QuerySet,
+    date_from: datetime.date | None,
+    date_to: datetime.date | None,
+    path: str = "interview_date",
+) -> QuerySet:
+    """The rows whose interview date (at ``path``) lies from ``date_from`` to ``date_to``, both
+    ends included; either end may be open."""
+    if date_from:
+        queryset = queryset.filter(**{f"{path}__gte": date_from})
+    if date_to:
+        queryset = queryset.filter(**{f"{path}__lte": date_to})
+    return queryset
+
+
+def dates_in_order(
+    date_from: datetime.date | None,
+    date_to: datetime.date | None,
+    names: tuple[str, str] = ("--from", "--to"),
+) -> None:
+    """FilterError when the first day of a range is after its last: no interview could be
+    in it, which is a mistake to say, not an empty file to give. ``names`` are the two ends
+    as the person asking knows them (the command's options, a form's labels)."""
+    if date_from and date_to and date_from > date_to:
+        raise FilterError(
+            f"{names[0]} {day_in_words(date_from)} is after {names[1]} {day_in_words(date_to)}: "
+            "no interview can be in that range. Swap the dates or correct one."
+        )
+
+
+def day_in_words(day: datetime.date) -> str:
+    """A day as people write it: 1 May 2018."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def _example(schedule: Schedule) -> str:
@@ -174,10 +207,12 @@ def _example(schedule: Schedule) -> str:
     return f"{SITE}=CODE"
 
 
-def _date(text: str | None, option: str) -> datetime.date | None:
+def parse_day(text: str | None, name: str) -> datetime.date | None:
+    """A day written YYYY-MM-DD (as the command takes it and a date input sends it), None when
+    blank; FilterError naming ``name`` otherwise."""
     if not text:
         return None
     try:
         return datetime.datetime.strptime(text.strip(), "%Y-%m-%d").date()
     except ValueError:
-        raise FilterError(f"{option} needs a date as YYYY-MM-DD (got '{text}')") from None
+        raise FilterError(f"{name} needs a date as YYYY-MM-DD (got '{text}')") from None

@@ -11,7 +11,9 @@ One function per file yields its rows (header first; ``themes.export_rows`` and
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import re
 from collections.abc import Callable, Iterator
 
 from django.db import connection
@@ -49,7 +51,37 @@ ROW_EXPORT_COLUMNS: dict[str, Callable[[Schedule], tuple[str, ...]]] = {
 
 
 def file_name(kind: str, extension: str = "csv") -> str:
+    """The file's name in the contract (exchange.md), as each ExportRecord keeps it."""
     return f"{kind}.{extension}"
+
+
+# What a download's name may hold (README, "Exports"): the codes' own characters, ASCII.
+UNSAFE_IN_NAMES = re.compile(r"[^A-Za-z0-9_.+-]")
+LONGEST_NAME = 200  # characters; file systems keep 255 bytes, some paths less
+
+
+def download_name(kind: str, recorded: dict, extension: str, made_on: datetime.date) -> str:
+    """The name a download is saved under, from its filters as recorded
+    (``ExportFilters.as_json``): the kind, the evaluation, each --where filter as
+    VARIABLE-CODE, from-DATE and to-DATE, with-unverified, then made-DATE, joined by "_", e.g.
+    ``quotes_loneliness-2018_site-pall_mall_from-2018-05-01_to-2018-06-30_made-2026-12-02.csv``.
+    Codes and ISO dates only: ASCII letters, digits and ``_ . + -``, never a space. Filters that
+    would make it longer than LONGEST_NAME are left out of it, and ``more-filters`` says so."""
+    head = [kind, recorded.get("evaluation", "")]
+    filters = [text.replace("=", "-", 1) for text in recorded.get("where", [])]
+    filters += [f"{end}-{recorded[end]}" for end in ("from", "to") if recorded.get(end)]
+    if recorded.get("include_unverified"):
+        filters.append("with-unverified")
+    tail = [f"made-{made_on.isoformat()}"]
+
+    def joined(parts: list[str]) -> str:
+        return "_".join(UNSAFE_IN_NAMES.sub("-", part) for part in parts if part)
+
+    kept = list(filters)
+    while kept and len(joined([*head, *kept, "more-filters", *tail])) > LONGEST_NAME:
+        kept.pop()
+    more = ["more-filters"] if len(kept) < len(filters) else []
+    return f"{joined([*head, *kept, *more, *tail])}.{extension}"
 
 
 def export_stream(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 
-from interviews.models import Evaluation, Quote, Site
-from interviews.schedules import schedule_of
+from interviews.models import Evaluation, Quote
 from themes import permissions
-from themes.export_filters import SITE, ExportFilters, where_questions
+from themes.export_filters import ExportFilters
 from themes.exports import EXPORTS
+from themes.filter_forms import FiltersForm
 from themes.models import SubTheme
 
 
@@ -113,69 +113,34 @@ KIND_LABELS = {
 }
 
 
-DATE_FIELDS = {"date_from": "Interviewed on or after", "date_to": "Interviewed on or before"}
+class ExportForm(FiltersForm):
+    """Which file, with the contract's filters (``FiltersForm``). The button pressed chooses
+    the format.
 
-
-class ExportForm(forms.Form):
-    """Which file, with the contract's filters. The button pressed chooses plain or Excel.
-
-    The answers to filter on are those of the evaluation exported (``where_questions``), and
-    the site; then the interview dates. Only a user with ``themes.export_unverified``
-    (coordinators) is offered interviews not yet verified: for anyone else the field does not
-    exist, so a forged one is never read."""
+    Only a user with ``themes.export_unverified`` (coordinators) is offered interviews not yet
+    verified: for anyone else the field does not exist, so a forged one is never read."""
 
     kind = forms.ChoiceField(
         label="File",
         choices=[(kind, KIND_LABELS[kind]) for kind in EXPORTS],
         widget=forms.RadioSelect,
         initial="counts",
+        error_messages={"required": "Choose a file.", "invalid_choice": "Choose a file."},
     )
     include_unverified = forms.BooleanField(
         label="Include interviews not yet verified", required=False
     )
 
     def __init__(self, *args, user, evaluation: Evaluation, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.evaluation = evaluation
+        super().__init__(*args, evaluation=evaluation, **kwargs)
         if not user.has_perm(permissions.EXPORT_UNVERIFIED):
             del self.fields["include_unverified"]
-        questions = where_questions(schedule_of(evaluation))
-        self.where_codes = [q.code for q in questions]
-        for question in questions:
-            self.fields[f"where_{question.code}"] = forms.ChoiceField(
-                label=question.label,
-                required=False,
-                choices=[("", "Anyone"), *((o.code, o.label) for o in question.options)],
-            )
-        sites = Site.objects.order_by("order", "label").values_list("code", "label")
-        self.fields[f"where_{SITE}"] = forms.ChoiceField(
-            label="Site", required=False, choices=[("", "Any"), *sites]
-        )
-        self.where_codes.append(SITE)
-        for name, label in DATE_FIELDS.items():
-            self.fields[name] = forms.DateField(
-                label=label, required=False, widget=forms.DateInput(attrs={"type": "date"})
-            )
 
     @property
     def offers_unverified(self) -> bool:
         return "include_unverified" in self.fields
 
-    def where_fields(self):
-        return [self[f"where_{code}"] for code in self.where_codes] + [
-            self[name] for name in DATE_FIELDS
-        ]
-
-    def filters(self) -> ExportFilters:
-        where = tuple(
-            (code, self.cleaned_data[f"where_{code}"])
-            for code in self.where_codes
-            if self.cleaned_data.get(f"where_{code}")
-        )
-        return ExportFilters(
-            include_unverified=self.cleaned_data.get("include_unverified", False),
-            where=where,
-            date_from=self.cleaned_data.get("date_from"),
-            date_to=self.cleaned_data.get("date_to"),
-            evaluation=self.evaluation,
-        )
+    def filters(self, *, include_unverified: bool | None = None) -> ExportFilters:
+        if include_unverified is None:
+            include_unverified = self.cleaned_data.get("include_unverified", False)
+        return super().filters(include_unverified=include_unverified)

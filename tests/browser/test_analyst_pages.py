@@ -6,6 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from interviews.models import Quote
@@ -59,7 +60,8 @@ def test_the_analysts_pages_are_accessible(page, analyst, csp_violations):
     page.get_by_label("quotes.csv – one row per quote, with its tags").check()
     with page.expect_download() as download:
         page.get_by_role("button", name="Download .xlsx (for Excel)").click()
-    assert download.value.suggested_filename == "quotes.xlsx"
+    today = timezone.localdate().isoformat()
+    assert download.value.suggested_filename == f"quotes_loneliness-2018_made-{today}.xlsx"
     saved = io.BytesIO(Path(download.value.path()).read_bytes())  # a name without ".xlsx"
     sheet = openpyxl.load_workbook(saved).worksheets[0]
     assert next(sheet.iter_rows(values_only=True))[:2] == ("quote_id", "participant_code")

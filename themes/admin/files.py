@@ -4,34 +4,59 @@ to both imports (the interviews import is the interview records' admin's page)."
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 
 from interviews import admin_import
 from interviews.models import Evaluation
 from themes import permissions
 from themes.export_filters import evaluation_to_export
-from themes.exports import export_stream, file_name
+from themes.exports import download_name, export_stream
 from themes.exports_xlsx import CONTENT_TYPE as WORKBOOK_TYPE
 from themes.exports_xlsx import WorkbookError, export_workbook
+from themes.filter_words import exports_in_words
 from themes.forms import ExportForm
 from themes.models import ExportRecord
 from themes.tag_import import tags_import
 from ufm.admin import UFMModelAdmin
 from ufm.import_page import import_page
 
+RECENT = 10  # exports listed on the Exports page
+
+
+class ExportRecordChangeList(ChangeList):
+    """The list of exports made, each with its filters in words (``exports_in_words``): two
+    queries for the page (evaluations, sites), whatever its number of rows."""
+
+    def get_results(self, request) -> None:
+        super().get_results(request)
+        self.result_list = list(self.result_list)  # read once: the words go on these objects
+        evaluations = list(Evaluation.objects.all())
+        for made in exports_in_words(self.result_list, evaluations):
+            made.record.filters_in_words = made.filters
+
 
 @admin.register(ExportRecord)
 class ExportRecordAdmin(UFMModelAdmin):
     """The list of exports made, with the Exports page and the tags import page."""
 
-    list_display = ["made_at", "file", "made_by", "channel", "format", "rows", "filters"]
+    list_display = ["made_at", "file", "made_by", "channel", "format", "rows", "filters_words"]
     list_filter = ["file", "channel", "format"]
     list_select_related = ["made_by"]
     date_hierarchy = "made_at"
     change_list_template = "admin/themes/exportrecord/change_list.html"
+
+    def get_changelist(self, request, **kwargs):
+        return ExportRecordChangeList
+
+    @admin.display(description="filters")
+    def filters_words(self, obj: ExportRecord) -> str:
+        # Set for the page's rows by ExportRecordChangeList (the one-record page has no list).
+        return getattr(obj, "filters_in_words", "")
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -101,28 +126,34 @@ class ExportRecordAdmin(UFMModelAdmin):
         if evaluation is None:
             problems = [f"There is no evaluation '{code}'; this is the one collecting now."]
             evaluation = evaluation_to_export(evaluations)
-        form = ExportForm(request.POST or None, user=request.user, evaluation=evaluation)
+        # A link may choose the filters (``?where_site=…&date_from=…``): shown, not yet sent.
+        initial = request.GET.dict()
+        form = ExportForm(
+            request.POST or None, initial=initial, user=request.user, evaluation=evaluation
+        )
         if problems:  # a form for another evaluation than the one asked for is never sent
             form = ExportForm(user=request.user, evaluation=evaluation)
         if request.method == "POST" and form.is_valid():
             kind, chosen = form.cleaned_data["kind"], request.POST.get("format")
+            filters = form.filters()
             if chosen != "xlsx":
-                return self._csv_download(request, kind, form.filters(), chosen == "excel")
+                return self._csv_download(request, kind, filters, chosen == "excel")
             try:
-                workbook, _ = export_workbook(
+                workbook, record = export_workbook(
                     kind=kind,
-                    filters=form.filters(),
+                    filters=filters,
                     user=request.user,
                     channel=ExportRecord.Channel.DOWNLOAD,
                 )
             except WorkbookError as error:
                 problems = [error.message]
             else:
+                made_on = timezone.localdate(record.made_at)
                 # FileResponse closes the file once sent, which removes it.
                 return FileResponse(
                     workbook,
                     as_attachment=True,
-                    filename=file_name(kind, "xlsx"),
+                    filename=download_name(kind, record.filters, "xlsx", made_on),
                     content_type=WORKBOOK_TYPE,
                 )
         return TemplateResponse(
@@ -132,10 +163,14 @@ class ExportRecordAdmin(UFMModelAdmin):
                 **self.admin_site.each_context(request),
                 "title": "Exports",
                 "form": form,
-                "problems": problems or [e for errors in form.errors.values() for e in errors],
+                "problems": problems or form.problems(),
                 "evaluations": evaluations,
                 "opts": self.model._meta,
-                "recent": ExportRecord.objects.select_related("made_by")[:10],
+                "recent": exports_in_words(
+                    ExportRecord.objects.select_related("made_by")[:RECENT],
+                    evaluations,
+                    site_labels=form.site_labels,
+                ),
             },
         )
 
@@ -150,7 +185,9 @@ class ExportRecordAdmin(UFMModelAdmin):
             ),
             content_type="text/csv; charset=utf-8",
         )
-        response["Content-Disposition"] = f'attachment; filename="{file_name(kind)}"'
+        # Named before the first byte (and so before the record is made): the same day.
+        name = download_name(kind, filters.as_json(), "csv", timezone.localdate())
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
     def import_interviews_moved_view(self, request: HttpRequest):

@@ -19,6 +19,7 @@ from themes import permissions, services
 from themes.admin.filters import (
     AnswerFilter,
     EvaluationFilter,
+    InterviewDateFilter,
     QuestionFilter,
     SiteFilter,
     SubThemeFilter,
@@ -68,6 +69,7 @@ class QuoteAdmin(HistoryAdmin):
         SubThemeFilter,
         UntaggedFilter,
         SiteFilter,
+        InterviewDateFilter,
     ]
     search_fields = ["text"]
     list_per_page = 100

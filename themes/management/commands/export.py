@@ -63,20 +63,23 @@ class Command(BaseCommand):
             default=[],
             metavar="VARIABLE=CODE",
             help="Only interviews with this answer to a demographic question of the "
-            "evaluation (its code, then an answer code of it), or at this site (site=CODE). "
-            'Repeat to combine filters with "and".',
+            "evaluation (its code, then an answer code of it, e.g. borough=westminster; for a "
+            "tick-all question: ticked it), or at this site (site=CODE, e.g. "
+            'site=pall_mall). Repeat to combine filters with "and". counts.csv\'s base is '
+            "then the interviews that match.",
         )
         parser.add_argument(
             "--from",
             dest="date_from",
             metavar="YYYY-MM-DD",
-            help="Only interviews on or after this date.",
+            help="Only interviews on or after this day (interview date, included).",
         )
         parser.add_argument(
             "--to",
             dest="date_to",
             metavar="YYYY-MM-DD",
-            help="Only interviews on or before this date.",
+            help="Only interviews on or before this day (interview date, included); not "
+            "before --from.",
         )
 
     def handle(self, *args, kind: str, out: str | None, excel: bool, xlsx: bool, **options) -> None:
