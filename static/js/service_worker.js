@@ -145,7 +145,7 @@ function navigate(request) {
         return caches
           .open(pagesCache(user, session))
           .then(function (cache) {
-            return user ? cache.match(page) : null;
+            return user ? cache.match(page, { ignoreVary: true }) : null;
           })
           .then(function (found) {
             return found || offlinePage();
