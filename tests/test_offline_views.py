@@ -63,9 +63,7 @@ def test_pages_say_who_is_logged_in_for_the_service_worker(client, draft, interv
     assert 'data-user=""' in client.get("/login/").content.decode()
 
 
-def test_my_interviews_lists_the_drafts_this_device_may_keep(
-    client, draft, submitted, interviewer
-):
+def test_my_interviews_lists_the_drafts_this_device_may_keep(client, draft, submitted, interviewer):
     client.force_login(interviewer)
     page = client.get("/interviews/").content.decode()
     assert f'data-drafts="{draft.pk} "' in page

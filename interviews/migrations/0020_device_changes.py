@@ -5,23 +5,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('interviews', '0019_answer_permissions'),
+        ("interviews", "0019_answer_permissions"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeviceChange',
+            name="DeviceChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('change_id', models.CharField(max_length=64)),
-                ('outcome', models.CharField(choices=[('applied', 'Saved'), ('unchanged', 'Already saved'), ('conflict', 'Partner changed it first')], max_length=10)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='device_changes', to='interviews.interviewsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("change_id", models.CharField(max_length=64)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("applied", "Saved"),
+                            ("unchanged", "Already saved"),
+                            ("conflict", "Partner changed it first"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="device_changes",
+                        to="interviews.interviewsession",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('session', 'change_id'), name='device_change_once'), models.CheckConstraint(condition=models.Q(('outcome__in', ['applied', 'unchanged', 'conflict'])), name='device_change_outcome_valid')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("session", "change_id"), name="device_change_once"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("outcome__in", ["applied", "unchanged", "conflict"])),
+                        name="device_change_outcome_valid",
+                    ),
+                ],
             },
         ),
     ]
