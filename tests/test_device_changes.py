@@ -154,10 +154,17 @@ def test_a_second_evaluation_takes_the_outbox_too(client, crisis_care, interview
     assert session_values(session)[key] == ["Quick."]
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite takes one writer at a time: the race needs PostgreSQL",
+)
 @pytest.mark.django_db(transaction=True)
-def test_two_tabs_sending_the_same_ids_at_once_apply_them_once(draft, interviewer):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite takes one writer at a time: the race needs PostgreSQL")
+def test_two_tabs_sending_the_same_ids_at_once_apply_them_once(
+    reference_data, interviewer, partner
+):
+    # Real commits, so that each tab's thread sees the draft.
+    draft = InterviewSessionFactory(interviewer_1=interviewer, interviewer_2=partner)
+    ConsentRecordFactory(session=draft)
     sent = [change(f"dev1-{n:04d}", "quotes:help", [], ["Once only."]) for n in range(1)]
     body = json.dumps({"version": 1, "changes": sent})
     answers = []
