@@ -1,6 +1,6 @@
 from django.urls import path
 
-from interviews.views import checking, consent, discard, entry, home
+from interviews.views import autosave, checking, consent, discard, entry, home
 
 app_name = "interviews"
 
@@ -11,7 +11,7 @@ urlpatterns = [
     path("<int:pk>/consent/", consent.consent, name="consent"),
     path("<int:pk>/discard/", discard.discard, name="discard"),
     path("<int:pk>/section/<slug:slug>/", entry.section, name="section"),
-    path("<int:pk>/autosave/", entry.autosave, name="autosave"),
+    path("<int:pk>/autosave/", autosave.autosave, name="autosave"),
     path("<int:pk>/review/", checking.review, name="review"),
     path("<int:pk>/check/", checking.check, name="check"),
 ]

@@ -18,7 +18,7 @@ def test_the_javascript_tests_pass():
             pytest.fail(message)
         pytest.skip(message)
     result = subprocess.run(
-        [node, "--test", *sorted(str(path) for path in TESTS.glob("*.test.js"))],
+        [node, "--test", *sorted(str(path) for path in TESTS.glob("*.test.mjs"))],
         capture_output=True,
         text=True,
         timeout=120,

@@ -1,4 +1,5 @@
-"""Every URL except log in (the health check and the favicon) sends anonymous visitors to log in."""
+"""Every URL except log in (the health check, the favicon, the service worker and the offline
+page) sends anonymous visitors to log in."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -6,8 +7,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 pytestmark = pytest.mark.django_db
 
 # Log-in pages (the app's and the admin's own), the load balancer's health check, and the
-# favicon (the log-in page shows it too; tests/test_favicon.py).
-OPEN_TO_ALL = {"login", "healthz", "favicon"}
+# favicon (the log-in page shows it too; tests/test_favicon.py), and the service worker and its
+# offline page, the same for everyone and holding nobody's data (tests/test_offline_views.py).
+OPEN_TO_ALL = {"login", "healthz", "favicon", "service_worker", "offline"}
 
 
 def all_patterns(resolver=None, prefix=""):

@@ -87,7 +87,8 @@ def row(get: str, post: str, put: str, delete: str | None = None, *, on: str | N
 
 # What a page that does not take the method answers: 405, once anonymous visitors are sent to
 # log in (LoginRequiredMiddleware, before any view). AL: the admin site's own pages send them
-# to the admin's log-in page. The log-in pages, the health check and the favicon are open to all.
+# to the admin's log-in page. The log-in pages, the health check, the favicon, the service worker
+# and the offline page are open to all.
 L405 = "L 405 405 405 405"
 AL405 = "AL 405 405 405 405"
 ALL405 = "405 405 405 405 405"
@@ -107,6 +108,9 @@ MATRIX: dict[str, Row] = {
     "logout":                   row(L405, "L 302 302 302 302", L405),
     "healthz":                  row("200 200 200 200 200", ALL405, ALL405),
     "favicon":                  row("302 302 302 302 302", ALL405, ALL405),
+    # The service worker and the page it shows offline: the same for everyone, nobody's data.
+    "service_worker":           row("200 200 200 200 200", ALL405, ALL405),
+    "offline":                  row("200 200 200 200 200", ALL405, ALL405),
     "interviews:my_interviews": row("L 200 200 403 403", L405, L405),
     "interviews:start":         row("L 200 200 403 403", "L 200 200 403 403", L405),
     "interviews:session":       row("L 404 302 403 403", L405, L405, on="draft"),

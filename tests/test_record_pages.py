@@ -155,6 +155,6 @@ def test_a_section_says_one_thing_about_saving(client, interviewer, partner):
     client.force_login(interviewer)
     page = client.get(page_url("section", session, "feel")).content.decode()
     status = texts(page, r'<p id="save-status"[^>]*>(.*?)</p>')
-    # autosave.js replaces it with "Your answers save as you type." once it runs.
+    # static/js/entry/autosave.js replaces it with "Your answers save as you type." once it runs.
     assert status == ["Press Back, Next or Save and stay to save your answers."]
     assert "as you type" not in page

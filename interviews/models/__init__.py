@@ -1,6 +1,7 @@
 """The interviews app's stored data, one module a kind: sessions and what they hold
 (``sessions``), their coded answers (``answers``), consent and withdrawal (``consent``), log-in
-lock-outs (``lockouts``), and each evaluation's stored design (``evaluations``).
+lock-outs (``lockouts``), the ids of changes sent from a device's outbox
+(``device_changes``), and each evaluation's stored design (``evaluations``).
 
 Import models from here (``from interviews.models import InterviewSession``); PostgreSQL
 triggers of the themes app fire on some of them (see ``themes.summary``).
@@ -18,6 +19,7 @@ from interviews.models.consent import (
     Withdrawal,
     consent_refusals,
 )
+from interviews.models.device_changes import DeviceChange
 from interviews.models.evaluations import (
     AnswerOption,
     CalculationTerm,
@@ -54,6 +56,7 @@ __all__ = [
     "ConsentResponse",
     "ConsentResponseQuerySet",
     "ConsentStatement",
+    "DeviceChange",
     "Evaluation",
     "EvaluationQuerySet",
     "EvaluationStatus",

@@ -81,7 +81,8 @@ def new_context(browser, live_server):
         kwargs.setdefault("viewport", {"width": 800, "height": 1280})  # a 10-inch tablet, portrait
         kwargs.setdefault("locale", "en-GB")
         kwargs.setdefault("timezone_id", "Europe/London")
-        context = browser.new_context(base_url=live_server.url, **kwargs)
+        kwargs.setdefault("base_url", live_server.url)  # or a proxy in front of it
+        context = browser.new_context(**kwargs)
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context

@@ -1,9 +1,7 @@
 // node --test tests/js/ (run by tests/test_javascript.py): static/js/save_retry.js.
-"use strict";
-
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const retry = require("../../static/js/save_retry.js");
+import test from "node:test";
+import assert from "node:assert/strict";
+import * as retry from "../../static/js/save_retry.js";
 
 test("a 503 is busy, never logged out, whatever it carries", () => {
   assert.equal(retry.outcome(503, "application/json", false), "busy");
@@ -52,6 +50,7 @@ test("the waiting message says not saved yet, when, and that the words are kept"
   assert.match(busy, /kept on this device/);
   assert.doesNotMatch(busy, /logged out/);
   assert.match(retry.waitingMessage("server-trouble", 1000), /in 1 second\./);
+  assert.match(retry.waitingMessage("logged-out", 1000), /logged out.*kept on this device/);
   assert.equal(
     retry.waitingMessage("offline", 2000),
     "Not saved yet – no connection, your answers are kept on this device",
