@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from interviews.schedules import ScheduleQuestion
 from themes.export_counts import ThemeCounts, theme_counts
 from themes.export_filters import ExportFilters
-from themes.models import Tag
+from themes.models import SubTheme, Tag, Theme
 
 
 def quotes_list_url(evaluation_code: str, **params: str) -> str:
@@ -86,9 +86,16 @@ def tagging_progress(filters: ExportFilters) -> list[Progress]:
 class CodebookRow:
     """A theme or one of its sub-themes, with its counts in each column of its table."""
 
-    label: str
-    is_theme: bool
+    unit: Theme | SubTheme
     cells: list[Count2] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.unit.label
+
+    @property
+    def is_theme(self) -> bool:
+        return isinstance(self.unit, Theme)
 
 
 @dataclass
@@ -96,8 +103,10 @@ class CodebookTable:
     """One table of the codebook: all quotes, or one question's quotes by answer."""
 
     caption: str
-    # The column heads after the row heads; each cell's group, as (by, key, filter params).
+    # The column heads after the row heads, and the group of theme_count_tables each counts,
+    # as (by, group key of codes).
     columns: list[str]
+    groups: list[tuple[str, tuple]]
     rows: list[CodebookRow]
     key: str  # for the element ids
 
@@ -148,7 +157,7 @@ def _table(
     for theme, subtheme in counted.rows("all", (), zeros=True):
         unit = subtheme or theme
         tag_filter = {"subtheme": subtheme.code} if subtheme else {"theme": theme.code}
-        row = CodebookRow(label=unit.label, is_theme=subtheme is None)
+        row = CodebookRow(unit)
         for _, by, group_key, params in groups:
             quotes, people = counted.of(by, group_key, unit)
             url = quotes_list_url(code, **params, **tag_filter)
@@ -158,5 +167,9 @@ def _table(
             row.cells.append(Count2(quotes, people, url, chosen))
         rows.append(row)
     return CodebookTable(
-        caption=caption, columns=[label for label, *_ in groups], rows=rows, key=key
+        caption=caption,
+        columns=[label for label, *_ in groups],
+        groups=[(by, group_key) for _, by, group_key, _ in groups],
+        rows=rows,
+        key=key,
     )
