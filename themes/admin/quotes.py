@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
@@ -16,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 from interviews.models import Answer, Quote
 from themes import permissions, services
@@ -134,6 +136,14 @@ class QuoteAdmin(AnalysisHomeMixin, HistoryAdmin):
 
     def has_tag_permission(self, request) -> bool:
         return request.user.has_perm(permissions.TAG_QUOTES)
+
+    def action_checkbox(self, obj: Quote) -> str:
+        # Named by the quote's first words: Django names it by str(obj), ids and a position.
+        label = f"Select the quote “{Truncator(obj.text).words(8)}”"
+        checkbox = forms.CheckboxInput(
+            {"class": "action-select", "aria-label": label}, lambda value: False
+        )
+        return checkbox.render(admin.helpers.ACTION_CHECKBOX_NAME, str(obj.pk))
 
     @admin.display(description="participant", ordering="session__participant_code")
     def participant(self, obj: Quote) -> str:
