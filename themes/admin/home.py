@@ -61,6 +61,8 @@ class AnalysisHomeMixin:
             "admin/themes/analysis_home.html",
             {
                 **self.admin_site.each_context(request),
+                # The tables need the width more than the admin's menu of models does.
+                "is_nav_sidebar_enabled": False,
                 "title": f"Analysis: {evaluation.title}",
                 "evaluation": evaluation,
                 "others": [e for e in evaluations_of(request) if e.pk != evaluation.pk],

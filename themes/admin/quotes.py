@@ -114,6 +114,11 @@ class QuoteAdmin(AnalysisHomeMixin, HistoryAdmin):
             )
         )
 
+    def changelist_view(self, request, extra_context=None):
+        # The admin's menu of models would take a quarter of the width the words need.
+        extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     def get_list_filter(self, request):
         variables = current_schedule(request).variables
         return [*self.list_filter, *(demographic_filter(q) for q in variables)]
