@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -59,14 +60,22 @@ def tagging_progress(filters: ExportFilters) -> list[Progress]:
     database."""
     schedule = filters.schedule
     code = schedule.evaluation_code
-    counted: dict[tuple[int, bool], int] = {
-        (question_id, tagged): n
-        for question_id, tagged, n in filters.quotes()
+    grouped = (
+        filters.quotes()
         .annotate(tagged=Exists(Tag.objects.filter(quote=OuterRef("pk"))))
         .values_list("question_id", "tagged")
         .annotate(n=Count("pk"))
         .order_by()
-    }
+    )
+    if connection.vendor == "postgresql":
+        from themes import exports_pg
+
+        # Every quote of the evaluation: planned as theme_counts.csv's statement is.
+        with exports_pg.whole_tables_plan():
+            rows = list(grouped)
+    else:
+        rows = list(grouped)
+    counted = {(question_id, tagged): n for question_id, tagged, n in rows}
 
     def progress(question: ScheduleQuestion | None) -> Progress:
         ids = [question.id] if question else [q.id for q in schedule.quote_questions]

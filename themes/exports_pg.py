@@ -21,6 +21,7 @@ golden files. What makes the bytes match:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 from psycopg import sql as psql
@@ -265,6 +266,22 @@ def variables_join(schedule: Schedule, session_id: str) -> tuple[str, list[str]]
     return join, [f"d.d{q.id}" for q in variables]
 
 
+@contextmanager
+def whole_tables_plan() -> Iterator:
+    """A transaction (and its cursor) planned for a count over whole tables of the interviews
+    an export's filters allow, not for a few rows: four statements (savepoint, three SETs)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The filters' EXISTS and anti-joins make the planner expect a few hundred
+        # interviews where there are tens of thousands, and it then picks nested loops;
+        # hashing the allowed interviews once is the fast way over whole tables.
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        # Disabled plans cost "infinity", which would start the JIT compiler: a second of
+        # compiling for a statement that runs in a fraction of that.
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL work_mem = '64MB'")  # hash the allowed interviews in memory
+        yield cursor
+
+
 def theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
     """Every grouping of theme_counts.csv in one statement: distinct quotes and participants
     per (group, theme) and per (group, sub-theme), for "all", "item", "answer" and each
@@ -311,15 +328,7 @@ def theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
         SELECT 'slots', 'theme', string_agg(id::text, ',' ORDER BY id), 0, 0, 0, 0
         FROM {_table(Theme)}
     """
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The filters' EXISTS and anti-joins make the planner expect a few hundred
-        # interviews where there are tens of thousands, and it then picks nested loops;
-        # hashing the allowed interviews once is the fast way over whole tables.
-        cursor.execute("SET LOCAL enable_nestloop = off")
-        # Disabled plans cost "infinity", which would start the JIT compiler: a second of
-        # compiling for a statement that runs in a fraction of that.
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute("SET LOCAL work_mem = '64MB'")  # hash the allowed interviews in memory
+    with whole_tables_plan() as cursor:
         cursor.execute(statement)
         result = cursor.fetchall()
 
