@@ -238,15 +238,16 @@ def analyst(username: str, until: float, recorder: Recorder, seed: int):
     rng = random.Random(seed)
     client = Client()
     client.log_in(username)
+    turn = 0
     while time.monotonic() < until:
-        # Mostly the list; now and then the home, then one of its numbers.
-        turn = rng.random()
-        if turn < 0.6:
-            name, path = "quotes changelist", QUOTES + rng.choice(CHANGELIST_QUERIES)
-        elif turn < 0.8:
+        # Three pages of the list, then the home, then one of its numbers, and again.
+        turn += 1
+        if turn % 5 == 4:
             name, path = "analysis home", ANALYSIS_HOME
-        else:
+        elif turn % 5 == 0:
             name, path = "filtered quotes", QUOTES + rng.choice(FILTERED_QUERIES)
+        else:
+            name, path = "quotes changelist", QUOTES + rng.choice(CHANGELIST_QUERIES)
         recorder.timed(name, lambda path=path: client.request("GET", path))
         time.sleep(rng.uniform(1.0, 3.0))
 
