@@ -241,12 +241,12 @@ def home_queries(client) -> int:
 
 # log-in session, user, their roles and permissions (3); the evaluations (1); tagged and
 # untagged quotes per question (1; on PostgreSQL in a savepoint with three SET LOCALs, 6); the
-# codebook: themes, sub-themes, those one may tag with (3); the counts of theme_count_tables:
-# on SQLite two grouped queries (themes, sub-themes) for each of all, item, answer and the
-# demographics (8), on PostgreSQL one statement, planned as the progress (6); saving the
+# codebook: themes, sub-themes, those one may tag with (3); the counts of theme_count_tables
+# without demographics: on SQLite two grouped queries (themes, sub-themes) for each of all,
+# item and answer (6), on PostgreSQL one statement, planned as the progress (6); saving the
 # session: savepoint, update, release (3).
 ON_PG = connection.vendor == "postgresql"
-HOME_QUERIES = 3 + 1 + (6 if ON_PG else 1) + 3 + (6 if ON_PG else 8) + 3
+HOME_QUERIES = 3 + 1 + (6 if ON_PG else 1) + 3 + 6 + 3
 
 
 def test_the_query_count_is_pinned_and_independent_of_rows(client, analyst):

@@ -134,10 +134,10 @@ class ThemeCounts:
                     yield theme, subtheme
 
 
-def theme_counts(filters: ExportFilters) -> ThemeCounts:
+def theme_counts(filters: ExportFilters, *, by_demographics: bool = True) -> ThemeCounts:
     """The theme counts of the quotes ``filters`` allow: the export's evaluation's codebook
     (three queries) and ``theme_count_tables`` (a fixed number of queries, whatever the
-    number of quotes)."""
+    number of quotes); without the groupings by demographic unless ``by_demographics``."""
     evaluation_id = filters.schedule.evaluation_id
     themes = list(Theme.objects.filter(evaluation_id=evaluation_id).order_by("order", "code"))
     subthemes = SubTheme.objects.of(evaluation_id).order_by("theme__order", "order", "code")
@@ -149,7 +149,7 @@ def theme_counts(filters: ExportFilters) -> ThemeCounts:
         themes=themes,
         subthemes_of=subthemes_of,
         taggable=frozenset(taggable),
-        tables=theme_count_tables(filters),
+        tables=theme_count_tables(filters, by_demographics=by_demographics),
     )
 
 
@@ -169,17 +169,20 @@ def theme_counts_rows(filters: ExportFilters) -> Iterator[list]:
         yield from rows_for(by, group, key, zeros=False)
 
 
-def theme_count_tables(filters: ExportFilters) -> dict[str, tuple[dict, dict]]:
+def theme_count_tables(
+    filters: ExportFilters, *, by_demographics: bool = True
+) -> dict[str, tuple[dict, dict]]:
     """{by: (per theme, per sub-theme)} counts of distinct quotes and participants, keyed by
-    (group key, unit id), the group key in codes. PostgreSQL adds up the per-interview counts
-    it keeps ready (see ``themes.exports_pg``); elsewhere the ORM makes two grouped queries
-    per grouping, the demographics all in one."""
+    (group key, unit id), the group key in codes: "all", "item", "answer" and, unless
+    ``by_demographics`` is off, each one-answer demographic. PostgreSQL adds up the
+    per-interview counts it keeps ready (see ``themes.exports_pg``); elsewhere the ORM makes
+    two grouped queries per grouping, the demographics all in one."""
     schedule = filters.schedule
-    variables = [q.code for q in schedule.variables]
+    variables = [q.code for q in schedule.variables] if by_demographics else []
     if connection.vendor == "postgresql":
         from themes import exports_pg
 
-        tables = exports_pg.theme_counts_tables(filters)
+        tables = exports_pg.theme_counts_tables(filters, by_demographics=by_demographics)
         empty: tuple[dict, dict] = ({}, {})
         return {by: tables.get(by, empty) for by in ["all", "item", "answer", *variables]}
 
@@ -202,6 +205,8 @@ def theme_count_tables(filters: ExportFilters) -> dict[str, tuple[dict, dict]]:
         item=F("quote__question_id"),
         answer=F("quote__session__answers__option_id"),
     )
+    if not by_demographics:
+        return tables
     demographic_tags = tags.filter(
         quote__session__answers__question_id__in=[q.id for q in schedule.variables]
     )
