@@ -2,10 +2,18 @@
 
 50 simulated interviewers each work on their own draft interview (consented, paired), moving
 between the three sections and autosaving as people type; 5 analysts page and filter the
-quotes changelist in the admin. Each simulated person waits between requests as a person
-would. Every request loop is bounded by the duration and only ever talks to 127.0.0.1.
+quotes changelist in the admin, open the analysis home, and follow its numbers to the quotes
+list filtered by question, answer and theme or sub-theme ("filtered quotes"). Each simulated
+person waits between requests as a person would. Every request loop is bounded by the duration
+and only ever talks to 127.0.0.1.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ufm_bench python bench/load.py [SECONDS]
+        [--interviewers N] [--analysts N]
+
+(a database filled by bench/generate.py; bench/run.py runs it after the exports).
 """
 
+import argparse
 import http.client
 import json
 import os
@@ -39,6 +47,18 @@ CHANGELIST_QUERIES = (
     "?tagged=no",
     "?borough=westminster",
     "?q=bus",
+)
+QUOTES = "/admin/interviews/quote/"
+ANALYSIS_HOME = f"{QUOTES}analysis/"
+# What the analysis home's numbers link to: one question's quotes with one answer and one theme
+# or sub-theme (themes/analysis_home.py), and its "tag the untagged quotes".
+FILTERED_QUERIES = (
+    "?item=companionship&answer=often&theme=people",
+    "?item=isolation&answer=hardly_ever&subtheme=other_networks",
+    "?item=left_out&answer=some_of_the_time&subtheme=safe_spaces",
+    "?item=what_helped&theme=activities",
+    "?item=companionship&tagged=no",
+    "?subtheme=trusted_professional&p=2",
 )
 
 SETUP_SCRIPT = """
@@ -218,12 +238,17 @@ def analyst(username: str, until: float, recorder: Recorder, seed: int):
     rng = random.Random(seed)
     client = Client()
     client.log_in(username)
+    turn = 0
     while time.monotonic() < until:
-        query = rng.choice(CHANGELIST_QUERIES)
-        recorder.timed(
-            "quotes changelist",
-            lambda query=query: client.request("GET", f"/admin/interviews/quote/{query}"),
-        )
+        # Three pages of the list, then the home, then one of its numbers, and again.
+        turn += 1
+        if turn % 5 == 4:
+            name, path = "analysis home", ANALYSIS_HOME
+        elif turn % 5 == 0:
+            name, path = "filtered quotes", QUOTES + rng.choice(FILTERED_QUERIES)
+        else:
+            name, path = "quotes changelist", QUOTES + rng.choice(CHANGELIST_QUERIES)
+        recorder.timed(name, lambda path=path: client.request("GET", path))
         time.sleep(rng.uniform(1.0, 3.0))
 
 
@@ -242,14 +267,22 @@ def wait_until_up(process: subprocess.Popen, seconds: float = 30) -> None:
     raise RuntimeError("gunicorn did not answer /healthz")
 
 
-def run(*, seconds: int, env: dict, database_url: str) -> dict:
+def run(
+    *,
+    seconds: int,
+    env: dict,
+    database_url: str,
+    interviewers: int = INTERVIEWERS,
+    analysts: int = ANALYSTS,
+    warm_up: int = 20,
+) -> dict:
     env = {**env, "DJANGO_SETTINGS_MODULE": "ufm.settings"}
     setup = subprocess.run(
         [
             sys.executable,
             "-c",
             SETUP_SCRIPT
-            % {"password": PASSWORD, "interviewers": INTERVIEWERS, "analysts": ANALYSTS},
+            % {"password": PASSWORD, "interviewers": interviewers, "analysts": analysts},
         ],
         env=env,
         cwd=ROOT,
@@ -275,7 +308,7 @@ def run(*, seconds: int, env: dict, database_url: str) -> dict:
     try:
         wait_until_up(server)
         recorder = Recorder()
-        until = time.monotonic() + seconds + 20  # log-ins happen in the first seconds
+        until = time.monotonic() + seconds + warm_up  # log-ins happen in the first seconds
         threads = [
             threading.Thread(target=interviewer, args=(name, pk, until, recorder, i), daemon=True)
             for i, (name, pk) in enumerate(sorted(people["sessions"].items()))
@@ -287,7 +320,7 @@ def run(*, seconds: int, env: dict, database_url: str) -> dict:
         # start everyone, wait for the log-ins, then count only the steady state.
         for thread in threads:
             thread.start()
-        time.sleep(20)
+        time.sleep(warm_up)
         recorder.times.clear()
         recorder.errors.clear()
         for thread in threads:
@@ -295,7 +328,7 @@ def run(*, seconds: int, env: dict, database_url: str) -> dict:
         workers = int(gunicorn_env.get("GUNICORN_WORKERS", os.cpu_count() * 2 + 1))
         return {
             "seconds": seconds,
-            "users": f"{INTERVIEWERS} interviewers and {ANALYSTS} analysts",
+            "users": f"{interviewers} interviewers and {analysts} analysts",
             "workers": workers,
             "threads": int(gunicorn_env.get("GUNICORN_THREADS", "2")),
             "endpoints": recorder.summary(),
@@ -309,9 +342,18 @@ if __name__ == "__main__":
     url = os.environ.get("DATABASE_URL", "")
     if not re.search(r"/ufm_bench\w*$", url):
         sys.exit("Set DATABASE_URL to a benchmark database (name starting with ufm_bench).")
+    parser = argparse.ArgumentParser(description="The web app under load")
+    parser.add_argument("seconds", type=int, nargs="?", default=60)
+    parser.add_argument("--interviewers", type=int, default=INTERVIEWERS)
+    parser.add_argument("--analysts", type=int, default=ANALYSTS)
+    parser.add_argument("--warm-up", type=int, default=20, help="seconds of log-ins, not measured")
+    args = parser.parse_args()
     figures = run(
-        seconds=int(sys.argv[1]) if len(sys.argv) > 1 else 60,
+        seconds=args.seconds,
         env={**os.environ, "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-" * 10)},
         database_url=url,
+        interviewers=args.interviewers,
+        analysts=args.analysts,
+        warm_up=args.warm_up,
     )
     print(json.dumps(figures, indent=2))

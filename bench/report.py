@@ -5,6 +5,8 @@ TARGET_RSS_SPREAD_MIB = 30
 TARGET_COUNTS_S = 1.0
 TARGET_AUTOSAVE_P95_MS = 100
 TARGET_CHANGELIST_P95_MS = 300
+# The analysts' workspace (issue 15): the analysis home and the quotes list it links to.
+TARGET_ANALYSIS_P95_MS = 300
 
 
 def _verdict(ok: bool) -> str:
@@ -61,6 +63,8 @@ def checks(results: dict) -> list[tuple[str, str, str, bool]]:
         for name, target in (
             ("autosave", TARGET_AUTOSAVE_P95_MS),
             ("quotes changelist", TARGET_CHANGELIST_P95_MS),
+            ("analysis home", TARGET_ANALYSIS_P95_MS),
+            ("filtered quotes", TARGET_ANALYSIS_P95_MS),
         ):
             figure = load["endpoints"].get(name)
             if figure:

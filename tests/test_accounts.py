@@ -117,14 +117,21 @@ def test_the_lock_out_page_says_how_long_the_lock_lasts(client, interviewer, set
     assert b"locked for 30 minutes" in response.content
 
 
-def test_the_header_shows_who_is_logged_in_and_their_role(client, analyst):
-    client.force_login(analyst)
+def test_the_header_shows_who_is_logged_in_and_their_role(client, coordinator):
+    client.force_login(coordinator)
     response = client.get(reverse("home"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert f"<strong>{analyst.username}</strong> (Analyst)" in html
+    assert f"<strong>{coordinator.username}</strong> (Coordinator)" in html
     assert 'href="#main-content"' in html
     assert '<html lang="en-GB">' in html
+
+
+def test_analysts_are_sent_to_the_analysis_home(client, analyst):
+    client.force_login(analyst)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url == reverse("admin:themes_analysis_home")
 
 
 def test_interviewers_are_sent_to_their_interviews(client, interviewer):

@@ -103,7 +103,7 @@ ALL405 = "405 405 405 405 405"
 # fmt: off
 MATRIX: dict[str, Row] = {
     # URL name: GET, POST, PUT (and DELETE), each for: anonymous outsider pair analyst coordinator
-    "home":                     row("L 302 302 200 200", L405, L405),
+    "home":                     row("L 302 302 302 200", L405, L405),
     "login":                    row("200 302 302 302 302", "200 302 302 302 302", ALL405),
     "logout":                   row(L405, "L 302 302 302 302", L405),
     "healthz":                  row("200 200 200 200 200", ALL405, ALL405),
@@ -154,6 +154,8 @@ MATRIX: dict[str, Row] = {
     "admin:interviews_evaluation_upload":
                                 row("L AL AL 403 200", "L AL AL 403 200", L405),
     "admin:themes_exports":     row("L AL AL 200 200", "L AL AL 200 200", L405),
+    # The analysis home only shows: GET (and HEAD), for whoever may open the quotes list.
+    "admin:themes_analysis_home": row("L AL AL 200 200", "L AL AL 405 405", L405),
     # The import page's old address sends its visitors to the new one.
     "admin:themes_import_interviews": row("L AL AL 302 302", "L AL AL 302 302", L405),
     "admin:themes_import_tags": row("L AL AL 200 403", "L AL AL 200 403", L405),

@@ -52,13 +52,13 @@ def test_sessions_end_after_thirty_idle_minutes():
     assert settings.SESSION_SAVE_EVERY_REQUEST
 
 
-def test_an_idle_session_is_logged_out(client, analyst, settings):
+def test_an_idle_session_is_logged_out(client, coordinator, settings):
     from datetime import timedelta
 
     from django.contrib.sessions.models import Session
     from django.utils import timezone
 
-    client.force_login(analyst)
+    client.force_login(coordinator)
     assert client.get(reverse("home")).status_code == 200
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
     response = client.get(reverse("home"))

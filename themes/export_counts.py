@@ -4,6 +4,7 @@ rows in the survey order of the export's evaluation."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
@@ -89,7 +90,7 @@ def counts_rows(filters: ExportFilters) -> Iterator[list]:
 def theme_count_groupings(schedule: Schedule) -> Iterator[tuple[str, str, tuple]]:
     """The groupings of theme_counts.csv after "all", in order, as (by, group, key): by the
     quote's question, by question and its coded answer, then by each one-answer demographic.
-    Keys are codes, as ``_theme_count_tables`` gives them."""
+    Keys are codes, as ``theme_count_tables`` gives them."""
     for question in schedule.quote_questions:
         yield "item", question.code, (question.code,)
     for question in schedule.quote_questions:
@@ -102,48 +103,86 @@ def theme_count_groupings(schedule: Schedule) -> Iterator[tuple[str, str, tuple]
             yield question.code, option.code, (option.code,)
 
 
+@dataclass(frozen=True)
+class ThemeCounts:
+    """Distinct quotes and participants per theme and sub-theme of one evaluation's codebook,
+    in every grouping of theme_counts.csv: what the export writes and the analysis home shows.
+
+    ``tables`` is {by: (per theme, per sub-theme)}, each keyed by (group key of codes, unit
+    id), as ``theme_count_tables`` gives it; ``themes`` in codebook order, each with its
+    sub-themes in ``subthemes_of``; ``taggable`` the ids of the sub-themes one may tag with."""
+
+    themes: list[Theme]
+    subthemes_of: dict[int, list[SubTheme]]
+    taggable: frozenset[int]
+    tables: dict[str, tuple[dict, dict]]
+
+    def of(self, by: str, key: tuple, unit) -> tuple[int, int]:
+        """(quotes, participants) of a theme or sub-theme in one group (0, 0 when none)."""
+        theme_n, sub_n = self.tables.get(by, ({}, {}))
+        counts = theme_n if isinstance(unit, Theme) else sub_n
+        return counts.get((key, unit.pk), (0, 0))
+
+    def rows(self, by: str, key: tuple, *, zeros: bool) -> Iterator[tuple[Theme, SubTheme | None]]:
+        """The (theme, sub-theme or None) rows of one group, in codebook order: with
+        ``zeros`` every theme and every taggable sub-theme, else only those counted."""
+        for theme in self.themes:
+            if zeros or self.of(by, key, theme)[0]:
+                yield theme, None
+            for subtheme in self.subthemes_of.get(theme.pk, []):
+                if self.of(by, key, subtheme)[0] or (zeros and subtheme.pk in self.taggable):
+                    yield theme, subtheme
+
+
+def theme_counts(filters: ExportFilters, *, by_demographics: bool = True) -> ThemeCounts:
+    """The theme counts of the quotes ``filters`` allow: the export's evaluation's codebook
+    (three queries) and ``theme_count_tables`` (a fixed number of queries, whatever the
+    number of quotes); without the groupings by demographic unless ``by_demographics``."""
+    evaluation_id = filters.schedule.evaluation_id
+    themes = list(Theme.objects.filter(evaluation_id=evaluation_id).order_by("order", "code"))
+    subthemes = SubTheme.objects.of(evaluation_id).order_by("theme__order", "order", "code")
+    taggable = SubTheme.objects.of(evaluation_id).for_tagging().values_list("pk", flat=True)
+    subthemes_of: dict[int, list[SubTheme]] = {}
+    for subtheme in subthemes:
+        subthemes_of.setdefault(subtheme.theme_id, []).append(subtheme)
+    return ThemeCounts(
+        themes=themes,
+        subthemes_of=subthemes_of,
+        taggable=frozenset(taggable),
+        tables=theme_count_tables(filters, by_demographics=by_demographics),
+    )
+
+
 def theme_counts_rows(filters: ExportFilters) -> Iterator[list]:
     """theme_counts.csv: distinct quotes and participants per theme and sub-theme, for all
     quotes, then by item, by item:answer and by each one-answer demographic."""
-    # The evaluation's own codebook.
-    evaluation_id = filters.schedule.evaluation_id
-    themes = list(Theme.objects.filter(evaluation_id=evaluation_id).order_by("order", "code"))
-    subthemes = list(SubTheme.objects.of(evaluation_id).order_by("theme__order", "order", "code"))
-    taggable = set(SubTheme.objects.of(evaluation_id).for_tagging().values_list("pk", flat=True))
-    by_theme: dict[int, list[SubTheme]] = {}
-    for subtheme in subthemes:
-        by_theme.setdefault(subtheme.theme_id, []).append(subtheme)
+    counted = theme_counts(filters)
 
-    def rows_for(
-        by: str, group_label: str, key: tuple, theme_n: dict, sub_n: dict, *, zeros: bool
-    ) -> Iterator[list]:
-        for theme in themes:
-            t_quotes, t_people = theme_n.get((key, theme.pk), (0, 0))
-            if zeros or t_quotes:
-                yield [by, group_label, theme.code, "", t_quotes, t_people]
-            for subtheme in by_theme.get(theme.pk, []):
-                s_quotes, s_people = sub_n.get((key, subtheme.pk), (0, 0))
-                if s_quotes or (zeros and subtheme.pk in taggable):
-                    yield [by, group_label, theme.code, subtheme.code, s_quotes, s_people]
+    def rows_for(by: str, group_label: str, key: tuple, *, zeros: bool) -> Iterator[list]:
+        for theme, subtheme in counted.rows(by, key, zeros=zeros):
+            quotes, people = counted.of(by, key, subtheme or theme)
+            yield [by, group_label, theme.code, subtheme.code if subtheme else "", quotes, people]
 
-    tables = _theme_count_tables(filters)
     yield list(THEME_COUNT_COLUMNS)
-    yield from rows_for("all", "", (), *tables["all"], zeros=True)
+    yield from rows_for("all", "", (), zeros=True)
     for by, group, key in theme_count_groupings(filters.schedule):
-        yield from rows_for(by, group, key, *tables[by], zeros=False)
+        yield from rows_for(by, group, key, zeros=False)
 
 
-def _theme_count_tables(filters: ExportFilters) -> dict[str, tuple[dict, dict]]:
+def theme_count_tables(
+    filters: ExportFilters, *, by_demographics: bool = True
+) -> dict[str, tuple[dict, dict]]:
     """{by: (per theme, per sub-theme)} counts of distinct quotes and participants, keyed by
-    (group key, unit id), the group key in codes. PostgreSQL adds up the per-interview counts
-    it keeps ready (see ``themes.exports_pg``); elsewhere the ORM makes two grouped queries
-    per grouping, the demographics all in one."""
+    (group key, unit id), the group key in codes: "all", "item", "answer" and, unless
+    ``by_demographics`` is off, each one-answer demographic. PostgreSQL adds up the
+    per-interview counts it keeps ready (see ``themes.exports_pg``); elsewhere the ORM makes
+    two grouped queries per grouping, the demographics all in one."""
     schedule = filters.schedule
-    variables = [q.code for q in schedule.variables]
+    variables = [q.code for q in schedule.variables] if by_demographics else []
     if connection.vendor == "postgresql":
         from themes import exports_pg
 
-        tables = exports_pg.theme_counts_tables(filters)
+        tables = exports_pg.theme_counts_tables(filters, by_demographics=by_demographics)
         empty: tuple[dict, dict] = ({}, {})
         return {by: tables.get(by, empty) for by in ["all", "item", "answer", *variables]}
 
@@ -166,6 +205,8 @@ def _theme_count_tables(filters: ExportFilters) -> dict[str, tuple[dict, dict]]:
         item=F("quote__question_id"),
         answer=F("quote__session__answers__option_id"),
     )
+    if not by_demographics:
+        return tables
     demographic_tags = tags.filter(
         quote__session__answers__question_id__in=[q.id for q in schedule.variables]
     )

@@ -21,6 +21,7 @@ golden files. What makes the bytes match:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 from psycopg import sql as psql
@@ -248,10 +249,13 @@ def _unpack(packed, units: list[int]) -> dict[int, int]:
     return counts
 
 
-def variables_join(schedule: Schedule, session_id: str) -> tuple[str, list[str]]:
+def variables_join(
+    schedule: Schedule, session_id: str, variables: tuple | None = None
+) -> tuple[str, list[str]]:
     """A LEFT JOIN giving, for the interview ``session_id``, its answer to each of the
-    schedule's variables as an option id, in the columns named (``d.d<question id>``)."""
-    variables = schedule.variables
+    schedule's variables (or of ``variables``) as an option id, in the columns named
+    (``d.d<question id>``)."""
+    variables = schedule.variables if variables is None else variables
     if not variables:
         return "", []
     pivot = ", ".join(
@@ -265,10 +269,27 @@ def variables_join(schedule: Schedule, session_id: str) -> tuple[str, list[str]]
     return join, [f"d.d{q.id}" for q in variables]
 
 
-def theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
+@contextmanager
+def whole_tables_plan() -> Iterator:
+    """A transaction (and its cursor) planned for a count over whole tables of the interviews
+    an export's filters allow, not for a few rows: four statements (savepoint, three SETs)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The filters' EXISTS and anti-joins make the planner expect a few hundred
+        # interviews where there are tens of thousands, and it then picks nested loops;
+        # hashing the allowed interviews once is the fast way over whole tables.
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        # Disabled plans cost "infinity", which would start the JIT compiler: a second of
+        # compiling for a statement that runs in a fraction of that.
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL work_mem = '64MB'")  # hash the allowed interviews in memory
+        yield cursor
+
+
+def theme_counts_tables(filters, *, by_demographics: bool = True) -> dict[str, tuple[dict, dict]]:
     """Every grouping of theme_counts.csv in one statement: distinct quotes and participants
-    per (group, theme) and per (group, sub-theme), for "all", "item", "answer" and each
-    one-answer demographic (``Schedule.variables``). Returns {by: (theme_counts,
+    per (group, theme) and per (group, sub-theme), for "all", "item", "answer" and (unless
+    ``by_demographics`` is off) each one-answer demographic (``Schedule.variables``); without
+    them the statement reads no answers at all. Returns {by: (theme_counts,
     subtheme_counts)}, each keyed by (group key tuple of codes, unit id) as
     ``themes.export_counts._counted_on`` does.
 
@@ -284,7 +305,8 @@ def theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
     measures = (
         "sum(c.subtheme_quotes), sum(c.subtheme_people), sum(c.theme_quotes), sum(c.theme_people)"
     )
-    demographics_join, pivoted = variables_join(schedule, "c.session_id")
+    variables = schedule.variables if by_demographics else ()
+    demographics_join, pivoted = variables_join(schedule, "c.session_id", variables)
     if pivoted:
         grouping = f"GROUPING({', '.join(pivoted)})::text"
         value = f"COALESCE({', '.join(pivoted)})::text"
@@ -311,15 +333,7 @@ def theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
         SELECT 'slots', 'theme', string_agg(id::text, ',' ORDER BY id), 0, 0, 0, 0
         FROM {_table(Theme)}
     """
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The filters' EXISTS and anti-joins make the planner expect a few hundred
-        # interviews where there are tens of thousands, and it then picks nested loops;
-        # hashing the allowed interviews once is the fast way over whole tables.
-        cursor.execute("SET LOCAL enable_nestloop = off")
-        # Disabled plans cost "infinity", which would start the JIT compiler: a second of
-        # compiling for a statement that runs in a fraction of that.
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute("SET LOCAL work_mem = '64MB'")  # hash the allowed interviews in memory
+    with whole_tables_plan() as cursor:
         cursor.execute(statement)
         result = cursor.fetchall()
 
@@ -341,19 +355,22 @@ def theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
                 before = counts.get((key, unit), (0, 0))
                 counts[(key, unit)] = (before[0] + n, before[1] + people_by_unit[unit])
 
-    for by, key, measured in theme_count_groups(result, schedule):
+    for by, key, measured in theme_count_groups(result, schedule, variables):
         if measured[0] is None:  # the grouping by nothing, over no interviews at all
             continue
         put(by, key, *measured)
     return tables
 
 
-def theme_count_groups(result: list[tuple], schedule: Schedule) -> Iterator[tuple]:
+def theme_count_groups(
+    result: list[tuple], schedule: Schedule, variables: tuple | None = None
+) -> Iterator[tuple]:
     """The rows of a theme-counts statement as (grouping, group key of codes, measures): an
     "answer" row counts for its question and, with a coded answer, for the answer too; a
     "demographics" row for "all" or for the one variable that GROUPING() names (its value an
-    option id). Other rows, and questions or options not of the schedule, are skipped."""
-    variables = schedule.variables
+    option id). Other rows, and questions or options not of the schedule, are skipped.
+    ``variables``: those the statement grouped by, when not all of the schedule's."""
+    variables = schedule.variables if variables is None else variables
     all_bits = (1 << len(variables)) - 1
     for family, first, second, *measured in result:
         if family == "answer":

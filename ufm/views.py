@@ -9,15 +9,19 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from interviews import permissions
+from ufm.roles import Role, roles_of
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Send each person to where their work is: interviewers to their interviews, the others
-    to this page, which leads to the admin (or says they have no role yet)."""
-    may_enter = request.user.has_perm(permissions.ENTER_INTERVIEWS)
-    if may_enter and not admin.site.has_permission(request):
+    """Send each person to where their work is: interviewers to their interviews, analysts
+    (who tag quotes) to the analysis home, the others to this page, which leads to the admin
+    (or says they have no role yet)."""
+    uses_admin = admin.site.has_permission(request)
+    if request.user.has_perm(permissions.ENTER_INTERVIEWS) and not uses_admin:
         return redirect("interviews:my_interviews")
+    if Role.ANALYST in roles_of(request.user) and uses_admin:
+        return redirect("admin:themes_analysis_home")
     return render(request, "home.html")
 
 

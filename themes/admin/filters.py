@@ -14,7 +14,7 @@ from themes.filter_forms import DateRangeForm
 from themes.models import SubTheme, Tag, Theme
 
 
-def _evaluations(request) -> list[Evaluation]:
+def evaluations_of(request) -> list[Evaluation]:
     """Every evaluation, read once per request (one query)."""
     if not hasattr(request, "_ufm_evaluations"):
         request._ufm_evaluations = list(Evaluation.objects.order_by("code"))
@@ -24,7 +24,7 @@ def _evaluations(request) -> list[Evaluation]:
 def current_evaluation(request) -> Evaluation:
     """The evaluation whose quotes the list shows: the one chosen (``?evaluation=CODE``), else
     the one exported by default (``evaluation_to_export``: the one collecting interviews)."""
-    evaluations = _evaluations(request)
+    evaluations = evaluations_of(request)
     chosen = request.GET.get(EvaluationFilter.parameter_name)
     found = evaluation_to_export(evaluations, chosen) or evaluation_to_export(evaluations)
     if found is None:
@@ -45,7 +45,7 @@ class EvaluationFilter(admin.SimpleListFilter):
     parameter_name = "evaluation"
 
     def lookups(self, request, model_admin):
-        return [(e.code, e.title) for e in _evaluations(request)]
+        return [(e.code, e.title) for e in evaluations_of(request)]
 
     def value(self):
         # The default evaluation is shown as chosen, so that the list says whose quotes these are.

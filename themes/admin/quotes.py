@@ -6,6 +6,9 @@ analysts see only ``Quote.objects.for_analysis()`` and change nothing but a quot
 
 from __future__ import annotations
 
+from itertools import groupby
+
+from django import forms
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
@@ -13,6 +16,8 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 from interviews.models import Answer, Quote
 from themes import permissions, services
@@ -28,6 +33,7 @@ from themes.admin.filters import (
     current_schedule,
     demographic_filter,
 )
+from themes.admin.home import AnalysisHomeMixin
 from themes.forms import QuoteTagForm, SubThemePickForm
 from themes.models import SubTheme, Tag
 from ufm.admin import HistoryAdmin
@@ -57,8 +63,11 @@ class CappedCountPaginator(Paginator):
 
 
 @admin.register(Quote)
-class QuoteAdmin(HistoryAdmin):
-    list_display = ["participant", "question", "coded_answer_label", "words", "tag_list"]
+class QuoteAdmin(AnalysisHomeMixin, HistoryAdmin):
+    # The words first, with most of the width (static/css/ufm-admin.css), so that on a tablet
+    # they stay on screen; then what was asked and answered, the tags, the participant. Labels,
+    # never codes: the codes are for the files.
+    list_display = ["words", "question_label", "answer_label", "tag_list", "participant"]
     list_display_links = ["words"]
     # Then one filter per one-answer demographic of the current evaluation (get_list_filter).
     list_filter = [
@@ -89,22 +98,28 @@ class QuoteAdmin(HistoryAdmin):
     def get_queryset(self, request):
         # Verified, not withdrawn, with quote consent; the answer and tags in a fixed number
         # of queries, whatever the number of rows.
-        answer = Answer.objects.filter(
-            session=OuterRef("session"), question=OuterRef("question")
-        ).values("option__code")[:1]
+        answer = Answer.objects.filter(session=OuterRef("session"), question=OuterRef("question"))
         return (
             Quote.objects.for_analysis()
-            .select_related("session", "question")
-            .annotate(coded_answer=Subquery(answer))
+            .select_related("session__site", "question")
+            .annotate(
+                coded_answer=Subquery(answer.values("option__code")[:1]),
+                answer_text=Subquery(answer.values("option__label")[:1]),
+            )
             .prefetch_related(
                 Prefetch(
                     "tags",
-                    queryset=Tag.objects.select_related("subtheme").order_by(
+                    queryset=Tag.objects.select_related("subtheme__theme").order_by(
                         "subtheme__theme__order", "subtheme__order", "subtheme__code"
                     ),
                 )
             )
         )
+
+    def changelist_view(self, request, extra_context=None):
+        # The admin's menu of models would take a quarter of the width the words need.
+        extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def get_list_filter(self, request):
         variables = current_schedule(request).variables
@@ -129,13 +144,35 @@ class QuoteAdmin(HistoryAdmin):
     def has_tag_permission(self, request) -> bool:
         return request.user.has_perm(permissions.TAG_QUOTES)
 
-    @admin.display(description="participant code", ordering="session__participant_code")
-    def participant(self, obj: Quote) -> str:
-        return obj.session.participant_code
+    def action_checkbox(self, obj: Quote) -> str:
+        # Named by the quote's first words: Django names it by str(obj), ids and a position.
+        label = f"Select the quote “{Truncator(obj.text).words(8)}”"
+        checkbox = forms.CheckboxInput(
+            {"class": "action-select", "aria-label": label}, lambda value: False
+        )
+        return checkbox.render(admin.helpers.ACTION_CHECKBOX_NAME, str(obj.pk))
 
-    @admin.display(description="coded answer", ordering="coded_answer")
+    @admin.display(description="participant", ordering="session__participant_code")
+    def participant(self, obj: Quote) -> str:
+        # The participant's code (never a name) and where the interview took place.
+        return format_html(
+            '{}<br><span class="ufm-site">{}</span>',
+            obj.session.participant_code,
+            obj.session.site.label,
+        )
+
+    @admin.display(description="question", ordering="question__position")
+    def question_label(self, obj: Quote) -> str:
+        return obj.question.label
+
+    @admin.display(description="answer", ordering="answer_text")
+    def answer_label(self, obj: Quote) -> str:
+        return obj.answer_text or "None (open question)"
+
+    @admin.display(description="coded answer")
     def coded_answer_label(self, obj: Quote) -> str:
-        return obj.coded_answer or "–"
+        # The one-quote page's field: the answer's label, as the list shows it.
+        return self.answer_label(obj)
 
     @admin.display(description="quote")
     def words(self, obj: Quote) -> str:
@@ -143,7 +180,26 @@ class QuoteAdmin(HistoryAdmin):
 
     @admin.display(description="tags")
     def tag_list(self, obj: Quote) -> str:
-        return "; ".join(tag.subtheme.code for tag in obj.tags.all()) or "–"
+        """The sub-themes as chips, grouped under their theme's name (words, not colours)."""
+        tags = list(obj.tags.all())  # in codebook order (get_queryset)
+        if not tags:
+            return format_html('<span class="ufm-untagged">{}</span>', "Untagged")
+        groups = groupby(tags, key=lambda tag: tag.subtheme.theme)
+        return format_html_join(
+            "",
+            '<span class="ufm-chip-group"><span class="ufm-chip-theme">{}:</span> {}</span>',
+            (
+                (
+                    theme.label,
+                    format_html_join(
+                        " ",
+                        '<span class="ufm-chip">{}</span>',
+                        ((tag.subtheme.label,) for tag in group),
+                    ),
+                )
+                for theme, group in groups
+            ),
+        )
 
     def save_model(self, request, obj, form, change) -> None:
         # Only the tags change: the quote row itself is never written from here.

@@ -1,0 +1,74 @@
+"""The analysis home: where analysts land after logging in, linked from the admin index.
+
+``AnalysisHomeMixin`` is the quotes admin's part for it (themes.admin.quotes): the home is a
+page about the quotes, open to whoever may open the quotes list, for the same evaluation."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.views.decorators.http import require_safe
+
+from interviews.models import Evaluation
+from themes.admin.filters import EvaluationFilter, current_evaluation, evaluations_of
+from themes.analysis_home import codebook_tables, tagging_progress
+from themes.export_filters import ExportFilters
+
+URL_NAME = "themes_analysis_home"
+
+
+class AnalysisHomeMixin:
+    """The home's page and its link on the admin index, for the quotes admin."""
+
+    def get_urls(self):
+        home = self.admin_site.admin_view(require_safe(self.analysis_home_view))
+        return [path("analysis/", home, name=URL_NAME), *super().get_urls()]
+
+    def index_tasks(self, request: HttpRequest) -> list[dict[str, str]]:
+        """The home's link for the admin index (``UFMAdminSite.index``), by the page's check."""
+        tasks = list(getattr(super(), "index_tasks", lambda request: [])(request))
+        if self.has_view_permission(request):
+            tasks.insert(
+                0,
+                {
+                    "label": "Analysis home",
+                    "url": reverse(f"admin:{URL_NAME}"),
+                    "help": "How far tagging has got, and the codebook with its quotes.",
+                },
+            )
+        return tasks
+
+    def analysis_home_view(self, request: HttpRequest):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        code = request.GET.get(EvaluationFilter.parameter_name)
+        if code and code not in {e.code for e in evaluations_of(request)}:
+            raise Http404(f"There is no evaluation '{code}'.")
+        try:
+            evaluation = current_evaluation(request)
+        except Evaluation.DoesNotExist:
+            raise Http404("There is no evaluation yet.") from None
+        # What the quotes list shows: verified interviews of participants who have not
+        # withdrawn and agreed to be quoted (ExportFilters.quotes, as theme_counts.csv).
+        filters = ExportFilters(evaluation=evaluation)
+        # The quotes chosen for the report, per group ({(by, group key, unit): n}, see
+        # codebook_tables): None until exemplars are counted here, and then shown in each cell.
+        exemplar_counts = None
+        return TemplateResponse(
+            request,
+            "admin/themes/analysis_home.html",
+            {
+                **self.admin_site.each_context(request),
+                # The tables need the width more than the admin's menu of models does.
+                "is_nav_sidebar_enabled": False,
+                "title": f"Analysis: {evaluation.title}",
+                "evaluation": evaluation,
+                "others": [e for e in evaluations_of(request) if e.pk != evaluation.pk],
+                "progress": tagging_progress(filters),
+                "tables": codebook_tables(filters, exemplar_counts),
+                "exemplar_counts": exemplar_counts,
+                "opts": self.model._meta,
+            },
+        )

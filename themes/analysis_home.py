@@ -1,0 +1,185 @@
+"""What the analysis home shows for one evaluation: tagging progress per quote question, and the
+codebook as tables of quotes and participants (from ``theme_counts``, theme_counts.csv's own
+counting), each number with the address of the quotes list filtered to exactly those quotes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from interviews.schedules import ScheduleQuestion
+from themes.export_counts import ThemeCounts, theme_counts
+from themes.export_filters import ExportFilters
+from themes.models import SubTheme, Tag, Theme
+
+
+def quotes_list_url(evaluation_code: str, **params: str) -> str:
+    """The quotes list of one evaluation, with the list's own filter parameters (the
+    ``parameter_name`` of each filter in themes.admin.filters)."""
+    query = urlencode({"evaluation": evaluation_code, **params})
+    return f"{reverse('admin:interviews_quote_changelist')}?{query}"
+
+
+@dataclass(frozen=True)
+class Count2:
+    """A number of quotes and of participants, and the list of exactly those quotes."""
+
+    quotes: int
+    participants: int
+    url: str
+    # Quotes chosen for the report in this group (exemplars), None until they are counted.
+    exemplars: int | None = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Quotes tagged and untagged, of one question or (``question`` None) of all."""
+
+    question: ScheduleQuestion | None
+    tagged: int
+    untagged: int
+    tagged_url: str
+    untagged_url: str
+
+    @property
+    def total(self) -> int:
+        return self.tagged + self.untagged
+
+    @property
+    def percent_tagged(self) -> int:
+        """Rounded down, so that 100 % means every quote is tagged."""
+        return 100 * self.tagged // self.total if self.total else 0
+
+
+def tagging_progress(filters: ExportFilters) -> list[Progress]:
+    """Every quote question in survey order, then the total; one query, grouped by the
+    database."""
+    schedule = filters.schedule
+    code = schedule.evaluation_code
+    grouped = (
+        filters.quotes()
+        .annotate(tagged=Exists(Tag.objects.filter(quote=OuterRef("pk"))))
+        .values_list("question_id", "tagged")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    if connection.vendor == "postgresql":
+        from themes import exports_pg
+
+        # Every quote of the evaluation: planned as theme_counts.csv's statement is.
+        with exports_pg.whole_tables_plan():
+            rows = list(grouped)
+    else:
+        rows = list(grouped)
+    counted = {(question_id, tagged): n for question_id, tagged, n in rows}
+
+    def progress(question: ScheduleQuestion | None) -> Progress:
+        ids = [question.id] if question else [q.id for q in schedule.quote_questions]
+        item = {"item": question.code} if question else {}
+        return Progress(
+            question=question,
+            tagged=sum(counted.get((i, True), 0) for i in ids),
+            untagged=sum(counted.get((i, False), 0) for i in ids),
+            tagged_url=quotes_list_url(code, **item, tagged="yes"),
+            untagged_url=quotes_list_url(code, **item, tagged="no"),
+        )
+
+    return [*(progress(q) for q in schedule.quote_questions), progress(None)]
+
+
+@dataclass
+class CodebookRow:
+    """A theme or one of its sub-themes, with its counts in each column of its table."""
+
+    unit: Theme | SubTheme
+    cells: list[Count2] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.unit.label
+
+    @property
+    def is_theme(self) -> bool:
+        return isinstance(self.unit, Theme)
+
+
+@dataclass
+class CodebookTable:
+    """One table of the codebook: all quotes, or one question's quotes by answer."""
+
+    caption: str
+    # The column heads after the row heads, and the group of theme_count_tables each counts,
+    # as (by, group key of codes).
+    columns: list[str]
+    groups: list[tuple[str, tuple]]
+    rows: list[CodebookRow]
+    key: str  # for the element ids
+
+
+def codebook_tables(
+    filters: ExportFilters, exemplar_counts: dict | None = None
+) -> list[CodebookTable]:
+    """The codebook with quotes and participants: all quotes, then for each quote question its
+    quotes in all and by each answer (a one-answer question's); every theme and taggable
+    sub-theme is a row, as in theme_counts.csv's "all" rows. Labels only.
+
+    ``exemplar_counts``, when given, is {(by, group key, unit): number of quotes chosen for
+    the report}, with the groups of ``theme_count_tables`` and a Theme or SubTheme as unit;
+    each cell then shows its number."""
+    # The home shows no grouping by demographic: the count leaves them out (a third faster).
+    counted = theme_counts(filters, by_demographics=False)
+    schedule = filters.schedule
+    code = schedule.evaluation_code
+    tables = [
+        _table(
+            counted,
+            code,
+            "All quotes",
+            "all",
+            [("Quotes and participants", "all", (), {})],
+            exemplar_counts,
+        )
+    ]
+    for question in schedule.quote_questions:
+        groups = [("Any answer", "item", (question.code,), {"item": question.code})]
+        if question.one_answer:
+            groups += [
+                (
+                    option.label,
+                    "answer",
+                    (question.code, option.code),
+                    {"item": question.code, "answer": option.code},
+                )
+                for option in question.options
+            ]
+        tables.append(_table(counted, code, question.label, question.code, groups, exemplar_counts))
+    return tables
+
+
+def _table(
+    counted: ThemeCounts, code: str, caption: str, key: str, groups, exemplar_counts
+) -> CodebookTable:
+    rows = []
+    for theme, subtheme in counted.rows("all", (), zeros=True):
+        unit = subtheme or theme
+        tag_filter = {"subtheme": subtheme.code} if subtheme else {"theme": theme.code}
+        row = CodebookRow(unit)
+        for _, by, group_key, params in groups:
+            quotes, people = counted.of(by, group_key, unit)
+            url = quotes_list_url(code, **params, **tag_filter)
+            chosen = None
+            if exemplar_counts is not None:
+                chosen = exemplar_counts.get((by, group_key, unit), 0)
+            row.cells.append(Count2(quotes, people, url, chosen))
+        rows.append(row)
+    return CodebookTable(
+        caption=caption,
+        columns=[label for label, *_ in groups],
+        groups=[(by, group_key) for _, by, group_key, _ in groups],
+        rows=rows,
+        key=key,
+    )
