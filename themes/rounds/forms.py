@@ -90,7 +90,7 @@ class RoundStartForm(ExportForm):
         self.order_fields(["name", "coders", "question", *self.where_names(), "how"])
 
     def where_names(self) -> list[str]:
-        return [f.name for f in self.where_fields()]
+        return [f.name for f in self.filter_fields()]
 
     def choice(self) -> Choice:
         question, _, answer = self.cleaned_data.get("question", "").partition(":")
