@@ -124,6 +124,10 @@ PERMISSIONS = {
         "themes.delete_tag",
         "themes.view_tag",
         "themes.view_exportrecord",
+        "themes.write_memos",
+        "themes.view_memo",
+        "themes.choose_exemplars",
+        "themes.view_exemplar",
     ],
     "coordinator": [
         "themes.add_theme",
@@ -136,6 +140,9 @@ PERMISSIONS = {
         "themes.view_exportrecord",
         # Interviews not yet verified, in exports from the web (analysts see verified ones only).
         "themes.export_unverified",
+        # Memos and the quotes chosen for the report, to read (they are the analysts' to write).
+        "themes.view_memo",
+        "themes.view_exemplar",
     ],
 }
 

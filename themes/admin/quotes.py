@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
-from django.http import HttpResponseRedirect
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.functional import cached_property
 
 from interviews.models import Answer, Quote
@@ -27,6 +25,7 @@ from themes.admin.filters import (
     current_schedule,
     demographic_filter,
 )
+from themes.admin.tagging import TaggingPageMixin
 from themes.forms import QuoteTagForm, SubThemePickForm
 from themes.models import SubTheme, Tag
 from ufm.admin import HistoryAdmin
@@ -56,7 +55,7 @@ class CappedCountPaginator(Paginator):
 
 
 @admin.register(Quote)
-class QuoteAdmin(HistoryAdmin):
+class QuoteAdmin(TaggingPageMixin, HistoryAdmin):
     list_display = ["participant", "question", "coded_answer_label", "words", "tag_list"]
     list_display_links = ["words"]
     # Then one filter per one-answer demographic of the current evaluation (get_list_filter).
@@ -149,36 +148,6 @@ class QuoteAdmin(HistoryAdmin):
 
     def save_related(self, request, form, formsets, change) -> None:
         pass
-
-    def response_change(self, request, obj):
-        if "_savenextuntagged" in request.POST:
-            following = self.next_untagged(request, obj)
-            if following is None:
-                self.message_user(request, "Saved. Every quote in the list is tagged now.")
-                return HttpResponseRedirect(reverse("admin:interviews_quote_changelist"))
-            self.message_user(request, "Saved. This is the next untagged quote.")
-            return HttpResponseRedirect(
-                reverse("admin:interviews_quote_change", args=[following.pk])
-            )
-        return super().response_change(request, obj)
-
-    def next_untagged(self, request, obj: Quote) -> Quote | None:
-        """The first untagged quote after this one in the list's order, else from the top."""
-        untagged = (
-            Quote.objects.for_analysis()
-            .filter(~Exists(Tag.objects.filter(quote=OuterRef("pk"))))
-            .exclude(pk=obj.pk)
-            .order_by(*self.ordering)
-        )
-        code, place = obj.session.participant_code, obj.question.position
-        same = {"session__participant_code": code}
-        after = (
-            Q(session__participant_code__gt=code)
-            | Q(**same, question__position__gt=place)
-            | Q(**same, question__position=place, position__gt=obj.position)
-            | Q(**same, question__position=place, position=obj.position, pk__gt=obj.pk)
-        )
-        return untagged.filter(after).first() or untagged.first()
 
     @admin.action(description="Add tags…", permissions=["tag"])
     def add_tags(self, request, queryset):
