@@ -32,6 +32,7 @@ from tests.factories import (
     TagFactory,
     complete_session,
 )
+from themes.memo_services import memos_count_for_session
 from themes.models import SubTheme, Tag
 from themes.services import tags_count_for_session
 
@@ -105,7 +106,10 @@ def test_the_preview_counts_exactly_what_will_be_deleted(participant, bystander)
 def test_the_themes_app_registers_its_eraser_once(participant, bystander):
     # ready() again (as a reloaded app registry would): tags are still counted once.
     apps.get_app_config("themes").ready()
-    assert [e.count for e in withdrawal._erasers] == [tags_count_for_session]
+    assert [e.count for e in withdrawal._erasers] == [
+        tags_count_for_session,
+        memos_count_for_session,
+    ]
     assert withdrawal_preview(participant).tags == 3
 
 

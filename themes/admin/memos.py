@@ -29,7 +29,10 @@ class MemoForm(forms.ModelForm):
     sub-themes and question × answer groups); an existing one carries when the version being
     edited was written, so that someone else's change in between is not overwritten."""
 
-    target = forms.ChoiceField(label="About", error_messages={"required": UNKNOWN_TARGET})
+    target = forms.ChoiceField(
+        label="About",
+        error_messages={"required": UNKNOWN_TARGET, "invalid_choice": UNKNOWN_TARGET},
+    )
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
     words_checked = forms.BooleanField(
         required=False,
@@ -94,6 +97,8 @@ class MemoAdmin(HistoryAdmin):
     list_display_links = ["about"]
     list_filter = ["evaluation"]
     list_per_page = 100
+    # The "n of N" total would be a second count of the same memos.
+    show_full_result_count = False
     readonly_fields = ["about_label", "last_written"]
     change_form_template = "admin/themes/memo_change_form.html"
 
