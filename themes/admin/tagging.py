@@ -243,11 +243,11 @@ class TaggingPageMixin:
         return untagged.filter(after).first() or untagged.first()
 
     def exemplar_view(self, request, object_id: str):
-        return _exemplar_view(self, request, object_id)
+        return _exemplar_view(request, self, object_id)
 
 
 @require_POST
-def _exemplar_view(model_admin, request, object_id: str):
+def _exemplar_view(request, model_admin, object_id: str):
     """Choose the quote for the report, or no longer: ``choose`` or ``unchoose`` names the
     group (``subtheme-ID``, or ``answer`` for its item × answer group). Back to its page."""
     if not request.user.has_perm(permissions.CHOOSE_EXEMPLARS):
