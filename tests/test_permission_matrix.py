@@ -53,7 +53,7 @@ from tests.factories import (
     TagFactory,
     complete_session,
 )
-from themes.models import ExportRecord, SubTheme, Theme
+from themes.models import ExportRecord, Memo, SubTheme, Theme
 
 LOGIN = "login"
 ADMIN_LOGIN = "admin login"
@@ -153,6 +153,9 @@ MATRIX: dict[str, Row] = {
     "admin:themes_import_interviews": row("L AL AL 302 302", "L AL AL 302 302", L405),
     "admin:themes_import_tags": row("L AL AL 200 403", "L AL AL 200 403", L405),
     "admin:auth_user_password_change": row("L AL AL 403 200", "L AL AL 403 200", L405),
+    # Choosing a quote for the report is an analyst's, by a button (POST only); an empty POST
+    # chooses nothing and goes back to the quote's page with a message.
+    "admin:interviews_quote_exemplar": row("L AL AL 405 405", "L AL AL 302 403", L405),
 }
 # fmt: on
 # The other parts of the URLs above.
@@ -191,6 +194,7 @@ ADMIN_TABLE: dict[str, tuple[str, str, str, str, str, str]] = {
     "themes.subtheme":               ("AC/C",   "C",  "AC/C", "-",   "AC",   "AC/-"),
     "themes.tag":                    ("AC/A",   "-",  "AC/-", "A",   "AC",   "AC/-"),
     "themes.exportrecord":           ("AC/-",   "-",  "AC/-", "-",   "AC",   ""),
+    "themes.memo":                   ("AC/A",   "A",  "AC/A", "-",   "AC",   "AC/-"),
 }
 # fmt: on
 ADMIN_PAGES = ("changelist", "add", "change", "delete", "history", "version")
@@ -358,6 +362,12 @@ def build_world() -> dict:
         "themes.exportrecord": ExportRecord.objects.create(
             file="quotes", made_by=users["analyst"], channel=ExportRecord.Channel.DOWNLOAD
         ),
+        "themes.memo": Memo.objects.create(
+            evaluation=Evaluation.objects.get(code="loneliness-2018"),
+            subtheme=SubTheme.objects.get(code="safe_spaces"),
+            text="A memo.",
+            written_by=users["analyst"],
+        ),
     }
     return {
         "users": users,
@@ -414,6 +424,8 @@ def matrix_url(world, key: str, line: Row) -> str:
         }
     if key == "admin:auth_user_password_change":
         kwargs = {"id": world["users"]["outsider"].pk}
+    if key == "admin:interviews_quote_exemplar":
+        kwargs = {"object_id": world["objects"]["interviews.quote"].pk}
     if key == "admin:catch_all":
         return reverse("admin:index") + kwargs["url"]
     return reverse(key, kwargs=kwargs or None)
