@@ -165,10 +165,15 @@ def test_untagging_a_quote_takes_its_choice_for_that_subtheme(data, analyst):
 
 
 def test_a_merge_moves_the_choice_with_the_tag(data, analyst):
-    q2 = data["quotes"][1]
+    q1, q2, *_ = data["quotes"]
     exemplar_choose(quote=q2, subtheme=subtheme("other_networks"), user=analyst)
     services.subtheme_merge(source=subtheme("other_networks"), target=subtheme("safe_spaces"))
     assert Exemplar.objects.get().tag.subtheme == subtheme("safe_spaces")
+    # q1 has both living_with_others and safe_spaces: its duplicate tag goes, the choice stays.
+    exemplar_choose(quote=q1, subtheme=subtheme("living_with_others"), user=analyst)
+    services.subtheme_merge(source=subtheme("living_with_others"), target=subtheme("safe_spaces"))
+    chosen = Exemplar.objects.get(quote=q1)
+    assert chosen.tag.subtheme == subtheme("safe_spaces") and q1.tags.count() == 1
 
 
 def test_a_withdrawal_takes_the_exemplars_and_their_history(analyst, coordinator):

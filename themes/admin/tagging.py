@@ -170,6 +170,9 @@ class TaggingPageMixin:
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context.update(tagging_context(obj, context["adminform"].form))
+            tagging = self.has_change_permission(request, obj)
+            context["title"] = "Tag a quote" if tagging else "A quote"
+            context["subtitle"] = f"Participant {obj.session.participant_code}"
             context["may_choose"] = request.user.has_perm(permissions.CHOOSE_EXEMPLARS)
             context["may_write_memos"] = request.user.has_perm(permissions.WRITE_MEMOS)
             context["exemplar_url"] = add_preserved_filters(
