@@ -342,3 +342,17 @@ def test_a_discarded_interview_flags_no_memo(withdrawing):
         session_delete_with_words(session, reason="started by mistake")
     kept.refresh_from_db()
     assert kept.withdrawn_words_found_at is None
+
+
+def test_the_add_page_offers_the_chosen_evaluations_targets(client, analyst, crisis_care):
+    client.force_login(analyst)
+    html = client.get(ADD, {"evaluation": crisis_care.code}).content.decode()
+    first = crisis_care.subthemes.select_related("theme").first()
+    assert f"{first.theme.label}: {first.label}" in html
+    assert "Safe spaces" not in html
+    response = client.post(
+        f"{ADD}?evaluation={crisis_care.code}",
+        {"target": target_code(("subtheme", (first.pk,))), "text": "Crisis memo."},
+    )
+    assert response.status_code == 302
+    assert Memo.objects.get().evaluation == crisis_care

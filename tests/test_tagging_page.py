@@ -253,3 +253,26 @@ def test_who_may_choose(client, analyst, coordinator, interviewer, data):
         assert client.post(exemplar_url(hidden), post).status_code == 404
     assert client.post(exemplar_url(q1).replace(str(q1.pk), "999999"), post).status_code == 404
     assert not Exemplar.objects.exists()
+
+
+def test_save_and_next_untagged_follows_the_lists_search(client, analyst, data):
+    q1, q2, q3, *_ = data["quotes"]
+    Tag.objects.filter(quote__in=[q2, q3]).delete()
+    client.force_login(analyst)
+    filters = {"q": "lunch"}  # finds q3 only
+    response = client.post(page_url(q1, filters), {"subthemes": [subtheme("safe_spaces").pk],
+                                                   "_savenextuntagged": "1"})  # fmt: skip
+    assert response.url == page_url(q3, filters)
+
+
+def test_the_next_untagged_quote_is_of_the_same_evaluation(client, analyst, data, crisis_care):
+    q1 = data["quotes"][0]
+    # Every loneliness-2018 quote is tagged; an untagged crisis-care quote sorts first.
+    session = InterviewSessionFactory(evaluation=crisis_care, status="verified",
+                                      participant_code="AAA-001")  # fmt: skip
+    ConsentRecordFactory(session=session)
+    QuoteFactory(session=session, item=schedule_of(crisis_care).quote_questions[0].code)
+    client.force_login(analyst)
+    response = client.post(page_url(q1), {"subthemes": [subtheme("safe_spaces").pk],
+                                          "_savenextuntagged": "1"})  # fmt: skip
+    assert response.url == reverse("admin:interviews_quote_changelist")

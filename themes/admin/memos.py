@@ -96,6 +96,7 @@ class MemoAdmin(HistoryAdmin):
     list_display = ["about", "excerpt", "writer", "written_at", "warning"]
     list_display_links = ["about"]
     list_filter = ["evaluation"]
+    search_fields = ["text"]
     list_per_page = 100
     # The "n of N" total would be a second count of the same memos.
     show_full_result_count = False
