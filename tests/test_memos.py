@@ -356,3 +356,17 @@ def test_the_add_page_offers_the_chosen_evaluations_targets(client, analyst, cri
     )
     assert response.status_code == 302
     assert Memo.objects.get().evaluation == crisis_care
+
+
+def test_the_withdraw_command_says_which_memos_repeat_the_words(withdrawing):
+    import io
+
+    from django.core.management import call_command
+
+    session, kept, _ = withdrawing
+    out = io.StringIO()
+    call_command("withdraw", session.participant_code, "--date",
+                 timezone.localdate().isoformat(), "--how", "phone", stdout=out)  # fmt: skip
+    assert "memos that repeat words of these quotes: 1. Memos are kept" in out.getvalue()
+    kept.refresh_from_db()
+    assert kept.withdrawn_words_found_at is None  # without --yes nothing changes
