@@ -51,9 +51,9 @@ def test_it_shows_the_question_as_asked_the_answer_and_their_other_words(client,
     )
     # Their other words, each with its question, in survey order; this one marked.
     context = html[html.index('id="context-heading"') :]
-    assert context.index("Nobody calls") < context.index("come round") < context.index("lunch")
+    assert context.index("Nobody calls") < context.index("This quote") < context.index("lunch")
     assert schedule.question("what_helped").label in html
-    assert 'aria-current="true"' in html and "(this quote)" in html
+    assert 'aria-current="true"' in html and "<strong>This quote</strong> (above)" in html
     # Never a code where people read, nor another participant's words.
     assert ">often<" not in html and "SECRET" not in html and "WITHDRAWN" not in html
 
