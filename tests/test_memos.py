@@ -325,7 +325,7 @@ def test_the_withdrawal_page_and_the_memo_page_warn(client, withdrawing, coordin
     client.force_login(analyst)
     url = reverse("admin:themes_memo_change", args=[kept.pk])
     html = client.get(url).content.decode()
-    assert "when a participant withdrew on" in html and 'id="memo-warning"' in html
+    assert "when a withdrawal was recorded on" in html and 'id="memo-warning"' in html
     assert "Holds a withdrawn participant" in client.get(CHANGELIST).content.decode()
     seen = client.get(url).context["adminform"].form["seen"].value()
     done = client.post(url, {"text": "Pets matter to some.", "seen": seen, "words_checked": "on"})

@@ -98,7 +98,7 @@ def test_memos_and_report_choices_from_the_tagging_page(page, analyst, csp_viola
     memo.withdrawn_words_found_at = memo.written_at
     Memo.objects.filter(pk=memo.pk).update(withdrawn_words_found_at=memo.written_at)
     page.goto(f"/admin/themes/memo/{memo.pk}/change/")
-    expect(page.locator("#memo-warning")).to_contain_text("when a participant withdrew")
+    expect(page.locator("#memo-warning")).to_contain_text("when a withdrawal was recorded on")
     check(page, f"memo-change-{width}", csp_violations)
 
     page.goto(f"/admin/interviews/quote/{q1.pk}/change/")

@@ -198,7 +198,8 @@ def withdrawn_words_warning(memo: Memo) -> str:
         return ""
     day = date_format(timezone.localtime(memo.withdrawn_words_found_at), "j F Y")
     return (
-        f"Warning: when a participant withdrew on {day}, this memo repeated words of their "
-        "quotes. Their quotes are deleted; take their words out of the memo too, then tick "
-        "the box “I have taken…” and save. Earlier versions in the History still hold them."
+        f"Warning: when a withdrawal was recorded on {day}, this memo repeated words of the "
+        "participant's quotes. Their quotes are deleted; take their words out of the memo too, "
+        "then tick the box “I have taken…” and save. Earlier versions in the History still "
+        "hold them."
     )

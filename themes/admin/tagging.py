@@ -20,12 +20,12 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from interviews.models import Quote
+from interviews.models import Answer, Quote
 from interviews.schedules import schedule_of
 from themes import permissions
 from themes.admin.memos import withdrawn_words_warning
 from themes.memo_services import exemplar_choose, exemplar_unchoose
-from themes.memos import ANSWER, SUBTHEME, memos_about, quote_exemplar_keys, target_code
+from themes.memos import ANSWER, SUBTHEME, THEME, memos_about, quote_exemplar_keys, target_code
 from themes.models import Memo, SubTheme, Tag
 
 # The keys that tick the sub-themes, in codebook order: 1–9, then the letters. Enter saves and
@@ -84,7 +84,16 @@ def tagging_context(quote: Quote, form) -> dict:
     evaluation = quote.session.evaluation
     schedule = schedule_of(evaluation)
     question = schedule.by_id[quote.question_id]
-    option = question.option(quote.coded_answer) if quote.coded_answer else None
+    # The quotes list's own annotation (themes.admin.quotes), else read here.
+    if hasattr(quote, "coded_answer"):
+        code = quote.coded_answer
+    else:
+        code = (
+            Answer.objects.filter(session_id=quote.session_id, question_id=quote.question_id)
+            .values_list("option__code", flat=True)
+            .first()
+        )
+    option = question.option(code) if code else None
     # The participant's words in this interview, in survey order (one query; the questions'
     # words come from the schedule, read once and kept).
     words = [
@@ -106,14 +115,14 @@ def tagging_context(quote: Quote, form) -> dict:
     )
     by_key = {memo.target_key: memo for memo in memos}
     for group in groups:
-        group.memo = by_key.get(("theme", (group.theme.pk,)))
+        group.memo = by_key.get((THEME, (group.theme.pk,)))
         for choice in group.choices:
             choice.memo = by_key.get((SUBTHEME, (choice.subtheme.pk,)))
     answer_key = (ANSWER, (question.id, option.id if option else None))
     unwritten = [(answer_key, f"“{question.label}”" + (f" · {option.label}" if option else ""))]
     for group in groups:
         if any(c.tagged for c in group.choices) and group.memo is None:
-            unwritten.append((("theme", (group.theme.pk,)), f"theme “{group.theme.label}”"))
+            unwritten.append(((THEME, (group.theme.pk,)), f"theme “{group.theme.label}”"))
         unwritten += [
             ((SUBTHEME, (c.subtheme.pk,)), f"sub-theme “{c.subtheme.label}”")
             for c in group.choices
