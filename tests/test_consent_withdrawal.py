@@ -34,6 +34,7 @@ from tests.factories import (
 )
 from themes.memo_services import memos_count_for_session
 from themes.models import SubTheme, Tag
+from themes.rounds.services import round_rows_count_for_session
 from themes.services import tags_count_for_session
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +110,7 @@ def test_the_themes_app_registers_its_eraser_once(participant, bystander):
     assert [e.count for e in withdrawal._erasers] == [
         tags_count_for_session,
         memos_count_for_session,
+        round_rows_count_for_session,
     ]
     assert withdrawal_preview(participant).tags == 3
 

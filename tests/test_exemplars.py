@@ -1,5 +1,5 @@
 """Quotes chosen for the report (exemplars): the service's refusals, the database's (by raw SQL,
-on SQLite and PostgreSQL alike: migration 0012's triggers), what removes them (untagging, a
+on SQLite and PostgreSQL alike: migration 0013's triggers), what removes them (untagging, a
 consent changed, a withdrawal), history, and the selectors for the analysis home and report.
 
 A later migration that rebuilds themes_exemplar or interviews_consentresponse on SQLite drops

@@ -54,6 +54,7 @@ from tests.factories import (
     complete_session,
 )
 from themes.models import ExportRecord, Memo, SubTheme, Theme
+from themes.rounds import services as round_services
 
 LOGIN = "login"
 ADMIN_LOGIN = "admin login"
@@ -156,8 +157,27 @@ MATRIX: dict[str, Row] = {
     # Choosing a quote for the report is an analyst's, by a button (POST only); an empty POST
     # chooses nothing and goes back to the quote's page with a message.
     "admin:interviews_quote_exemplar": row("L AL AL 405 405", "L AL AL 302 403", L405),
+    # Coding rounds (ROUND_PAGES says which round each opens). Only a round's coders code
+    # (the analyst is one; coordinators never code); an empty POST shows the page again.
+    "admin:themes_codinground_code": row("L AL AL 200 403", "L AL AL 200 403", L405),
+    # An empty POST is not the confirmation: the page again.
+    "admin:themes_codinground_close": row("L AL AL 200 200", "L AL AL 200 200", L405),
+    # The meeting and the download only show: a POST is answered as a GET.
+    "admin:themes_codinground_meeting": row("L AL AL 200 200", "L AL AL 200 200", L405),
+    "admin:themes_codinground_agreement": row("L AL AL 200 200", "L AL AL 200 200", L405),
+    # Settling tags quotes (analysts); an empty POST shows the form with what is missing.
+    "admin:themes_codinground_settle": row("L AL AL 200 403", "L AL AL 200 403", L405),
 }
 # fmt: on
+# The round each coding round page is opened for (an open one is coded and closed, a closed
+# one met about and downloaded).
+ROUND_PAGES = {
+    "admin:themes_codinground_code": "open",
+    "admin:themes_codinground_close": "open",
+    "admin:themes_codinground_meeting": "closed",
+    "admin:themes_codinground_agreement": "closed",
+    "admin:themes_codinground_settle": "closed",
+}
 # The other parts of the URLs above.
 URL_KWARGS = {
     "interviews:section": {"slug": "feel"},
@@ -195,6 +215,7 @@ ADMIN_TABLE: dict[str, tuple[str, str, str, str, str, str]] = {
     "themes.tag":                    ("AC/A",   "-",  "AC/-", "A",   "AC",   "AC/-"),
     "themes.exportrecord":           ("AC/-",   "-",  "AC/-", "-",   "AC",   ""),
     "themes.memo":                   ("AC/A",   "A",  "AC/A", "-",   "AC",   "AC/-"),
+    "themes.codinground":            ("AC/-",   "AC", "AC/-", "-",   "AC",   "AC/-"),
 }
 # fmt: on
 ADMIN_PAGES = ("changelist", "add", "change", "delete", "history", "version")
@@ -317,6 +338,17 @@ def build_world() -> dict:
     services.session_submit(session=verified, user=partner)
     services.session_verify(session=verified, user=pair)
     tag = TagFactory(quote=quote, tagged_by=users["analyst"])
+    rounds = {
+        name: round_services.round_start(
+            evaluation=Evaluation.objects.get(code="loneliness-2018"),
+            name=name,
+            coders=[users["analyst"], AnalystFactory(password="!")],
+            quote_ids=[quote.pk],
+            user=users["analyst"],
+        )
+        for name in ("open", "closed")
+    }
+    round_services.round_close(coding_round=rounds["closed"], user=users["coordinator"])
     withdrawn = ConsentRecordFactory(
         session=InterviewSessionFactory(interviewer_1=pair, interviewer_2=partner)
     ).session
@@ -368,11 +400,14 @@ def build_world() -> dict:
             text="A memo.",
             written_by=users["analyst"],
         ),
+        "themes.codinground": rounds["open"],
     }
     return {
         "users": users,
         "logins": {actor: logged_in(user) for actor, user in users.items()},
         "sessions": {"draft": draft, "submitted": submitted, "verified": verified},
+        "rounds": rounds,
+        "quote": quote,
         "objects": objects,
     }
 
@@ -426,6 +461,10 @@ def matrix_url(world, key: str, line: Row) -> str:
         kwargs = {"id": world["users"]["outsider"].pk}
     if key == "admin:interviews_quote_exemplar":
         kwargs = {"object_id": world["objects"]["interviews.quote"].pk}
+    if key in ROUND_PAGES:
+        kwargs = {"object_id": world["rounds"][ROUND_PAGES[key]].pk}
+        if key == "admin:themes_codinground_settle":
+            kwargs["quote_id"] = world["quote"].pk
     if key == "admin:catch_all":
         return reverse("admin:index") + kwargs["url"]
     return reverse(key, kwargs=kwargs or None)

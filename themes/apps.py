@@ -15,6 +15,10 @@ class ThemesConfig(AppConfig):
         from interviews.signals import evaluation_stored
         from themes.codebook_store import codebook_on_evaluation_stored
         from themes.memo_services import memos_count_for_session, memos_flag_for_session
+        from themes.rounds.services import (
+            round_rows_count_for_session,
+            round_rows_erase_for_session,
+        )
         from themes.services import tags_count_for_session, tags_erase_for_session
         from themes.summary import check_summary_objects
 
@@ -25,6 +29,7 @@ class ThemesConfig(AppConfig):
         # After the tags (which take their exemplars with them): the other exemplars go, and
         # memos holding the participant's words are flagged.
         register_eraser(count=memos_count_for_session, erase=memos_flag_for_session)
+        register_eraser(count=round_rows_count_for_session, erase=round_rows_erase_for_session)
         # Storing an evaluation's workbook stores its codebook sheet here, in the same
         # transaction.
         evaluation_stored.connect(codebook_on_evaluation_stored, dispatch_uid="themes.codebook")

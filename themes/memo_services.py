@@ -15,7 +15,7 @@ from interviews.models import Evaluation, InterviewSession, Quote, Withdrawal
 from interviews.services.consent_gate import quotes_allowed
 from interviews.services.withdrawal import ErasedElsewhere
 from themes.models import Exemplar, Memo, Tag
-from themes.services import session_quote_ids
+from themes.services import _quote_ids
 from ufm.history import history_by
 from ufm.people import display_name
 
@@ -118,7 +118,7 @@ NOT_FOR_ANALYSIS = (
 
 def exemplar_refusal(quote: Quote) -> str | None:
     """Why this quote cannot be chosen for the report, or None when it can. The database makes
-    the same consent check (migration 0012's triggers); this says it in words first."""
+    the same consent check (migration 0013's triggers); this says it in words first."""
     if not quotes_allowed(quote.session):
         return NOT_QUOTABLE
     if not Quote.objects.for_analysis().filter(pk=quote.pk).exists():
@@ -197,7 +197,7 @@ def memos_count_for_session(session: InterviewSession) -> ErasedElsewhere:
     return ErasedElsewhere(
         tags=0,
         history_rows=Exemplar.history.model.objects.filter(
-            quote_id__in=session_quote_ids(session)
+            quote_id__in=_quote_ids(session)
         ).count(),
         memos_with_words=len(_memos_holding_words(session)),
     )
@@ -208,7 +208,7 @@ def memos_flag_for_session(session: InterviewSession) -> None:
     inside its transaction while the quotes are still there: the session's exemplars and their
     history go; a memo holding the participant's words is kept, flagged for its writers. The
     flag is a date: no copy of the words is kept to say which they were."""
-    quote_ids = session_quote_ids(session)
+    quote_ids = _quote_ids(session)
     Exemplar.objects.filter(quote__session=session).delete()
     Exemplar.history.model.objects.filter(quote_id__in=quote_ids).delete()
     # A discard (a draft started by mistake, a practice interview) was never read by analysts.

@@ -13,3 +13,10 @@ WRITE_MEMOS = "themes.write_memos"
 VIEW_MEMOS = "themes.view_memo"
 # Analysts: choose the quotes to use in the report.
 CHOOSE_EXEMPLARS = "themes.choose_exemplars"
+# Analysts and coordinators: see the coding rounds, their figures and (once closed) the
+# meeting page; start a round; close one.
+VIEW_ROUNDS = "themes.view_codinground"
+START_ROUNDS = "themes.add_codinground"
+CLOSE_ROUNDS = "themes.close_codinground"
+# Analysts: be one of a round's coders. Settling a disagreement tags quotes (TAG_QUOTES).
+CODE_IN_ROUNDS = "themes.code_codinground"

@@ -128,6 +128,11 @@ PERMISSIONS = {
         "themes.view_memo",
         "themes.choose_exemplars",
         "themes.view_exemplar",
+        # Coding rounds: start, code in, close (and settle, as tagging).
+        "themes.view_codinground",
+        "themes.add_codinground",
+        "themes.code_codinground",
+        "themes.close_codinground",
     ],
     "coordinator": [
         "themes.add_theme",
@@ -143,6 +148,10 @@ PERMISSIONS = {
         # Memos and the quotes chosen for the report, to read (they are the analysts' to write).
         "themes.view_memo",
         "themes.view_exemplar",
+        # Coding rounds: start and close one, read its figures; never code in one.
+        "themes.view_codinground",
+        "themes.add_codinground",
+        "themes.close_codinground",
     ],
 }
 

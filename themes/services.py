@@ -225,7 +225,7 @@ def theme_count_summary_rebuild() -> summary.Comparison:
     return summary.recount_and_compare()
 
 
-def session_quote_ids(session: InterviewSession) -> list[int]:
+def _quote_ids(session: InterviewSession) -> list[int]:
     """Every quote the session ever had, including ones deleted earlier (their tags' history
     still names them)."""
     live = Quote.objects.filter(session=session).values_list("pk", flat=True)
@@ -237,9 +237,7 @@ def tags_count_for_session(session: InterviewSession) -> ErasedElsewhere:
     """What ``tags_erase_for_session`` would delete: for the withdrawal preview."""
     return ErasedElsewhere(
         tags=Tag.objects.filter(quote__session=session).count(),
-        history_rows=Tag.history.model.objects.filter(
-            quote_id__in=session_quote_ids(session)
-        ).count(),
+        history_rows=Tag.history.model.objects.filter(quote_id__in=_quote_ids(session)).count(),
     )
 
 
@@ -247,7 +245,7 @@ def tags_erase_for_session(session: InterviewSession) -> None:
     """Delete the tags on the session's quotes and every copy of them in the audit history: the
     themes app's part of a withdrawal (registered in ``ThemesConfig.ready``), called inside
     its transaction while the quotes are still there."""
-    quote_ids = session_quote_ids(session)
+    quote_ids = _quote_ids(session)
     Tag.objects.filter(quote__session=session).delete()
     # After the deletion, which has just written "deleted" history rows holding a final copy.
     Tag.history.model.objects.filter(quote_id__in=quote_ids).delete()

@@ -1,4 +1,5 @@
-"""The import of quotes.csv with its tags column edited (../shared/spec/exchange.md).
+"""The import of quotes.csv with its tags column edited (../shared/spec/exchange.md), into the
+project's tags or (``--round``) one coder's codings of a coding round.
 
 All or nothing, as the interviews import (interviews/interview_import.py): every row is checked
 first and every problem counted, the first LISTED_PROBLEMS of them listed; only a file without
@@ -15,7 +16,7 @@ from django.db import transaction
 
 from interviews.models import Quote
 from themes.export_filters import default_evaluation
-from themes.models import SubTheme, Tag
+from themes.models import RoundTag, SubTheme, Tag
 from themes.services import tags_replace
 from ufm.import_rows import ImportResult, Problems, records
 
@@ -29,12 +30,50 @@ def _quote_id(cell: str) -> int | None:
     return None
 
 
-def tags_import(*, text: str, user, dry_run: bool = False, evaluation=None) -> ImportResult:
+def tags_import(
+    *, text: str, user, dry_run: bool = False, evaluation=None, round_name: str | None = None
+) -> ImportResult:
     """Import quotes.csv of ``evaluation`` (by default the one exported by default) with its
     tags column edited: each listed quote's tags become the listed sub-theme codes of that
-    evaluation's codebook, as ``user``. Raises ImportFailed listing the problems."""
+    evaluation's codebook, as ``user``. With ``round_name``, the tags go into that coding round
+    instead (``themes.rounds.services.round_codings_import``), the project's tags untouched.
+    Raises ImportFailed listing the problems, and ValidationError for a closed round."""
     problems = Problems()
     evaluation = evaluation or default_evaluation()
+    wanted = _wanted(text, evaluation, problems, for_round=round_name is not None)
+    if problems:
+        raise problems.failed()
+
+    with transaction.atomic():
+        if round_name is None:
+            added, removed = tags_replace(wanted=wanted, user=user)
+        else:
+            added, removed = _into_round(evaluation, round_name, user, wanted)
+        if dry_run:
+            transaction.set_rollback(True)
+    return ImportResult(rows=len(wanted), dry_run=dry_run, added=added, removed=removed)
+
+
+def _into_round(evaluation, name: str, coder, wanted: dict[int, set[int]]) -> tuple[int, int]:
+    """The coder's codings into the round; returns (tags added, tags removed) of that coder."""
+    from themes.rounds.services import round_codings_import
+
+    before = set(
+        RoundTag.objects.filter(
+            coding_round__evaluation=evaluation,
+            coding_round__name=name,
+            coder=coder,
+            quote_id__in=list(wanted),
+        ).values_list("quote_id", "subtheme_id")
+    )
+    round_codings_import(evaluation=evaluation, name=name, coder=coder, wanted=wanted)
+    after = {(q, s) for q, subthemes in wanted.items() for s in subthemes}
+    return len(after - before), len(before - after)
+
+
+def _wanted(text: str, evaluation, problems: Problems, *, for_round: bool) -> dict[int, set[int]]:
+    """Read the file: each listed quote's sub-theme ids, every problem added to ``problems``.
+    A round takes only the sub-themes tagging offers now (never a retired one)."""
     codebook = SubTheme.objects.of(evaluation)
     subthemes = {s.code: s for s in codebook.select_related("merged_into")}
     taggable = set(codebook.for_tagging().values_list("pk", flat=True))
@@ -46,9 +85,11 @@ def tags_import(*, text: str, user, dry_run: bool = False, evaluation=None) -> I
         .filter(session__evaluation=evaluation)
         .values_list("pk", flat=True)
     )
-    kept_retired = set(
-        Tag.objects.exclude(subtheme_id__in=taggable).values_list("quote_id", "subtheme_id")
-    )
+    kept_retired = set()
+    if not for_round:
+        kept_retired = set(
+            Tag.objects.exclude(subtheme_id__in=taggable).values_list("quote_id", "subtheme_id")
+        )
 
     wanted: dict[int, set[int]] = {}
     seen: dict[int, int] = {}
@@ -93,11 +134,4 @@ def tags_import(*, text: str, user, dry_run: bool = False, evaluation=None) -> I
             wanted.clear()
         elif quote_id is not None:
             wanted[quote_id] = chosen
-    if problems:
-        raise problems.failed()
-
-    with transaction.atomic():
-        added, removed = tags_replace(wanted=wanted, user=user)
-        if dry_run:
-            transaction.set_rollback(True)
-    return ImportResult(rows=len(wanted), dry_run=dry_run, added=added, removed=removed)
+    return wanted

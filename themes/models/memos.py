@@ -138,7 +138,7 @@ class Exemplar(models.Model):
 
     Only quotes of participants who agreed to be quoted: the database refuses any other, by
     any path, and removes a participant's exemplars when their quote consent stops being a
-    "yes" (triggers, migration 0012)."""
+    "yes" (triggers, migration 0013)."""
 
     quote = models.ForeignKey(
         "interviews.Quote", on_delete=models.CASCADE, related_name="exemplars"

@@ -143,7 +143,7 @@ def remove_checks(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("interviews", "0019_answer_permissions"),
-        ("themes", "0011_codebook_evaluation_required"),
+        ("themes", "0012_coding_rounds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
