@@ -32,6 +32,7 @@ from tests.factories import (
     TagFactory,
     complete_session,
 )
+from themes.memo_services import memos_count_for_session
 from themes.models import SubTheme, Tag
 from themes.rounds.services import round_rows_count_for_session
 from themes.services import tags_count_for_session
@@ -108,6 +109,7 @@ def test_the_themes_app_registers_its_eraser_once(participant, bystander):
     apps.get_app_config("themes").ready()
     assert [e.count for e in withdrawal._erasers] == [
         tags_count_for_session,
+        memos_count_for_session,
         round_rows_count_for_session,
     ]
     assert withdrawal_preview(participant).tags == 3

@@ -53,7 +53,7 @@ from tests.factories import (
     TagFactory,
     complete_session,
 )
-from themes.models import ExportRecord, SubTheme, Theme
+from themes.models import ExportRecord, Memo, SubTheme, Theme
 from themes.rounds import services as round_services
 
 LOGIN = "login"
@@ -160,6 +160,9 @@ MATRIX: dict[str, Row] = {
     "admin:themes_import_interviews": row("L AL AL 302 302", "L AL AL 302 302", L405),
     "admin:themes_import_tags": row("L AL AL 200 403", "L AL AL 200 403", L405),
     "admin:auth_user_password_change": row("L AL AL 403 200", "L AL AL 403 200", L405),
+    # Choosing a quote for the report is an analyst's, by a button (POST only); an empty POST
+    # chooses nothing and goes back to the quote's page with a message.
+    "admin:interviews_quote_exemplar": row("L AL AL 405 405", "L AL AL 302 403", L405),
     # Coding rounds (ROUND_PAGES says which round each opens). Only a round's coders code
     # (the analyst is one; coordinators never code); an empty POST shows the page again.
     "admin:themes_codinground_code": row("L AL AL 200 403", "L AL AL 200 403", L405),
@@ -217,6 +220,7 @@ ADMIN_TABLE: dict[str, tuple[str, str, str, str, str, str]] = {
     "themes.subtheme":               ("AC/C",   "C",  "AC/C", "-",   "AC",   "AC/-"),
     "themes.tag":                    ("AC/A",   "-",  "AC/-", "A",   "AC",   "AC/-"),
     "themes.exportrecord":           ("AC/-",   "-",  "AC/-", "-",   "AC",   ""),
+    "themes.memo":                   ("AC/A",   "A",  "AC/A", "-",   "AC",   "AC/-"),
     "themes.codinground":            ("AC/-",   "AC", "AC/-", "-",   "AC",   "AC/-"),
 }
 # fmt: on
@@ -396,6 +400,12 @@ def build_world() -> dict:
         "themes.exportrecord": ExportRecord.objects.create(
             file="quotes", made_by=users["analyst"], channel=ExportRecord.Channel.DOWNLOAD
         ),
+        "themes.memo": Memo.objects.create(
+            evaluation=Evaluation.objects.get(code="loneliness-2018"),
+            subtheme=SubTheme.objects.get(code="safe_spaces"),
+            text="A memo.",
+            written_by=users["analyst"],
+        ),
         "themes.codinground": rounds["open"],
     }
     return {
@@ -455,6 +465,8 @@ def matrix_url(world, key: str, line: Row) -> str:
         }
     if key == "admin:auth_user_password_change":
         kwargs = {"id": world["users"]["outsider"].pk}
+    if key == "admin:interviews_quote_exemplar":
+        kwargs = {"object_id": world["objects"]["interviews.quote"].pk}
     if key in ROUND_PAGES:
         kwargs = {"object_id": world["rounds"][ROUND_PAGES[key]].pk}
         if key == "admin:themes_codinground_settle":

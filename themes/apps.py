@@ -14,6 +14,7 @@ class ThemesConfig(AppConfig):
         from interviews.services.withdrawal import register_eraser
         from interviews.signals import evaluation_stored
         from themes.codebook_store import codebook_on_evaluation_stored
+        from themes.memo_services import memos_count_for_session, memos_flag_for_session
         from themes.rounds.services import (
             round_rows_count_for_session,
             round_rows_erase_for_session,
@@ -25,6 +26,9 @@ class ThemesConfig(AppConfig):
         checks.register(check_summary_objects, checks.Tags.database)
         # interviews may not import themes: a withdrawal reaches tags through this hook.
         register_eraser(count=tags_count_for_session, erase=tags_erase_for_session)
+        # After the tags (which take their exemplars with them): the other exemplars go, and
+        # memos holding the participant's words are flagged.
+        register_eraser(count=memos_count_for_session, erase=memos_flag_for_session)
         register_eraser(count=round_rows_count_for_session, erase=round_rows_erase_for_session)
         # Storing an evaluation's workbook stores its codebook sheet here, in the same
         # transaction.

@@ -9,7 +9,7 @@ from themes.models import SubTheme, Theme
 def codebook_store(evaluation, design) -> None:
     """Make the evaluation's themes and sub-themes what the codebook sheet says, in its order.
     Rows are matched by code, so tags stay on their sub-theme; one the sheet drops is deleted
-    when nothing uses it, else retired (tags and their history keep it)."""
+    when nothing uses it, else retired (tags, memos and their history keep it)."""
     themes = {t.code: t for t in Theme.objects.filter(evaluation=evaluation)}
     subthemes = {s.code: s for s in SubTheme.objects.filter(evaluation=evaluation)}
     order = 0
@@ -26,9 +26,11 @@ def codebook_store(evaluation, design) -> None:
             sub.order, sub.is_active = order, True
             _save(sub)
     for sub in subthemes.values():
-        _retire_or_delete(sub, used=sub.tags.exists() or sub.merged_from.exists())
+        _retire_or_delete(
+            sub, used=sub.tags.exists() or sub.merged_from.exists() or sub.memos.exists()
+        )
     for theme in themes.values():
-        _retire_or_delete(theme, used=theme.subthemes.exists())
+        _retire_or_delete(theme, used=theme.subthemes.exists() or theme.memos.exists())
 
 
 def _retire_or_delete(row, *, used: bool) -> None:

@@ -8,6 +8,11 @@ is ``user.has_perm(<one of these>)`` (superusers have them all).
 TAG_QUOTES = "themes.add_tag"
 # Coordinators: interviews not yet verified, in exports from the web.
 EXPORT_UNVERIFIED = "themes.export_unverified"
+# Analysts: write and edit memos (everyone who reads quotes reads memos: themes.view_memo).
+WRITE_MEMOS = "themes.write_memos"
+VIEW_MEMOS = "themes.view_memo"
+# Analysts: choose the quotes to use in the report.
+CHOOSE_EXEMPLARS = "themes.choose_exemplars"
 # Analysts and coordinators: see the coding rounds, their figures and (once closed) the
 # meeting page; start a round; close one.
 VIEW_ROUNDS = "themes.view_codinground"

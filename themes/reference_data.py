@@ -124,6 +124,10 @@ PERMISSIONS = {
         "themes.delete_tag",
         "themes.view_tag",
         "themes.view_exportrecord",
+        "themes.write_memos",
+        "themes.view_memo",
+        "themes.choose_exemplars",
+        "themes.view_exemplar",
         # Coding rounds: start, code in, close (and settle, as tagging).
         "themes.view_codinground",
         "themes.add_codinground",
@@ -141,6 +145,9 @@ PERMISSIONS = {
         "themes.view_exportrecord",
         # Interviews not yet verified, in exports from the web (analysts see verified ones only).
         "themes.export_unverified",
+        # Memos and the quotes chosen for the report, to read (they are the analysts' to write).
+        "themes.view_memo",
+        "themes.view_exemplar",
         # Coding rounds: start and close one, read its figures; never code in one.
         "themes.view_codinground",
         "themes.add_codinground",

@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 from interviews.models import InterviewSession, Quote
 from interviews.services.withdrawal import ErasedElsewhere
 from themes import summary
-from themes.models import SubTheme, Tag, Theme
+from themes.models import Exemplar, SubTheme, Tag, Theme
 from ufm.history import history_by
 
 
@@ -193,8 +193,16 @@ def subtheme_merge(*, source: SubTheme, target: SubTheme) -> int:
     if target.merged_into_id is not None or not target.is_active:
         raise ValidationError(f"'{target.code}' is retired or merged: choose an active sub-theme.")
     already = Tag.objects.filter(subtheme=target).values("quote_id")
+    duplicates = Tag.objects.filter(subtheme=source, quote_id__in=already)
+    # A quote chosen for the report through a duplicate tag stays chosen, through the target's
+    # tag (unless that one is chosen already). Few rows: the choices are made one by one.
+    for exemplar in Exemplar.objects.filter(tag__in=duplicates):
+        kept = Tag.objects.get(subtheme=target, quote_id=exemplar.quote_id)
+        if not Exemplar.objects.filter(tag=kept).exists():
+            exemplar.tag = kept
+            exemplar.save(update_fields=["tag"])
     # The source's tag on a quote that has the target's too is a duplicate: drop it.
-    Tag.objects.filter(subtheme=source, quote_id__in=already).delete()
+    duplicates.delete()
     # One UPDATE, and each move in the tag's history: a sub-theme can carry tens of thousands
     # of tags, and a save per tag would outlast the web request.
     moving = list(Tag.objects.filter(subtheme=source).select_for_update())

@@ -27,10 +27,12 @@ from ufm.pending_imports import pending_imports_purge
 @dataclass(frozen=True)
 class ErasedElsewhere:
     """What another app holds of one participant's words: analysts' tags on their quotes (the
-    preview's "tags") and the copies of those in the audit history."""
+    preview's "tags") and the copies of those in the audit history; and the analysts' memos that
+    repeat the words (kept, not deleted: the preview warns of them)."""
 
     tags: int
     history_rows: int
+    memos_with_words: int = 0
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class WithdrawalPreview:
     quotes: int
     tags: int
     history_rows: int
+    memos_with_words: int
     window_days: int | None
     days_since_consent: int | None
 
@@ -107,6 +110,7 @@ def withdrawal_preview(
         tags=sum(found.tags for found in elsewhere),
         history_rows=sum(qs.count() for qs in _history_of(session))
         + sum(found.history_rows for found in elsewhere),
+        memos_with_words=sum(found.memos_with_words for found in elsewhere),
         window_days=consent.form_version.withdrawal_window_days if consent else None,
         days_since_consent=(withdrawal_date - consent.consent_date).days if consent else None,
     )

@@ -11,10 +11,8 @@ from itertools import groupby
 from django import forms
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
-from django.http import HttpResponseRedirect
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -34,6 +32,7 @@ from themes.admin.filters import (
     demographic_filter,
 )
 from themes.admin.home import AnalysisHomeMixin
+from themes.admin.tagging import TaggingPageMixin
 from themes.forms import QuoteTagForm, SubThemePickForm
 from themes.models import SubTheme, Tag
 from ufm.admin import HistoryAdmin
@@ -63,7 +62,7 @@ class CappedCountPaginator(Paginator):
 
 
 @admin.register(Quote)
-class QuoteAdmin(AnalysisHomeMixin, HistoryAdmin):
+class QuoteAdmin(AnalysisHomeMixin, TaggingPageMixin, HistoryAdmin):
     # The words first, with most of the width (static/css/ufm-admin.css), so that on a tablet
     # they stay on screen; then what was asked and answered, the tags, the participant. Labels,
     # never codes: the codes are for the files.
@@ -207,36 +206,6 @@ class QuoteAdmin(AnalysisHomeMixin, HistoryAdmin):
 
     def save_related(self, request, form, formsets, change) -> None:
         pass
-
-    def response_change(self, request, obj):
-        if "_savenextuntagged" in request.POST:
-            following = self.next_untagged(request, obj)
-            if following is None:
-                self.message_user(request, "Saved. Every quote in the list is tagged now.")
-                return HttpResponseRedirect(reverse("admin:interviews_quote_changelist"))
-            self.message_user(request, "Saved. This is the next untagged quote.")
-            return HttpResponseRedirect(
-                reverse("admin:interviews_quote_change", args=[following.pk])
-            )
-        return super().response_change(request, obj)
-
-    def next_untagged(self, request, obj: Quote) -> Quote | None:
-        """The first untagged quote after this one in the list's order, else from the top."""
-        untagged = (
-            Quote.objects.for_analysis()
-            .filter(~Exists(Tag.objects.filter(quote=OuterRef("pk"))))
-            .exclude(pk=obj.pk)
-            .order_by(*self.ordering)
-        )
-        code, place = obj.session.participant_code, obj.question.position
-        same = {"session__participant_code": code}
-        after = (
-            Q(session__participant_code__gt=code)
-            | Q(**same, question__position__gt=place)
-            | Q(**same, question__position=place, position__gt=obj.position)
-            | Q(**same, question__position=place, position=obj.position, pk__gt=obj.pk)
-        )
-        return untagged.filter(after).first() or untagged.first()
 
     @admin.action(description="Add tags…", permissions=["tag"])
     def add_tags(self, request, queryset):

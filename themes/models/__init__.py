@@ -1,24 +1,28 @@
 """The themes app's models: the codebook and tags, the theme-count summary, export records,
-coding rounds.
+memos and exemplars, coding rounds.
 
 Each kind lives in a module of its own; everything imports them from here."""
 
 from themes.models.codebook import SubTheme, SubThemeQuerySet, Tag, Theme
 from themes.models.count_summary import ThemeCountSummary
 from themes.models.export_records import ExportChannel, ExportFormat, ExportRecord
+from themes.models.memos import Exemplar, Memo, TargetKind
 from themes.models.rounds import CodingRound, RoundCoding, RoundStatus, RoundTag
 
 __all__ = [
     "CodingRound",
+    "Exemplar",
     "ExportChannel",
     "ExportFormat",
     "ExportRecord",
+    "Memo",
     "RoundCoding",
     "RoundStatus",
     "RoundTag",
     "SubTheme",
     "SubThemeQuerySet",
     "Tag",
+    "TargetKind",
     "Theme",
     "ThemeCountSummary",
 ]

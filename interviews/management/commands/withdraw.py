@@ -77,6 +77,11 @@ class Command(BaseCommand):
             "Kept: the participant code, the consent record and the withdrawal.\n"
             "Exports already made cannot be recalled."
         )
+        if preview.memos_with_words:
+            self.stdout.write(
+                "Note: analysts' memos that repeat words of these quotes: "
+                f"{preview.memos_with_words}. Memos are kept; each will say so on its page."
+            )
         if preview.outside_window:
             self.stdout.write(
                 f"Note: {preview.days_since_consent} days after consent; the consent form said "

@@ -1,0 +1,40 @@
+// The tagging page's keys (themes.admin.tagging): a sub-theme's key ticks or unticks it, Enter
+// saves and opens the next untagged quote. What each key does is tagging_keys.js's.
+import { keyAction } from "./tagging_keys.js";
+
+const form = document.getElementById("quote_form");
+const status = document.getElementById("ufm-tagging-status");
+const save = form && form.querySelector('input[name="_savenextuntagged"]');
+const boxes = new Map();
+for (const box of document.querySelectorAll("input[data-ufm-key]")) {
+  boxes.set(box.dataset.ufmKey, box);
+}
+const keys = new Set(boxes.keys());
+
+function labelOf(box) {
+  const label = box.labels && box.labels[0];
+  const key = label && label.querySelector(".ufm-key");
+  const text = label ? label.textContent : box.value;
+  return (key ? text.replace(key.textContent, "") : text).trim();
+}
+
+if (form && save) {
+  document.addEventListener("keydown", (event) => {
+    const action = keyAction(event, keys);
+    if (action === null) {
+      return;
+    }
+    event.preventDefault();
+    if (action.kind === "save") {
+      form.requestSubmit(save);
+      return;
+    }
+    const box = boxes.get(action.key);
+    box.checked = !box.checked;
+    box.dispatchEvent(new Event("change", { bubbles: true }));
+    // Said to screen readers: the focus stays where it was.
+    if (status) {
+      status.textContent = (box.checked ? "Ticked: " : "Unticked: ") + labelOf(box);
+    }
+  });
+}
