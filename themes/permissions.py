@@ -8,3 +8,5 @@ is ``user.has_perm(<one of these>)`` (superusers have them all).
 TAG_QUOTES = "themes.add_tag"
 # Coordinators: interviews not yet verified, in exports from the web.
 EXPORT_UNVERIFIED = "themes.export_unverified"
+# Analysts and coordinators: the report page, its Word file and its charts.
+VIEW_REPORT = "themes.view_report"

@@ -4,6 +4,6 @@ Importing the modules registers their admins, so Django's autodiscovery (which i
 ``themes.admin``) finds every one.
 """
 
-from themes.admin import codebook, files, quotes
+from themes.admin import codebook, files, quotes, report
 
-__all__ = ["codebook", "files", "quotes"]
+__all__ = ["codebook", "files", "quotes", "report"]
