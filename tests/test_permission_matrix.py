@@ -53,7 +53,7 @@ from tests.factories import (
     TagFactory,
     complete_session,
 )
-from themes.models import ExportRecord, SubTheme, Theme
+from themes.models import ExportRecord, ReportSettings, SubTheme, Theme
 
 LOGIN = "login"
 ADMIN_LOGIN = "admin login"
@@ -153,6 +153,10 @@ MATRIX: dict[str, Row] = {
     "admin:themes_import_interviews": row("L AL AL 302 302", "L AL AL 302 302", L405),
     "admin:themes_import_tags": row("L AL AL 200 403", "L AL AL 200 403", L405),
     "admin:auth_user_password_change": row("L AL AL 403 200", "L AL AL 403 200", L405),
+    # The report and its two downloads only show: GET (and HEAD).
+    "admin:themes_report":      row("L AL AL 200 200", "L AL AL 405 405", L405),
+    "admin:themes_report_docx": row("L AL AL 200 200", "L AL AL 405 405", L405),
+    "admin:themes_report_charts": row("L AL AL 200 200", "L AL AL 405 405", L405),
 }
 # fmt: on
 # The other parts of the URLs above.
@@ -191,6 +195,7 @@ ADMIN_TABLE: dict[str, tuple[str, str, str, str, str, str]] = {
     "themes.subtheme":               ("AC/C",   "C",  "AC/C", "-",   "AC",   "AC/-"),
     "themes.tag":                    ("AC/A",   "-",  "AC/-", "A",   "AC",   "AC/-"),
     "themes.exportrecord":           ("AC/-",   "-",  "AC/-", "-",   "AC",   ""),
+    "themes.reportsettings":         ("AC",     "AC", "AC",   "-",   "AC",   "AC/-"),
 }
 # fmt: on
 ADMIN_PAGES = ("changelist", "add", "change", "delete", "history", "version")
@@ -329,6 +334,7 @@ def build_world() -> dict:
         Evaluation.objects.get(code="loneliness-2018"),
         Theme.objects.order_by("order").first(),
         SubTheme.objects.get(code="safe_spaces"),
+        ReportSettings.objects.get(evaluation__code="loneliness-2018"),
     ):
         seeded.save()
     attempt = AccessAttempt.objects.create(
@@ -355,6 +361,7 @@ def build_world() -> dict:
         "themes.theme": Theme.objects.order_by("order").first(),
         "themes.subtheme": SubTheme.objects.get(code="safe_spaces"),
         "themes.tag": tag,
+        "themes.reportsettings": ReportSettings.objects.get(evaluation__code="loneliness-2018"),
         "themes.exportrecord": ExportRecord.objects.create(
             file="quotes", made_by=users["analyst"], channel=ExportRecord.Channel.DOWNLOAD
         ),

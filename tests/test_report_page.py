@@ -1,0 +1,148 @@
+"""The report page in the admin and its downloads: who may open them, the filters, bad input,
+the audit record, and queries that do not grow with the interviews."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import zipfile
+
+import pytest
+from django.urls import reverse
+from docx import Document
+
+from interviews.schedules import schedule_of
+from tests.factories import InterviewerFactory, QuoteFactory, TagFactory, complete_session
+from themes.models import ExportRecord
+
+pytestmark = pytest.mark.django_db
+_NUMBERS = itertools.count(1)
+PAGE = reverse("admin:themes_report")
+
+
+def interviews(count: int, analyst, **kwargs) -> None:
+    pair = {"interviewer_1": InterviewerFactory(), "interviewer_2": InterviewerFactory()}
+    for _ in range(count):
+        session = complete_session(
+            status="verified", participant_code=f"PAGE-{next(_NUMBERS)}", **pair, **kwargs
+        )
+        TagFactory(quote=QuoteFactory(session=session), tagged_by=analyst)
+
+
+def test_it_works_for_analysts(client, analyst):
+    interviews(6, analyst)
+    client.force_login(analyst)
+    response = client.get(PAGE)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "How often do you feel that you lack companionship?" in html
+    assert "data:image/svg+xml;base64," in html
+    assert '<th scope="row">Some of the time</th><td>6</td><td>100.0%</td>' in html
+    assert "Download as Word (.docx)" in html
+    assert "companionship" not in html.split("ufm-report")[1].split("<img")[0]  # labels only
+
+
+def test_it_works_for_coordinators_with_a_link_to_the_settings(client, coordinator, analyst):
+    interviews(5, analyst)
+    client.force_login(coordinator)
+    response = client.get(PAGE)
+    assert response.status_code == 200
+    assert reverse("admin:themes_reportsettings_changelist") in response.content.decode()
+
+
+def test_interviewers_are_sent_to_the_admin_log_in(client, interviewer):
+    client.force_login(interviewer)
+    for url in (PAGE, reverse("admin:themes_report_docx")):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("admin:login"))
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    response = client.get(PAGE)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_it_takes_no_post(client, analyst):
+    client.force_login(analyst)
+    for url in (PAGE, reverse("admin:themes_report_docx"), reverse("admin:themes_report_charts")):
+        assert client.post(url).status_code == 405
+
+
+def test_a_filter_narrows_the_report(client, analyst):
+    interviews(5, analyst)
+    client.force_login(analyst)
+    response = client.get(PAGE, {"evaluation": "loneliness-2018", "where_borough": "westminster"})
+    html = response.content.decode()
+    assert "Borough of residence: Westminster" in html
+    response = client.get(PAGE, {"where_borough": "kensington_and_chelsea"})
+    assert "These filters leave 0 interviews: fewer than 5" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"date_from": "yesterday"}, "Enter a valid date."),
+        ({"date_from": "2018-05-01", "date_to": "2018-04-01"}, "The first date is after the last"),
+        ({"where_borough": "mars"}, "Select a valid choice."),
+        ({"evaluation": "nope"}, "There is no evaluation &#x27;nope&#x27; with a report"),
+    ],
+)
+def test_bad_input_says_what_is_wrong(client, analyst, query, message):
+    client.force_login(analyst)
+    response = client.get(PAGE, query)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert client.get(reverse("admin:themes_report_docx"), query).status_code == 400
+    assert not ExportRecord.objects.exists()
+
+
+def test_the_word_download_is_recorded(client, analyst):
+    interviews(5, analyst)
+    client.force_login(analyst)
+    response = client.get(reverse("admin:themes_report_docx"), {"where_borough": "westminster"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="report.docx"'
+    assert Document(io.BytesIO(response.content)).paragraphs[0].style.name == "Title"
+    record = ExportRecord.objects.get()
+    assert (record.file, record.format, record.made_by) == ("report.docx", "docx", analyst)
+    assert record.filters["where"] == ["borough=westminster"]
+
+
+def test_the_charts_download_is_recorded(client, coordinator, analyst):
+    interviews(5, analyst)
+    client.force_login(coordinator)
+    response = client.get(reverse("admin:themes_report_charts"))
+    assert response["Content-Type"] == "application/zip"
+    assert "01-companionship.svg" in zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert ExportRecord.objects.get().file == "report-charts.zip"
+
+
+def page_queries(client, django_assert_num_queries) -> None:
+    from interviews.models import Evaluation
+
+    schedule_of(Evaluation.objects.get(code="loneliness-2018"))  # as a running server has it
+    # 1 the session, 2 the user, 3 their roles and permissions, 4 the evaluations, 5 the
+    # sites (the filter's choices), 6-10 the report settings with their recommendations, the
+    # recommendations' themes, the cut-offs and their questions, 11-14 counts.csv (the base, the
+    # answers, the ticks, the score), 15 the methodology's figures, 16 the sites' names, 17 the
+    # quotes with their ranks and totals (one window query), 18-20 theme_counts.csv's codebook
+    # (themes, sub-themes, those for tagging), then its tables (SQLite: two per grouping, 8;
+    # PostgreSQL: the kept summary), the themes with their sub-themes (2), and the session saved
+    # (a savepoint, the update, its release).
+    from django.db import connection
+
+    expected = 33 if connection.vendor == "sqlite" else 33
+    with django_assert_num_queries(expected):
+        response = client.get(PAGE)
+    assert response.status_code == 200
+
+
+def test_the_page_queries_do_not_grow_with_the_interviews(
+    client, analyst, django_assert_num_queries
+):
+    interviews(5, analyst)
+    client.force_login(analyst)
+    page_queries(client, django_assert_num_queries)
+    interviews(20, analyst)
+    page_queries(client, django_assert_num_queries)
