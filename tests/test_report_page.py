@@ -128,11 +128,11 @@ def page_queries(client, django_assert_num_queries) -> None:
     # answers, the ticks, the score), 15 the methodology's figures, 16 the sites' names, 17 the
     # quotes with their ranks and totals (one window query), 18-20 theme_counts.csv's codebook
     # (themes, sub-themes, those for tagging), then its tables (SQLite: two per grouping, 8;
-    # PostgreSQL: the kept summary), the themes with their sub-themes (2), and the session saved
+    # PostgreSQL: 6, from the kept summary), the themes with their sub-themes (2), and the session saved
     # (a savepoint, the update, its release).
     from django.db import connection
 
-    expected = 33 if connection.vendor == "sqlite" else 33
+    expected = 33 if connection.vendor == "sqlite" else 31
     with django_assert_num_queries(expected):
         response = client.get(PAGE)
     assert response.status_code == 200
