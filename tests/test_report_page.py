@@ -128,8 +128,8 @@ def page_queries(client, django_assert_num_queries) -> None:
     # answers, the ticks, the score), 15 the methodology's figures, 16 the sites' names, 17 the
     # quotes with their ranks and totals (one window query), 18-20 theme_counts.csv's codebook
     # (themes, sub-themes, those for tagging), then its tables (SQLite: two per grouping, 8;
-    # PostgreSQL: 6, from the kept summary), the themes with their sub-themes (2), and the session saved
-    # (a savepoint, the update, its release).
+    # PostgreSQL: 6, from the kept summary), the themes with their sub-themes (2), and the
+    # session saved (a savepoint, the update, its release).
     from django.db import connection
 
     expected = 33 if connection.vendor == "sqlite" else 31
@@ -146,3 +146,85 @@ def test_the_page_queries_do_not_grow_with_the_interviews(
     page_queries(client, django_assert_num_queries)
     interviews(20, analyst)
     page_queries(client, django_assert_num_queries)
+
+
+def test_the_exports_page_says_its_files_are_exact(client, analyst):
+    client.force_login(analyst)
+    html = client.get(reverse("admin:themes_exports")).content.decode()
+    assert "every count is exact, small numbers included" in html
+    assert reverse("admin:themes_report") in html
+
+
+def test_the_settings_offer_only_the_evaluations_themes_and_scores(client, analyst, crisis_care):
+    from themes.models import ReportSettings
+
+    settings = ReportSettings.objects.get(evaluation__code="loneliness-2018")
+    client.force_login(analyst)
+    url = reverse("admin:themes_reportsettings_change", args=[settings.pk])
+    html = client.get(url).content.decode()
+    assert "Therapy/treatment" in html and "UCLA-3 loneliness score" in html
+    crisis_themes = crisis_care.themes.values_list("label", flat=True)
+    assert crisis_themes and not any(f">{label}<" in html for label in crisis_themes)
+
+
+def test_changing_the_settings_keeps_history(client, analyst):
+    from themes.models import ReportSettings
+
+    settings = ReportSettings.objects.get(evaluation__code="loneliness-2018")
+    client.force_login(analyst)
+    url = reverse("admin:themes_reportsettings_change", args=[settings.pk])
+    recommendations = list(settings.recommendations.order_by("order"))
+    data = {
+        "title": "Loneliness: what helps",
+        "document_details": "The Advocacy Project, 2018",
+        "introduction": "Why we asked.",
+        "small_number_threshold": "10",
+        "quotes_limit": "3",
+        "recommendations-TOTAL_FORMS": str(len(recommendations)),
+        "recommendations-INITIAL_FORMS": str(len(recommendations)),
+        "cutoffs-TOTAL_FORMS": "1",
+        "cutoffs-INITIAL_FORMS": "1",
+        "cutoffs-0-id": str(settings.cutoffs.get().pk),
+        "cutoffs-0-settings": str(settings.pk),
+        "cutoffs-0-question": str(settings.cutoffs.get().question_id),
+        "cutoffs-0-at_least": "6",
+        "cutoffs-0-meaning": "lonely",
+        "cutoffs-0-note": "",
+    }
+    for i, r in enumerate(recommendations):
+        data |= {
+            f"recommendations-{i}-id": str(r.pk),
+            f"recommendations-{i}-settings": str(settings.pk),
+            f"recommendations-{i}-order": str(r.order),
+            f"recommendations-{i}-text": r.text,
+        }
+        data[f"recommendations-{i}-themes"] = [str(t.pk) for t in r.themes.all()]
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    settings.refresh_from_db()
+    assert (settings.title, settings.small_number_threshold) == ("Loneliness: what helps", 10)
+    assert settings.history.count() >= 1
+    assert settings.history.first().history_user == analyst
+
+
+def test_a_threshold_below_two_is_refused(client, analyst):
+    from themes.models import ReportSettings
+
+    settings = ReportSettings.objects.get(evaluation__code="loneliness-2018")
+    client.force_login(analyst)
+    url = reverse("admin:themes_reportsettings_change", args=[settings.pk])
+    response = client.post(
+        url,
+        {
+            "small_number_threshold": "1",
+            "quotes_limit": "3",
+            "recommendations-TOTAL_FORMS": "0",
+            "recommendations-INITIAL_FORMS": "0",
+            "cutoffs-TOTAL_FORMS": "0",
+            "cutoffs-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "Ensure this value is greater than or equal to 2." in response.content.decode()
+    settings.refresh_from_db()
+    assert settings.small_number_threshold == 5

@@ -46,7 +46,10 @@ class ScoreCutoffInline(admin.StackedInline):
                 evaluation_id=getattr(request, "_report_evaluation_id", None),
                 kind=Question.Kind.CALCULATE,
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "question":
+            field.label_from_instance = lambda question: question.label  # labels, never codes
+        return field
 
 
 @admin.register(ReportSettings)
