@@ -2,7 +2,10 @@
 SVG by hand): horizontal bars in the answers' order, each labelled with its count and
 percentage, so that no meaning rests on colour; one colour of the Okabe–Ito palette (safe for
 colour-blind readers). SVG keeps its text as text (``svg.fonttype`` none) and says what it
-shows in a <title> and <desc>; PNG for the Word document. Also each chart's numbers as CSV."""
+shows in a <title> and <desc>; PNG for the Word document. Also each chart's numbers as CSV.
+
+A chart is its content (a frozen dataclass): the same figures draw the same file, so the
+drawings are kept in memory by content and the page, the Word file and the zip share them."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import csv
 import io
 import re
 import textwrap
+from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 from matplotlib import rc_context
@@ -30,7 +34,11 @@ RC = {
 
 def _figure(chart: Chart) -> Figure:
     bars = chart.bars
-    figure = Figure(figsize=(7.0, 0.9 + 0.42 * len(bars)), layout="constrained")
+    height = 1.1 + 0.42 * len(bars)
+    figure = Figure(figsize=(7.0, height))
+    # Fixed margins (room for wrapped answer labels on the left): a layout engine would
+    # measure every text again, and cost more than drawing.
+    figure.subplots_adjust(left=0.34, right=0.98, top=1 - 0.62 / height, bottom=0.45 / height)
     axes = figure.subplots()
     positions = list(range(len(bars)))[::-1]  # the first answer at the top
     values = [bar.value for bar in bars]
@@ -40,14 +48,16 @@ def _figure(chart: Chart) -> Figure:
     for position, bar in zip(positions, bars, strict=True):
         axes.text(bar.value + top * 0.01, position, bar.words, va="center", color=TEXT_COLOUR)
     axes.set_xlim(0, top * 1.35)  # room for the labels past the longest bar
+    axes.set_xticks([])  # every bar says its number: a scale would only repeat it
     axes.set_xlabel(f"Number of people ({chart.base_text})", color=TEXT_COLOUR)
     axes.set_title("\n".join(textwrap.wrap(chart.title, 70)), loc="left", color=TEXT_COLOUR)
-    for side in ("top", "right"):
+    for side in ("top", "right", "bottom"):
         axes.spines[side].set_visible(False)
     axes.tick_params(colors=TEXT_COLOUR)
     return figure
 
 
+@lru_cache(maxsize=256)
 def chart_svg(chart: Chart) -> str:
     """The chart as SVG text, with its <title> and <desc> (what it shows, bar by bar)."""
     buffer = io.StringIO()
@@ -70,6 +80,7 @@ def chart_svg(chart: Chart) -> str:
     )
 
 
+@lru_cache(maxsize=256)
 def chart_png(chart: Chart, dpi: int = 150) -> bytes:
     buffer = io.BytesIO()
     with rc_context(RC):
