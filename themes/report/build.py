@@ -17,7 +17,7 @@ from interviews.models import Answer, ConsentResponse, InterviewSession, Site
 from interviews.schedules import ScheduleQuestion
 from interviews.workbooks.design import QuestionKind, SectionPart
 from themes.export_counts import counts_rows, theme_counts_rows
-from themes.export_filters import SITE, ExportFilters
+from themes.export_filters import SITE, ExportFilters, default_evaluation
 from themes.models import ReportSettings, Theme
 from themes.report import sources
 from themes.report.content import (
@@ -45,9 +45,9 @@ def report_settings_of(evaluation) -> ReportSettings:
 def report_build(*, filters: ExportFilters) -> Report:
     """The report of ``filters``' interviews (verified only: ``include_unverified`` is
     ignored, a report is of checked records)."""
-    filters = replace(filters, include_unverified=False)
+    evaluation = filters.evaluation or default_evaluation()
+    filters = replace(filters, include_unverified=False, evaluation=evaluation)
     schedule = filters.schedule
-    evaluation = filters.evaluation
     settings = report_settings_of(evaluation)
     threshold = settings.small_number_threshold
     counted, base = counted_rows(counts_rows(filters))
