@@ -23,7 +23,8 @@ TARGET_MIB = 300
 # The page as an analyst's browser asks for it, in a process of its own (its peak memory is the
 # page's): Django's test client against the production settings, with a superuser made for it.
 PAGE_SCRIPT = """
-import time, django
+import os, time, django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ufm.settings")
 django.setup()
 from django.contrib.auth import get_user_model
 from django.test import Client

@@ -125,14 +125,14 @@ def page_queries(client, django_assert_num_queries) -> None:
     # 1 the session, 2 the user, 3 their roles and permissions, 4 the evaluations, 5 the
     # sites (the filter's choices), 6-10 the report settings with their recommendations, the
     # recommendations' themes, the cut-offs and their questions, 11-14 counts.csv (the base, the
-    # answers, the ticks, the score), 15 the methodology's figures, 16 the sites' names, 17 the
-    # quotes with their ranks and totals (one window query), 18-20 theme_counts.csv's codebook
-    # (themes, sub-themes, those for tagging), then its tables (SQLite: two per grouping, 8;
+    # answers, the ticks, the score), 15 the methodology's figures, 16 the sites' names, 17-18
+    # the quotes with their ranks and totals (coded questions, open ones: a window query each),
+    # 19-21 theme_counts.csv's codebook (themes, sub-themes, those for tagging), then its tables (SQLite: two per grouping, 8;
     # PostgreSQL: 6, from the kept summary), the themes with their sub-themes (2), and the
     # session saved (a savepoint, the update, its release).
     from django.db import connection
 
-    expected = 33 if connection.vendor == "sqlite" else 31
+    expected = 34 if connection.vendor == "sqlite" else 32
     with django_assert_num_queries(expected):
         response = client.get(PAGE)
     assert response.status_code == 200
