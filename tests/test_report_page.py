@@ -127,9 +127,9 @@ def page_queries(client, django_assert_num_queries) -> None:
     # recommendations' themes, the cut-offs and their questions, 11-14 counts.csv (the base, the
     # answers, the ticks, the score), 15 the methodology's figures, 16 the sites' names, 17-18
     # the quotes with their ranks and totals (coded questions, open ones: a window query each),
-    # 19-21 theme_counts.csv's codebook (themes, sub-themes, those for tagging), then its tables (SQLite: two per grouping, 8;
-    # PostgreSQL: 6, from the kept summary), the themes with their sub-themes (2), and the
-    # session saved (a savepoint, the update, its release).
+    # 19-21 theme_counts.csv's codebook (themes, sub-themes, those for tagging), then its
+    # tables (SQLite: two per grouping, 8; PostgreSQL: 6, from the kept summary), the themes
+    # with their sub-themes (2), and the session saved (a savepoint, the update, its release).
     from django.db import connection
 
     expected = 34 if connection.vendor == "sqlite" else 32

@@ -81,7 +81,7 @@ def chart_svg(chart: Chart) -> str:
 
 
 @lru_cache(maxsize=256)
-def chart_png(chart: Chart, dpi: int = 150) -> bytes:
+def chart_png(chart: Chart, dpi: int = 120) -> bytes:
     buffer = io.BytesIO()
     with rc_context(RC):
         _figure(chart).savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
