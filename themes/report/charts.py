@@ -50,7 +50,7 @@ def _figure(chart: Chart) -> Figure:
     axes.set_xlim(0, top * 1.35)  # room for the labels past the longest bar
     axes.set_xticks([])  # every bar says its number: a scale would only repeat it
     axes.set_xlabel(f"Number of people ({chart.base_text})", color=TEXT_COLOUR)
-    axes.set_title("\n".join(textwrap.wrap(chart.title, 70)), loc="left", color=TEXT_COLOUR)
+    axes.set_title("\n".join(textwrap.wrap(chart.title, 48)), loc="left", color=TEXT_COLOUR)
     for side in ("top", "right", "bottom"):
         axes.spines[side].set_visible(False)
     axes.tick_params(colors=TEXT_COLOUR)
