@@ -243,10 +243,10 @@ def home_queries(client) -> int:
 # untagged quotes per question (1; on PostgreSQL in a savepoint with three SET LOCALs, 6); the
 # codebook: themes, sub-themes, those one may tag with (3); the counts of theme_count_tables
 # without demographics: on SQLite two grouped queries (themes, sub-themes) for each of all,
-# item and answer (6), on PostgreSQL one statement, planned as the progress (6); saving the
-# session: savepoint, update, release (3).
+# item and answer (6), on PostgreSQL one statement, planned as the progress (6); the quotes
+# chosen for the report, grouped (1); saving the session: savepoint, update, release (3).
 ON_PG = connection.vendor == "postgresql"
-HOME_QUERIES = 3 + 1 + (6 if ON_PG else 1) + 3 + 6 + 3
+HOME_QUERIES = 3 + 1 + (6 if ON_PG else 1) + 3 + 6 + 1 + 3
 
 
 def test_the_query_count_is_pinned_and_independent_of_rows(client, analyst):
@@ -267,3 +267,18 @@ def test_no_quote_without_consent_or_of_a_withdrawn_participant_is_counted(clien
     # q1 and q3 of LSI-001; the unverified and the withdrawn interviews' tags are not counted.
     assert (safe.cells[0].quotes, safe.cells[0].participants) == (2, 1)
     assert SubTheme.objects.filter(code="safe_spaces").exists() and Theme.objects.exists()
+
+
+def test_the_quotes_chosen_for_the_report_are_counted_per_group(client, analyst, data):
+    """A quote chosen for its sub-theme counts in that sub-theme's row; one chosen for its
+    question × answer in that answer's column head."""
+    from tests.analysis_data import subtheme
+    from themes.memo_services import exemplar_choose
+
+    quote = data["quotes"][0]  # companionship, "often"; tagged safe_spaces
+    exemplar_choose(quote=quote, subtheme=subtheme("safe_spaces"), user=analyst)
+    exemplar_choose(quote=quote, user=analyst)
+    client.force_login(analyst)
+    html = home(client).content.decode()
+    assert html.count("1 chosen for the report") == 2
+    assert "0 chosen for the report" in html  # the other sub-themes and answers

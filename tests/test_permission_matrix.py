@@ -53,7 +53,7 @@ from tests.factories import (
     TagFactory,
     complete_session,
 )
-from themes.models import ExportRecord, Memo, SubTheme, Theme
+from themes.models import ExportRecord, Memo, ReportSettings, SubTheme, Theme
 from themes.rounds import services as round_services
 
 LOGIN = "login"
@@ -173,6 +173,10 @@ MATRIX: dict[str, Row] = {
     "admin:themes_codinground_agreement": row("L AL AL 200 200", "L AL AL 200 200", L405),
     # Settling tags quotes (analysts); an empty POST shows the form with what is missing.
     "admin:themes_codinground_settle": row("L AL AL 200 403", "L AL AL 200 403", L405),
+    # The report and its two downloads only show: GET (and HEAD).
+    "admin:themes_report":      row("L AL AL 200 200", "L AL AL 405 405", L405),
+    "admin:themes_report_docx": row("L AL AL 200 200", "L AL AL 405 405", L405),
+    "admin:themes_report_charts": row("L AL AL 200 200", "L AL AL 405 405", L405),
 }
 # fmt: on
 # The round each coding round page is opened for (an open one is coded and closed, a closed
@@ -222,6 +226,7 @@ ADMIN_TABLE: dict[str, tuple[str, str, str, str, str, str]] = {
     "themes.exportrecord":           ("AC/-",   "-",  "AC/-", "-",   "AC",   ""),
     "themes.memo":                   ("AC/A",   "A",  "AC/A", "-",   "AC",   "AC/-"),
     "themes.codinground":            ("AC/-",   "AC", "AC/-", "-",   "AC",   "AC/-"),
+    "themes.reportsettings":         ("AC",     "AC", "AC",   "-",   "AC",   "AC/-"),
 }
 # fmt: on
 ADMIN_PAGES = ("changelist", "add", "change", "delete", "history", "version")
@@ -371,6 +376,7 @@ def build_world() -> dict:
         Evaluation.objects.get(code="loneliness-2018"),
         Theme.objects.order_by("order").first(),
         SubTheme.objects.get(code="safe_spaces"),
+        ReportSettings.objects.get(evaluation__code="loneliness-2018"),
     ):
         seeded.save()
     attempt = AccessAttempt.objects.create(
@@ -397,6 +403,7 @@ def build_world() -> dict:
         "themes.theme": Theme.objects.order_by("order").first(),
         "themes.subtheme": SubTheme.objects.get(code="safe_spaces"),
         "themes.tag": tag,
+        "themes.reportsettings": ReportSettings.objects.get(evaluation__code="loneliness-2018"),
         "themes.exportrecord": ExportRecord.objects.create(
             file="quotes", made_by=users["analyst"], channel=ExportRecord.Channel.DOWNLOAD
         ),

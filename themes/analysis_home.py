@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from interviews.schedules import ScheduleQuestion
 from themes.export_counts import ThemeCounts, theme_counts
 from themes.export_filters import ExportFilters
+from themes.memos import SUBTHEME, exemplar_counts
 from themes.models import SubTheme, Tag, Theme
 
 
@@ -118,6 +119,12 @@ class CodebookTable:
     groups: list[tuple[str, tuple]]
     rows: list[CodebookRow]
     key: str  # for the element ids
+    # Quotes chosen for the report for each column's question × answer (None: not counted).
+    chosen: list[int | None] = field(default_factory=list)
+
+    @property
+    def column_heads(self) -> list[tuple[str, int | None]]:
+        return list(zip(self.columns, self.chosen or [None] * len(self.columns), strict=True))
 
 
 def codebook_tables(
@@ -156,8 +163,37 @@ def codebook_tables(
                 )
                 for option in question.options
             ]
-        tables.append(_table(counted, code, question.label, question.code, groups, exemplar_counts))
+        table = _table(counted, code, question.label, question.code, groups, exemplar_counts)
+        if exemplar_counts is not None:
+            # "Any answer" counts the question's own choices (an open question's); each answer
+            # column those of its question × answer.
+            table.chosen = [
+                exemplar_counts.get(("answer", group_key), 0) for _, _, group_key, _ in groups
+            ]
+        tables.append(table)
     return tables
+
+
+def report_choices(filters: ExportFilters) -> dict:
+    """How many quotes are chosen for the report in each group (``themes.memos.
+    exemplar_counts``, one query), keyed as ``codebook_tables`` reads them: (by, group key,
+    unit) for a sub-theme's (in the "all" table), ("answer", (question code, answer code or
+    nothing)) for a question × answer's."""
+    schedule = filters.schedule
+    questions = {q.id: q for q in schedule.quote_questions}
+    found: dict = {}
+    for (kind, ids), n in exemplar_counts(schedule.evaluation_id, filters=filters).items():
+        if kind == SUBTHEME:
+            found[("all", (), SubTheme(pk=ids[0]))] = n
+            continue
+        question_id, option_id = ids
+        question = questions.get(question_id)
+        if question is None:
+            continue
+        option = next((o for o in question.options if o.id == option_id), None)
+        group_key = (question.code, option.code) if option else (question.code,)
+        found[("answer", group_key)] = found.get(("answer", group_key), 0) + n
+    return found
 
 
 def _table(
@@ -172,7 +208,8 @@ def _table(
             quotes, people = counted.of(by, group_key, unit)
             url = quotes_list_url(code, **params, **tag_filter)
             chosen = None
-            if exemplar_counts is not None:
+            if exemplar_counts is not None and by == "all" and isinstance(unit, SubTheme):
+                # Quotes are chosen for a sub-theme as a whole: its row of the "all" table.
                 chosen = exemplar_counts.get((by, group_key, unit), 0)
             row.cells.append(Count2(quotes, people, url, chosen))
         rows.append(row)

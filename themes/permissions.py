@@ -20,3 +20,5 @@ START_ROUNDS = "themes.add_codinground"
 CLOSE_ROUNDS = "themes.close_codinground"
 # Analysts: be one of a round's coders. Settling a disagreement tags quotes (TAG_QUOTES).
 CODE_IN_ROUNDS = "themes.code_codinground"
+# Analysts and coordinators: the report page, its Word file and its charts.
+VIEW_REPORT = "themes.view_report"

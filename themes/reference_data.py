@@ -113,6 +113,56 @@ def seed_codebook(apps) -> None:
         )
 
 
+# The loneliness report's recommendations (codebook.md), each with the codes of its themes.
+RECOMMENDATIONS = [
+    ("Care and discharge plans include loneliness.", ["people"]),
+    (
+        "Professionals discuss loneliness, and the impact of medication on it.",
+        ["therapy", "people"],
+    ),
+    ("Signpost people to a diverse choice of activities.", ["activities"]),
+    ("Give extra support to overcome the barriers to taking part.", ["activities"]),
+    ("Fund safe, regular community groups.", ["settings"]),
+    ("Increase access to therapies and treatments.", ["therapy"]),
+]
+# How the loneliness report reads its score (schedule.md: no standard cut-off; say the one used).
+CUTOFFS = [
+    (
+        "ucla3",
+        6,
+        "lonely",
+        "There is no standard cut-off for this score: the Community Life Survey 2020/21 groups "
+        "3-4, 5-7 and 8-9.",
+    ),
+]
+
+
+def seed_report_settings(apps, schema_editor=None) -> None:
+    """For a migration (RunPython): loneliness-2018's report settings, with its six
+    recommendations linked to their themes and its score's cut-off; nothing when it is not
+    there or already has them."""
+    Evaluation = apps.get_model("interviews", "Evaluation")
+    ReportSettings = apps.get_model("themes", "ReportSettings")
+    evaluation = Evaluation.objects.filter(code="loneliness-2018").first()
+    if evaluation is None or ReportSettings.objects.filter(evaluation=evaluation).exists():
+        return
+    settings = ReportSettings.objects.create(evaluation=evaluation)
+    themes = {
+        t.code: t for t in apps.get_model("themes", "Theme").objects.filter(evaluation=evaluation)
+    }
+    Recommendation = apps.get_model("themes", "Recommendation")
+    for order, (text, codes) in enumerate(RECOMMENDATIONS, start=1):
+        recommendation = Recommendation.objects.create(settings=settings, order=order, text=text)
+        recommendation.themes.set([themes[code] for code in codes if code in themes])
+    Question = apps.get_model("interviews", "Question")
+    for code, at_least, meaning, note in CUTOFFS:
+        question = Question.objects.filter(evaluation=evaluation, code=code).first()
+        if question is not None:
+            apps.get_model("themes", "ScoreCutoff").objects.create(
+                settings=settings, question=question, at_least=at_least, meaning=meaning, note=note
+            )
+
+
 # What each role may do with the codebook, tags and exports; the roles themselves (Groups) and
 # their other permissions come from interviews/reference_data.py.
 PERMISSIONS = {
@@ -133,6 +183,19 @@ PERMISSIONS = {
         "themes.add_codinground",
         "themes.code_codinground",
         "themes.close_codinground",
+        # The report: its page and files, and its settings (words, recommendations, cut-offs).
+        "themes.view_report",
+        "themes.add_reportsettings",
+        "themes.change_reportsettings",
+        "themes.view_reportsettings",
+        "themes.add_recommendation",
+        "themes.change_recommendation",
+        "themes.delete_recommendation",
+        "themes.view_recommendation",
+        "themes.add_scorecutoff",
+        "themes.change_scorecutoff",
+        "themes.delete_scorecutoff",
+        "themes.view_scorecutoff",
     ],
     "coordinator": [
         "themes.add_theme",
@@ -152,6 +215,19 @@ PERMISSIONS = {
         "themes.view_codinground",
         "themes.add_codinground",
         "themes.close_codinground",
+        # The report: its page and files, and its settings (words, recommendations, cut-offs).
+        "themes.view_report",
+        "themes.add_reportsettings",
+        "themes.change_reportsettings",
+        "themes.view_reportsettings",
+        "themes.add_recommendation",
+        "themes.change_recommendation",
+        "themes.delete_recommendation",
+        "themes.view_recommendation",
+        "themes.add_scorecutoff",
+        "themes.change_scorecutoff",
+        "themes.delete_scorecutoff",
+        "themes.view_scorecutoff",
     ],
 }
 

@@ -4,6 +4,6 @@ Importing the modules registers their admins, so Django's autodiscovery (which i
 ``themes.admin``) finds every one.
 """
 
-from themes.admin import codebook, files, memos, quotes, rounds
+from themes.admin import codebook, files, memos, quotes, report, rounds
 
-__all__ = ["codebook", "files", "memos", "quotes", "rounds"]
+__all__ = ["codebook", "files", "memos", "quotes", "report", "rounds"]

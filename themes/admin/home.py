@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from interviews.models import Evaluation
 from themes.admin.filters import EvaluationFilter, current_evaluation, evaluations_of
-from themes.analysis_home import codebook_tables, tagging_progress
+from themes.analysis_home import codebook_tables, report_choices, tagging_progress
 from themes.export_filters import ExportFilters
 
 URL_NAME = "themes_analysis_home"
@@ -53,9 +53,8 @@ class AnalysisHomeMixin:
         # What the quotes list shows: verified interviews of participants who have not
         # withdrawn and agreed to be quoted (ExportFilters.quotes, as theme_counts.csv).
         filters = ExportFilters(evaluation=evaluation)
-        # The quotes chosen for the report, per group ({(by, group key, unit): n}, see
-        # codebook_tables): None until exemplars are counted here, and then shown in each cell.
-        exemplar_counts = None
+        # The quotes chosen for the report, per sub-theme and per question × answer (one query).
+        exemplar_counts = report_choices(filters)
         return TemplateResponse(
             request,
             "admin/themes/analysis_home.html",

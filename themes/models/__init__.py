@@ -1,5 +1,5 @@
 """The themes app's models: the codebook and tags, the theme-count summary, export records,
-memos and exemplars, coding rounds.
+memos and exemplars, coding rounds, the report's settings.
 
 Each kind lives in a module of its own; everything imports them from here."""
 
@@ -7,6 +7,7 @@ from themes.models.codebook import SubTheme, SubThemeQuerySet, Tag, Theme
 from themes.models.count_summary import ThemeCountSummary
 from themes.models.export_records import ExportChannel, ExportFormat, ExportRecord
 from themes.models.memos import Exemplar, Memo, TargetKind
+from themes.models.report_settings import Recommendation, ReportSettings, ScoreCutoff
 from themes.models.rounds import CodingRound, RoundCoding, RoundStatus, RoundTag
 
 __all__ = [
@@ -16,9 +17,12 @@ __all__ = [
     "ExportFormat",
     "ExportRecord",
     "Memo",
+    "Recommendation",
+    "ReportSettings",
     "RoundCoding",
     "RoundStatus",
     "RoundTag",
+    "ScoreCutoff",
     "SubTheme",
     "SubThemeQuerySet",
     "Tag",

@@ -14,6 +14,10 @@ class ExportFormat(models.TextChoices):
     CSV = "csv", "CSV"
     EXCEL = "excel", "CSV for Excel"
     XLSX = "xlsx", "Excel workbook (.xlsx)"
+    # The report (themes.report): a Word document, a web page, a zip of its charts.
+    DOCX = "docx", "Word document (.docx)"
+    HTML = "html", "Web page (.html)"
+    ZIP = "zip", "Charts (.zip)"
 
 
 class ExportRecord(models.Model):
