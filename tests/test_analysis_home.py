@@ -239,14 +239,15 @@ def home_queries(client) -> int:
     return len(ctx.captured_queries)
 
 
-# log-in session, user, their roles and permissions (3); the evaluations (1); tagged and
+# log-in session, user, their roles and permissions (3); the evaluations (1); the sites (the
+# filter form's choices, 1); tagged and
 # untagged quotes per question (1; on PostgreSQL in a savepoint with three SET LOCALs, 6); the
 # codebook: themes, sub-themes, those one may tag with (3); the counts of theme_count_tables
 # without demographics: on SQLite two grouped queries (themes, sub-themes) for each of all,
 # item and answer (6), on PostgreSQL one statement, planned as the progress (6); the quotes
 # chosen for the report, grouped (1); saving the session: savepoint, update, release (3).
 ON_PG = connection.vendor == "postgresql"
-HOME_QUERIES = 3 + 1 + (6 if ON_PG else 1) + 3 + 6 + 1 + 3
+HOME_QUERIES = 3 + 1 + 1 + (6 if ON_PG else 1) + 3 + 6 + 1 + 3
 
 
 def test_the_query_count_is_pinned_and_independent_of_rows(client, analyst):
@@ -282,3 +283,28 @@ def test_the_quotes_chosen_for_the_report_are_counted_per_group(client, analyst,
     html = home(client).content.decode()
     assert html.count("1 chosen for the report") == 2
     assert "0 chosen for the report" in html  # the other sub-themes and answers
+
+
+def test_the_filters_narrow_every_number_and_every_link(client, analyst, data):
+    """exchange.md's filters (site, dates, one-answer demographics) on the home: the numbers
+    are those of the filtered interviews, and each link opens the list with the same filters."""
+    client.force_login(analyst)
+    everyone = home(client).context_data
+    assert everyone["progress"][-1].total > 0
+    before = home(client, date_to="2000-01-01").context_data
+    assert before["progress"][-1].total == 0
+    site = data["sessions"][0].site.code
+    narrowed = home(client, where_site=site, date_from="2018-01-01").context_data
+    link = narrowed["progress"][-1].tagged_url
+    assert f"site={site}" in link and "date_from=2018-01-01" in link
+    listed = client.get(link)
+    assert listed.status_code == 200
+    assert listed.context_data["cl"].result_count == narrowed["progress"][-1].tagged
+
+
+def test_bad_filters_say_what_is_wrong_and_count_nothing(client, analyst, data):
+    client.force_login(analyst)
+    response = home(client, date_from="2018-06-30", date_to="2018-05-01")
+    assert response.status_code == 200
+    assert "no interview can be in that range" in response.content.decode()
+    assert response.context_data["progress"] == [] and response.context_data["tables"] == []

@@ -18,11 +18,16 @@ from themes.memos import SUBTHEME, exemplar_counts
 from themes.models import SubTheme, Tag, Theme
 
 
-def quotes_list_url(evaluation_code: str, **params: str) -> str:
-    """The quotes list of one evaluation, with the list's own filter parameters (the
-    ``parameter_name`` of each filter in themes.admin.filters)."""
-    query = urlencode({"evaluation": evaluation_code, **params})
-    return f"{reverse('admin:interviews_quote_changelist')}?{query}"
+def quotes_list_url(filters: ExportFilters, **params: str) -> str:
+    """The quotes list of the filters' evaluation and quotes, narrowed by ``params`` (the
+    ``parameter_name`` of each filter in themes.admin.filters): the site and the one-answer
+    demographics by their codes, the interview dates as the list's date filter takes them."""
+    query = {"evaluation": filters.schedule.evaluation_code, **dict(filters.where)}
+    if filters.date_from:
+        query["date_from"] = filters.date_from.isoformat()
+    if filters.date_to:
+        query["date_to"] = filters.date_to.isoformat()
+    return f"{reverse('admin:interviews_quote_changelist')}?{urlencode({**query, **params})}"
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,6 @@ def tagging_progress(filters: ExportFilters) -> list[Progress]:
     """Every quote question in survey order, then the total; one query, grouped by the
     database."""
     schedule = filters.schedule
-    code = schedule.evaluation_code
     grouped = (
         filters.quotes()
         .annotate(tagged=Exists(Tag.objects.filter(quote=OuterRef("pk"))))
@@ -85,8 +89,8 @@ def tagging_progress(filters: ExportFilters) -> list[Progress]:
             question=question,
             tagged=sum(counted.get((i, True), 0) for i in ids),
             untagged=sum(counted.get((i, False), 0) for i in ids),
-            tagged_url=quotes_list_url(code, **item, tagged="yes"),
-            untagged_url=quotes_list_url(code, **item, tagged="no"),
+            tagged_url=quotes_list_url(filters, **item, tagged="yes"),
+            untagged_url=quotes_list_url(filters, **item, tagged="no"),
         )
 
     return [*(progress(q) for q in schedule.quote_questions), progress(None)]
@@ -140,11 +144,10 @@ def codebook_tables(
     # The home shows no grouping by demographic: the count leaves them out (a third faster).
     counted = theme_counts(filters, by_demographics=False)
     schedule = filters.schedule
-    code = schedule.evaluation_code
     tables = [
         _table(
             counted,
-            code,
+            filters,
             "All quotes",
             "all",
             [("Quotes and participants", "all", (), {})],
@@ -163,7 +166,7 @@ def codebook_tables(
                 )
                 for option in question.options
             ]
-        table = _table(counted, code, question.label, question.code, groups, exemplar_counts)
+        table = _table(counted, filters, question.label, question.code, groups, exemplar_counts)
         if exemplar_counts is not None:
             # "Any answer" counts the question's own choices (an open question's); each answer
             # column those of its question × answer.
@@ -197,7 +200,7 @@ def report_choices(filters: ExportFilters) -> dict:
 
 
 def _table(
-    counted: ThemeCounts, code: str, caption: str, key: str, groups, exemplar_counts
+    counted: ThemeCounts, filters: ExportFilters, caption: str, key: str, groups, exemplar_counts
 ) -> CodebookTable:
     rows = []
     for theme, subtheme in counted.rows("all", (), zeros=True):
@@ -206,7 +209,7 @@ def _table(
         row = CodebookRow(unit)
         for _, by, group_key, params in groups:
             quotes, people = counted.of(by, group_key, unit)
-            url = quotes_list_url(code, **params, **tag_filter)
+            url = quotes_list_url(filters, **params, **tag_filter)
             chosen = None
             if exemplar_counts is not None and by == "all" and isinstance(unit, SubTheme):
                 # Quotes are chosen for a sub-theme as a whole: its row of the "all" table.

@@ -66,13 +66,19 @@ class FiltersForm(DateRangeForm):
     """The filters of one evaluation's files: the site (labels), the interview dates, then an
     answer to each demographic question (``where_questions``), in survey order."""
 
-    def __init__(self, *args, evaluation: Evaluation, **kwargs) -> None:
+    def __init__(
+        self, *args, evaluation: Evaluation, one_answer_only: bool = False, **kwargs
+    ) -> None:
+        """``one_answer_only``: no tick-all demographics (a page whose links open the quotes
+        list, which filters by one-answer questions only)."""
         super().__init__(*args, **kwargs)
         self.evaluation = evaluation
         sites = list(Site.objects.order_by("order", "label").values_list("code", "label"))
         self.site_labels = dict(sites)  # for the page's words, without a second query
         self.fields[f"where_{SITE}"] = _choice("Site", [("", "Any site"), *sites])
         questions = where_questions(schedule_of(evaluation))
+        if one_answer_only:
+            questions = tuple(q for q in questions if q.one_answer)
         for question in questions:
             options = [(o.code, o.label) for o in question.options]
             self.fields[f"where_{question.code}"] = _choice(

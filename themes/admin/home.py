@@ -15,6 +15,7 @@ from interviews.models import Evaluation
 from themes.admin.filters import EvaluationFilter, current_evaluation, evaluations_of
 from themes.analysis_home import codebook_tables, report_choices, tagging_progress
 from themes.export_filters import ExportFilters
+from themes.filter_forms import FiltersForm
 
 URL_NAME = "themes_analysis_home"
 
@@ -51,10 +52,13 @@ class AnalysisHomeMixin:
         except Evaluation.DoesNotExist:
             raise Http404("There is no evaluation yet.") from None
         # What the quotes list shows: verified interviews of participants who have not
-        # withdrawn and agreed to be quoted (ExportFilters.quotes, as theme_counts.csv).
-        filters = ExportFilters(evaluation=evaluation)
+        # withdrawn and agreed to be quoted (ExportFilters.quotes, as theme_counts.csv), within
+        # the filters of exchange.md that the quotes list takes too (so every link matches).
+        form = FiltersForm(request.GET, evaluation=evaluation, one_answer_only=True)
+        filtered = form.is_valid()
+        filters = form.filters() if filtered else ExportFilters(evaluation=evaluation)
         # The quotes chosen for the report, per sub-theme and per question × answer (one query).
-        exemplar_counts = report_choices(filters)
+        exemplar_counts = report_choices(filters) if filtered else None
         return TemplateResponse(
             request,
             "admin/themes/analysis_home.html",
@@ -65,8 +69,12 @@ class AnalysisHomeMixin:
                 "title": f"Analysis: {evaluation.title}",
                 "evaluation": evaluation,
                 "others": [e for e in evaluations_of(request) if e.pk != evaluation.pk],
-                "progress": tagging_progress(filters),
-                "tables": codebook_tables(filters, exemplar_counts),
+                "form": form,
+                "problems": form.problems(),
+                "filtered": bool(filters.where or filters.date_from or filters.date_to),
+                # Bad filters show nothing rather than every quote (as the quotes list does).
+                "progress": tagging_progress(filters) if filtered else [],
+                "tables": codebook_tables(filters, exemplar_counts) if filtered else [],
                 "exemplar_counts": exemplar_counts,
                 "opts": self.model._meta,
             },
