@@ -18,6 +18,7 @@ Writes bench/RESULTS.md (figures, machine, date, commands) and prints the table.
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -222,15 +223,13 @@ def main() -> None:
 
 def kept_sections(results_md: Path) -> str:
     """The sections other bench scripts keep in RESULTS.md between their marker comments
-    (bench/imports.py's), which this run does not measure and so must not drop."""
+    (``<!-- bench/NAME: begin … -->`` … ``<!-- bench/NAME: end -->``, e.g. bench/imports.py's),
+    which this run does not measure and so must not drop."""
     if not results_md.exists():
         return ""
     current = results_md.read_text(encoding="utf-8")
-    from bench.imports import BEGIN, END
-
-    if BEGIN in current and END in current:
-        return "\n" + current[current.index(BEGIN) : current.index(END) + len(END)] + "\n"
-    return ""
+    found = re.finditer(r"<!-- (bench/[\w.]+): begin.*?-->.*?<!-- \1: end -->", current, re.S)
+    return "".join("\n" + match.group(0) + "\n" for match in found)
 
 
 if __name__ == "__main__":
