@@ -145,7 +145,7 @@ def test_the_command_refuses_bad_input_with_the_reason(db, tmp_path, arguments, 
 
 @pytest.mark.skipif(
     shutil.which("libreoffice") is None and shutil.which("soffice") is None,
-    reason="LibreOffice is not installed (apt-get install libreoffice-writer)",
+    reason="LibreOffice is not installed (.ci/run installs libreoffice-writer-nogui)",
 )
 def test_libreoffice_opens_the_word_document(report, tmp_path):
     source = tmp_path / "report.docx"
