@@ -192,7 +192,7 @@ def test_the_coding_page_saves_with_the_tagging_pages_button(client):
     )
     assert response.status_code == 302 and response.url == url("code", coding_round)
     page = client.get(response.url).content.decode()
-    assert quotes[1].text in page and 'value="%d"' % quotes[1].pk in page
+    assert quotes[1].text in page and f'value="{quotes[1].pk}"' in page
     assert list(coding_round.tags.values_list("subtheme", flat=True)) == [safe.pk]
     assert not Tag.objects.exists()
 
