@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from interviews.schedules import schedule_of
 from tests.analysis_data import subtheme
@@ -146,6 +147,56 @@ def test_saving_a_coding_goes_to_the_next_uncoded_quote(client):
     assert not Tag.objects.exists()
 
 
+def test_the_coding_page_is_the_tagging_page_without_what_a_blind_round_hides(client, data):
+    from themes.memo_services import exemplar_choose, memo_save
+
+    coding_round, quote = data["round"], data["quotes"][8]
+    evaluation = coding_round.evaluation
+    TagFactory(quote=quote, subtheme=subtheme("other_networks"), tagged_by=data["a"])
+    exemplar_choose(quote=quote, subtheme=subtheme("other_networks"), user=data["a"])
+    memo_save(evaluation=evaluation, text="A memo the coder must not see.", user=data["a"],
+              target={"subtheme": subtheme("other_networks")})  # fmt: skip
+    client.force_login(data["b"])
+    page = client.get(url("code", coding_round) + f"?quote={quote.pk}").content.decode()
+    question = schedule_of(evaluation).by_id[quote.question_id]
+    # The tagging page's pieces: the question as asked, the answer, the participant's words,
+    # the sub-themes by theme with descriptions and a visible key, Enter's save button.
+    assert 'id="quote-question">' + escape(question.label) in page
+    assert 'id="quote-answer"' in page and "Their words in this interview" in page
+    assert 'class="ufm-context-current"' in page
+    assert 'data-ufm-key="1"' in page and '<kbd class="ufm-key" aria-hidden="true">1</kbd>' in page
+    assert (
+        escape(subtheme("safe_spaces").description) in page
+        and 'legend class="ufm-theme-legend"' in page
+    )
+    assert "data-ufm-save-next" in page and "js/tagging.js" in page
+    assert "Enter saves and opens the next quote of this round you have not coded." in page
+    # Blind: no memos, no report choices, no project tags, no participant code.
+    assert "A memo the coder must not see." not in page and 'id="memos-heading"' not in page
+    assert "Use in the report" not in page and "ufm-report-choice" not in page
+    assert checked_boxes(page) == set() and "Tagged:" not in page
+    assert quote.session.participant_code not in page
+
+
+def test_the_coding_page_saves_with_the_tagging_pages_button(client):
+    quotes = readable_quotes(2)
+    a, b = AnalystFactory(), AnalystFactory()
+    coding_round = services.round_start(
+        evaluation=schedule_of_evaluation(), name="R", coders=[a, b],
+        quote_ids=[q.pk for q in quotes], user=a,
+    )  # fmt: skip
+    client.force_login(a)
+    safe = subtheme("safe_spaces")
+    response = client.post(
+        url("code", coding_round), {"quote": quotes[0].pk, "subthemes": [safe.pk]}
+    )
+    assert response.status_code == 302 and response.url == url("code", coding_round)
+    page = client.get(response.url).content.decode()
+    assert quotes[1].text in page and f'value="{quotes[1].pk}"' in page
+    assert list(coding_round.tags.values_list("subtheme", flat=True)) == [safe.pk]
+    assert not Tag.objects.exists()
+
+
 def schedule_of_evaluation():
     from interviews.models import Evaluation
 
@@ -274,7 +325,7 @@ def test_the_list_of_rounds_is_pinned_and_independent_of_rows(client):
     assert queries(client, changelist) == one == PINNED["changelist"]
 
 
-PINNED = {"changelist": 9, "meeting": 13, "round": 10, "code": 13}
+PINNED = {"changelist": 9, "meeting": 13, "round": 10, "code": 14}
 
 
 def test_the_meeting_page_is_pinned_and_independent_of_rows(client):
@@ -329,7 +380,8 @@ def test_the_coding_page_is_pinned(client):
     # log-in (3); the round with its evaluation and counts (1); is the user a coder (1); the
     # next quote not coded by the coder, with its coded answer (1); the coder's own ticks on
     # it (1); the sub-themes with their themes (1); the coder's codings counted, the round's
-    # quotes counted (2); saving the session (3). The question's labels are in memory.
+    # quotes counted (2); the participant's other words, as the tagging page shows them (1);
+    # saving the session (3). The question's labels are in memory.
     assert [queries(client, url("code", r)) for r in rounds] == [PINNED["code"]] * 2
 
 

@@ -1,10 +1,11 @@
-// The tagging page's keys (themes.admin.tagging): a sub-theme's key ticks or unticks it, Enter
-// saves and opens the next untagged quote. What each key does is tagging_keys.js's.
+// The tagging page's keys (themes.admin.tagging, and a coding round's page): a sub-theme's key
+// ticks or unticks it, Enter presses the page's "save and next" button (data-ufm-save-next).
+// What each key does is tagging_keys.js's.
 import { keyAction } from "./tagging_keys.js";
 
-const form = document.getElementById("quote_form");
+const save = document.querySelector("[data-ufm-save-next]");
+const form = save && save.form;
 const status = document.getElementById("ufm-tagging-status");
-const save = form && form.querySelector('input[name="_savenextuntagged"]');
 const boxes = new Map();
 for (const box of document.querySelectorAll("input[data-ufm-key]")) {
   boxes.set(box.dataset.ufmKey, box);

@@ -19,6 +19,7 @@ from django.urls import path, reverse
 
 from interviews.models import Evaluation, Quote
 from themes import permissions
+from themes.admin.tagging import keyed_groups
 from themes.export_filters import evaluation_to_export
 from themes.exports_xlsx import CONTENT_TYPE as WORKBOOK_TYPE
 from themes.forms import grouped_by_theme
@@ -248,12 +249,16 @@ class CodingRoundAdmin(HistoryAdmin):
                     self.message_user(request, "Saved. This is your next quote.")
                     return self._to("code", coding_round)
         page = pages.coding_page(coding_round, request.user, quote_id, checked)
+        # The tagging page's sub-themes with their keys; blind: nothing is the project's
+        # (no tags, no report choices).
+        groups = keyed_groups(page.groups, tagged=set(), chosen=set())
         return self._page(
             request,
             "code.html",
             coding_round,
             f"Coding round {coding_round.name}",
             page=page,
+            groups=groups,
             problems=problems,
         )
 

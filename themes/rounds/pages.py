@@ -86,6 +86,24 @@ class CodingPage:
     groups: list
     coded: int
     total: int
+    words: list[dict] = field(default_factory=list)
+
+
+def other_words(coding_round: CodingRound, quote: Quote) -> list[dict]:
+    """The participant's words in this interview that may be shown, in survey order (one
+    query; the questions' labels come from the schedule, in memory)."""
+    schedule = schedule_of(coding_round.evaluation)
+    rows = (
+        Quote.objects.for_analysis()
+        .filter(session_id=quote.session_id)
+        .order_by("question__position", "position", "pk")
+        .values_list("pk", "question_id", "text")
+    )
+    return [
+        {"pk": pk, "text": text, "question": schedule.by_id[question_id].label}
+        for pk, question_id, text in rows
+        if question_id in schedule.by_id
+    ]
 
 
 def coding_page(coding_round: CodingRound, coder, quote_id: int | None, checked=None) -> CodingPage:
@@ -106,6 +124,7 @@ def coding_page(coding_round: CodingRound, coder, quote_id: int | None, checked=
         groups=grouped_by_theme(subthemes, checked or set()),
         coded=RoundCoding.objects.filter(coding_round=coding_round, coder=coder).count(),
         total=quotes.count(),
+        words=other_words(coding_round, quote) if quote is not None else [],
     )
 
 
