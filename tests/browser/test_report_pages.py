@@ -8,13 +8,14 @@ from playwright.sync_api import expect
 from tests.browser.conftest import check_state, log_in
 from tests.factories import InterviewerFactory, QuoteFactory, TagFactory, complete_session
 from themes.models import ReportSettings
-from themes.reference_data import seed_report_settings
+from themes.reference_data import seed_report_settings, seed_report_shares
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def interviews(analyst) -> None:
     seed_report_settings(apps)  # as migration 0012 seeds it (the browser tests flush it)
+    seed_report_shares(apps)  # and 0015 its shares
     pair = {"interviewer_1": InterviewerFactory(), "interviewer_2": InterviewerFactory()}
     for number in range(6):
         session = complete_session(status="verified", participant_code=f"BRW-{number}", **pair)

@@ -28,7 +28,13 @@ from themes.report.content import (
     ScoreFinding,
     ThemeFinding,
 )
-from themes.report.figures import counted_rows, cutoff_sentence, question_chart, score_chart
+from themes.report.figures import (
+    counted_rows,
+    cutoff_sentence,
+    question_chart,
+    score_chart,
+    share_sentence,
+)
 from themes.report.suppression import fewer_than, hidden_cells, is_small, too_few
 
 
@@ -36,7 +42,7 @@ def report_settings_of(evaluation) -> ReportSettings:
     """The evaluation's report settings, or the defaults (unsaved) when none are written."""
     found = (
         ReportSettings.objects.filter(evaluation=evaluation)
-        .prefetch_related("recommendations__themes", "cutoffs__question")
+        .prefetch_related("recommendations__themes", "cutoffs__question", "shares")
         .first()
     )
     return found or ReportSettings(evaluation=evaluation)
@@ -77,13 +83,15 @@ def report_build(*, filters: ExportFilters) -> Report:
                 )
                 charts.append(chart)
             groups = _groups(question, memos, chosen, said)
-            findings.append(Finding(question.code, question.label, chart, groups))
+            shares = _shares(question, settings, counted, base, threshold) if chart else ()
+            findings.append(Finding(question.code, question.label, chart, groups, shares))
         elif question.part == SectionPart.DEMOGRAPHICS and question.is_select and figures:
             chart = question_chart(
                 question, counted, base=base, threshold=threshold, key=question.code
             )
             charts.append(chart)
-            demographics.append(Finding(question.code, question.label, chart, ()))
+            shares = _shares(question, settings, counted, base, threshold)
+            demographics.append(Finding(question.code, question.label, chart, (), shares))
         elif question.is_score and figures:
             chart = score_chart(
                 question, counted, base=base, threshold=threshold, key=question.code
@@ -120,6 +128,19 @@ def report_build(*, filters: ExportFilters) -> Report:
 
 def settings_cutoffs(settings: ReportSettings) -> list:
     return list(settings.cutoffs.all()) if settings.pk else []
+
+
+def settings_shares(settings: ReportSettings) -> list:
+    return list(settings.shares.all()) if settings.pk else []
+
+
+def _shares(question, settings, counted, base, threshold) -> tuple[str, ...]:
+    """The shares the settings state under ``question``'s chart (one-answer questions only)."""
+    return tuple(
+        share_sentence(question, counted, share, base=base, threshold=threshold)
+        for share in settings_shares(settings)
+        if share.question_id == question.id and not question.many
+    )
 
 
 def settings_recommendations(settings: ReportSettings) -> list:

@@ -69,6 +69,7 @@ class Finding:
     question: str
     chart: Chart | None
     groups: tuple[QuoteGroup, ...]
+    shares: tuple[str, ...] = ()  # "N of the M people we interviewed (x%) saw ...", as published
 
 
 @dataclass(frozen=True)

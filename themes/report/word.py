@@ -44,6 +44,8 @@ def report_docx(report: Report) -> bytes:
         document.add_heading(finding.question, level=2)
         if finding.chart:
             _chart(document, finding.chart)
+        for share in finding.shares:
+            document.add_paragraph(share)
         for group in finding.groups:
             _quote_group(document, group)
 
@@ -52,6 +54,8 @@ def report_docx(report: Report) -> bytes:
         for finding in report.demographics:
             document.add_heading(finding.question, level=2)
             _chart(document, finding.chart)
+            for share in finding.shares:
+                document.add_paragraph(share)
         for score in report.scores:
             document.add_heading(score.chart.title, level=2)
             _chart(document, score.chart)
