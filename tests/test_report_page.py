@@ -128,10 +128,11 @@ def page_queries(client, django_assert_num_queries) -> None:
     # recommendations' themes, the cut-offs and their questions, the answer shares, 12-15
     # counts.csv (the base, the answers, the ticks, the score), 16 the methodology's figures,
     # 17 the sites' names, 18-19 the quotes with their ranks and totals (coded questions, open
-    # ones: a window query each), 20-22 theme_counts.csv's codebook (themes, sub-themes, those for tagging), then its
-    # tables (SQLite: two per grouping, 8; PostgreSQL: 6, from the kept summary), the themes
-    # with their sub-themes (2), the memos, the chosen quotes and the closed coding rounds (1
-    # each, themes.report.sources), and the session saved (a savepoint, the update, its release).
+    # ones: a window query each), 20-22 theme_counts.csv's codebook (themes, sub-themes, those
+    # for tagging), then its tables (SQLite: two per grouping, 8; PostgreSQL: 6, from the kept
+    # summary), the themes with their sub-themes (2), the memos, the chosen quotes and the
+    # closed coding rounds (1 each, themes.report.sources), and the session saved (a savepoint,
+    # the update, its release).
     from django.db import connection
 
     expected = 38 if connection.vendor == "sqlite" else 36
