@@ -18,6 +18,7 @@ from themes.export_counts import counts_rows, percent
 from themes.export_filters import ExportFilters
 from themes.models import AnswerShare, ReportSettings
 from themes.report.build import report_build
+from themes.report.charts import chart_csv
 from themes.report.word import report_docx
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,7 @@ def threshold(value: int) -> None:
 def shares_of(report) -> tuple[str, ...]:
     found = [f for f in (*report.demographics, *report.findings) if f.code == SEEN]
     assert found, "the question's chart is in the report"
-    return found[0].shares
+    return tuple(share.sentence for share in found[0].chart.shares)
 
 
 def test_loneliness_2018_states_the_share_seeing_fewer_than_three():
@@ -111,10 +112,10 @@ def test_a_small_remainder_is_not_told_either():
 def test_too_few_interviews_state_no_share():
     interviews(one_two=3)
     report = report_build(filters=ExportFilters(evaluation=loneliness()))
-    assert report.refusal and not any(f.shares for f in report.demographics)
+    assert report.refusal and not report.charts
 
 
-def test_the_page_and_the_word_file_say_it(client, analyst):
+def test_the_page_the_word_file_and_the_chart_data_say_it(client, analyst):
     interviews(zero=3, one_two=3, eleven=6)
     report = report_build(filters=ExportFilters(evaluation=loneliness()))
     expected = f"6 of the 12 people we interviewed (50.0%) {MEANING}."
@@ -123,6 +124,8 @@ def test_the_page_and_the_word_file_say_it(client, analyst):
     client.force_login(analyst)
     html = client.get(reverse("admin:themes_report")).content.decode()
     assert expected in html
+    (chart,) = [c for c in report.charts if c.key == SEEN]
+    assert chart_csv(chart).splitlines()[-1] == f"up_to:1-2,{MEANING},6,50.0,12"
 
 
 def settings_post(settings: ReportSettings, shares: list[dict]) -> dict:

@@ -29,11 +29,11 @@ from themes.report.content import (
     ThemeFinding,
 )
 from themes.report.figures import (
+    answer_share,
     counted_rows,
     cutoff_sentence,
     question_chart,
     score_chart,
-    share_sentence,
 )
 from themes.report.suppression import fewer_than, hidden_cells, is_small, too_few
 
@@ -81,17 +81,17 @@ def report_build(*, filters: ExportFilters) -> Report:
                 chart = question_chart(
                     question, counted, base=base, threshold=threshold, key=f"{question.code}"
                 )
+                chart = _with_shares(chart, question, settings, counted, base, threshold)
                 charts.append(chart)
             groups = _groups(question, memos, chosen, said)
-            shares = _shares(question, settings, counted, base, threshold) if chart else ()
-            findings.append(Finding(question.code, question.label, chart, groups, shares))
+            findings.append(Finding(question.code, question.label, chart, groups))
         elif question.part == SectionPart.DEMOGRAPHICS and question.is_select and figures:
             chart = question_chart(
                 question, counted, base=base, threshold=threshold, key=question.code
             )
+            chart = _with_shares(chart, question, settings, counted, base, threshold)
             charts.append(chart)
-            shares = _shares(question, settings, counted, base, threshold)
-            demographics.append(Finding(question.code, question.label, chart, (), shares))
+            demographics.append(Finding(question.code, question.label, chart, ()))
         elif question.is_score and figures:
             chart = score_chart(
                 question, counted, base=base, threshold=threshold, key=question.code
@@ -134,13 +134,14 @@ def settings_shares(settings: ReportSettings) -> list:
     return list(settings.shares.all()) if settings.pk else []
 
 
-def _shares(question, settings, counted, base, threshold) -> tuple[str, ...]:
-    """The shares the settings state under ``question``'s chart (one-answer questions only)."""
-    return tuple(
-        share_sentence(question, counted, share, base=base, threshold=threshold)
+def _with_shares(chart, question, settings, counted, base, threshold):
+    """``chart`` with the shares the settings state under it (one-answer questions only)."""
+    shares = tuple(
+        answer_share(question, counted, share, base=base, threshold=threshold)
         for share in settings_shares(settings)
         if share.question_id == question.id and not question.many
     )
+    return replace(chart, shares=shares) if shares else chart
 
 
 def settings_recommendations(settings: ReportSettings) -> list:

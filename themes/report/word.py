@@ -44,8 +44,6 @@ def report_docx(report: Report) -> bytes:
         document.add_heading(finding.question, level=2)
         if finding.chart:
             _chart(document, finding.chart)
-        for share in finding.shares:
-            document.add_paragraph(share)
         for group in finding.groups:
             _quote_group(document, group)
 
@@ -54,8 +52,6 @@ def report_docx(report: Report) -> bytes:
         for finding in report.demographics:
             document.add_heading(finding.question, level=2)
             _chart(document, finding.chart)
-            for share in finding.shares:
-                document.add_paragraph(share)
         for score in report.scores:
             document.add_heading(score.chart.title, level=2)
             _chart(document, score.chart)
@@ -97,6 +93,8 @@ def _chart(document, chart: Chart) -> None:
         cells[1].text = bar.text
         cells[2].text = f"{bar.percent}%" if bar.percent else ""
     document.add_paragraph(chart.base_text)
+    for share in chart.shares:
+        document.add_paragraph(share.sentence)
 
 
 def _repeat_as_header(row) -> None:
