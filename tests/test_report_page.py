@@ -124,17 +124,18 @@ def page_queries(client, django_assert_num_queries) -> None:
 
     schedule_of(Evaluation.objects.get(code="loneliness-2018"))  # as a running server has it
     # 1 the session, 2 the user, 3 their roles and permissions, 4 the evaluations, 5 the
-    # sites (the filter's choices), 6-10 the report settings with their recommendations, the
-    # recommendations' themes, the cut-offs and their questions, 11-14 counts.csv (the base, the
-    # answers, the ticks, the score), 15 the methodology's figures, 16 the sites' names, 17-18
-    # the quotes with their ranks and totals (coded questions, open ones: a window query each),
-    # 19-21 theme_counts.csv's codebook (themes, sub-themes, those for tagging), then its
-    # tables (SQLite: two per grouping, 8; PostgreSQL: 6, from the kept summary), the themes
-    # with their sub-themes (2), the memos, the chosen quotes and the closed coding rounds (1
-    # each, themes.report.sources), and the session saved (a savepoint, the update, its release).
+    # sites (the filter's choices), 6-11 the report settings with their recommendations, the
+    # recommendations' themes, the cut-offs and their questions, the answer shares, 12-15
+    # counts.csv (the base, the answers, the ticks, the score), 16 the methodology's figures,
+    # 17 the sites' names, 18-19 the quotes with their ranks and totals (coded questions, open
+    # ones: a window query each), 20-22 theme_counts.csv's codebook (themes, sub-themes, those
+    # for tagging), then its tables (SQLite: two per grouping, 8; PostgreSQL: 6, from the kept
+    # summary), the themes with their sub-themes (2), the memos, the chosen quotes and the
+    # closed coding rounds (1 each, themes.report.sources), and the session saved (a savepoint,
+    # the update, its release).
     from django.db import connection
 
-    expected = 37 if connection.vendor == "sqlite" else 35
+    expected = 38 if connection.vendor == "sqlite" else 36
     with django_assert_num_queries(expected):
         response = client.get(PAGE)
     assert response.status_code == 200
@@ -192,6 +193,8 @@ def test_changing_the_settings_keeps_history(client, analyst):
         "cutoffs-0-at_least": "6",
         "cutoffs-0-meaning": "lonely",
         "cutoffs-0-note": "",
+        "shares-TOTAL_FORMS": "0",
+        "shares-INITIAL_FORMS": "0",
     }
     for i, r in enumerate(recommendations):
         data |= {
@@ -224,6 +227,8 @@ def test_a_threshold_below_two_is_refused(client, analyst):
             "recommendations-INITIAL_FORMS": "0",
             "cutoffs-TOTAL_FORMS": "0",
             "cutoffs-INITIAL_FORMS": "0",
+            "shares-TOTAL_FORMS": "0",
+            "shares-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 200

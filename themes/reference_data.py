@@ -136,6 +136,10 @@ CUTOFFS = [
     ),
 ]
 
+# The shares the loneliness report states under a question's chart (issue 16: people seen per
+# week, with the share seeing fewer than three): (question, answer up to, meaning).
+SHARES = [("people_per_week", "1-2", "saw fewer than three people a week")]
+
 
 def seed_report_settings(apps, schema_editor=None) -> None:
     """For a migration (RunPython): loneliness-2018's report settings, with its six
@@ -160,6 +164,29 @@ def seed_report_settings(apps, schema_editor=None) -> None:
         if question is not None:
             apps.get_model("themes", "ScoreCutoff").objects.create(
                 settings=settings, question=question, at_least=at_least, meaning=meaning, note=note
+            )
+
+
+def seed_report_shares(apps, schema_editor=None) -> None:
+    """For a migration (RunPython): loneliness-2018's answer shares (SHARES), on its report
+    settings; nothing when they or the question are not there."""
+    Question = apps.get_model("interviews", "Question")
+    AnswerShare = apps.get_model("themes", "AnswerShare")
+    settings = (
+        apps.get_model("themes", "ReportSettings")
+        .objects.filter(evaluation__code="loneliness-2018")
+        .first()
+    )
+    if settings is None:
+        return
+    for code, up_to, meaning in SHARES:
+        question = Question.objects.filter(evaluation=settings.evaluation, code=code).first()
+        if question is None or question.choice_list_id is None:
+            continue
+        option = question.choice_list.options.filter(code=up_to).first()
+        if option is not None:
+            AnswerShare.objects.get_or_create(
+                settings=settings, question=question, up_to=option, defaults={"meaning": meaning}
             )
 
 
@@ -196,6 +223,10 @@ PERMISSIONS = {
         "themes.change_scorecutoff",
         "themes.delete_scorecutoff",
         "themes.view_scorecutoff",
+        "themes.add_answershare",
+        "themes.change_answershare",
+        "themes.delete_answershare",
+        "themes.view_answershare",
     ],
     "coordinator": [
         "themes.add_theme",
@@ -228,6 +259,10 @@ PERMISSIONS = {
         "themes.change_scorecutoff",
         "themes.delete_scorecutoff",
         "themes.view_scorecutoff",
+        "themes.add_answershare",
+        "themes.change_answershare",
+        "themes.delete_answershare",
+        "themes.view_answershare",
     ],
 }
 

@@ -8,13 +8,14 @@ from playwright.sync_api import expect
 from tests.browser.conftest import check_state, log_in
 from tests.factories import InterviewerFactory, QuoteFactory, TagFactory, complete_session
 from themes.models import ReportSettings
-from themes.reference_data import seed_report_settings
+from themes.reference_data import seed_report_settings, seed_report_shares
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def interviews(analyst) -> None:
     seed_report_settings(apps)  # as migration 0012 seeds it (the browser tests flush it)
+    seed_report_shares(apps)  # and 0015 its shares
     pair = {"interviewer_1": InterviewerFactory(), "interviewer_2": InterviewerFactory()}
     for number in range(6):
         session = complete_session(status="verified", participant_code=f"BRW-{number}", **pair)
@@ -37,6 +38,7 @@ def test_the_report_pages_are_accessible(new_context, analyst, width):
     page.get_by_role("link", name="Report", exact=True).click()
     expect(page.get_by_role("heading", name="Findings", level=2)).to_be_visible()
     expect(page.get_by_role("img", name="Bar chart of How often").first).to_be_visible()
+    expect(page.get_by_text("saw fewer than three people a week")).to_be_visible()
     check_state(page, f"report-{width}", seen)
 
     page.get_by_label("Borough of residence").select_option(label="Westminster")
@@ -60,6 +62,7 @@ def test_the_report_pages_are_accessible(new_context, analyst, width):
     settings = ReportSettings.objects.get(evaluation__code="loneliness-2018")
     page.goto(f"/admin/themes/reportsettings/{settings.pk}/change/")
     expect(page.get_by_role("heading", name="Recommendations")).to_be_visible()
+    expect(page.get_by_role("heading", name="Answer shares")).to_be_visible()
     check_state(page, f"report-settings-{width}", seen)
     page.get_by_label("Title:").fill("Loneliness: what helps")
     page.get_by_role("button", name="Save", exact=True).click()

@@ -11,11 +11,18 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_safe
 
-from interviews.models import Evaluation, Question
+from interviews.models import AnswerOption, Evaluation, Question
 from themes import permissions
 from themes.export_filters import ExportFilters, evaluation_to_export
 from themes.filter_forms import FiltersForm
-from themes.models import ExportRecord, Recommendation, ReportSettings, ScoreCutoff, Theme
+from themes.models import (
+    AnswerShare,
+    ExportRecord,
+    Recommendation,
+    ReportSettings,
+    ScoreCutoff,
+    Theme,
+)
 from themes.report.build import report_build
 from themes.report.files import FILES, report_file
 from ufm.admin import HistoryAdmin
@@ -52,6 +59,44 @@ class ScoreCutoffInline(admin.StackedInline):
         return field
 
 
+class AnswerShareInline(admin.StackedInline):
+    """ "N of the M people we interviewed (x%) ...": a one-answer question of this evaluation
+    and the answer the share counts up to, both by label."""
+
+    model = AnswerShare
+    fields = ["question", "up_to", "meaning"]
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        evaluation_id = getattr(request, "_report_evaluation_id", None)
+        if db_field.name == "question":
+            kwargs["queryset"] = Question.objects.filter(
+                evaluation_id=evaluation_id, kind=Question.Kind.SELECT_ONE
+            )
+        if db_field.name == "up_to":
+            kwargs["queryset"] = AnswerOption.objects.filter(
+                choice_list__questions__evaluation_id=evaluation_id,
+                choice_list__questions__kind=Question.Kind.SELECT_ONE,
+            ).distinct()
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name in ("question", "up_to"):
+            field.label_from_instance = lambda obj: obj.label  # labels, never codes
+        if db_field.name == "up_to":
+            # The answers under their question's label: the same label ("Yes") in two lists
+            # stays told apart. The queryset above still checks what is sent.
+            questions = Question.objects.filter(
+                evaluation_id=evaluation_id, kind=Question.Kind.SELECT_ONE
+            ).prefetch_related("choice_list__options")
+            field.choices = [
+                ("", "---------"),
+                *(
+                    (q.label, [(o.pk, o.label) for o in q.choice_list.options.all()])
+                    for q in questions
+                ),
+            ]
+        return field
+
+
 @admin.register(ReportSettings)
 class ReportSettingsAdmin(HistoryAdmin):
     """One evaluation's report settings; its inlines offer only that evaluation's themes and
@@ -67,7 +112,7 @@ class ReportSettingsAdmin(HistoryAdmin):
         "small_number_threshold",
         "quotes_limit",
     ]
-    inlines = [RecommendationInline, ScoreCutoffInline]
+    inlines = [RecommendationInline, ScoreCutoffInline, AnswerShareInline]
 
     def get_readonly_fields(self, request, obj=None):
         return ["evaluation"] if obj else []

@@ -7,10 +7,16 @@ from themes.models.codebook import SubTheme, SubThemeQuerySet, Tag, Theme
 from themes.models.count_summary import ThemeCountSummary
 from themes.models.export_records import ExportChannel, ExportFormat, ExportRecord
 from themes.models.memos import Exemplar, Memo, TargetKind
-from themes.models.report_settings import Recommendation, ReportSettings, ScoreCutoff
+from themes.models.report_settings import (
+    AnswerShare,
+    Recommendation,
+    ReportSettings,
+    ScoreCutoff,
+)
 from themes.models.rounds import CodingRound, RoundCoding, RoundStatus, RoundTag
 
 __all__ = [
+    "AnswerShare",
     "CodingRound",
     "Exemplar",
     "ExportChannel",

@@ -1,5 +1,6 @@
 """The report's settings, one per evaluation: its words, its recommendations linked to the
-codebook's themes, the cut-offs its scores are read with, and its small-number threshold."""
+codebook's themes, the cut-offs its scores are read with, the answer shares it states, and its
+small-number threshold."""
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -98,3 +99,53 @@ class ScoreCutoff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at_least} or more: {self.meaning}"
+
+
+class AnswerShare(models.Model):
+    """A share the report states under a one-answer question's chart: the people whose answer
+    is one of the list's answers in order up to and including ``up_to``, said as ``meaning``
+    ("N of the M people we interviewed (x%) saw fewer than three people a week")."""
+
+    settings = models.ForeignKey(ReportSettings, on_delete=models.CASCADE, related_name="shares")
+    question = models.ForeignKey(
+        "interviews.Question",
+        on_delete=models.CASCADE,
+        limit_choices_to={"kind": "select_one"},
+        related_name="+",
+        help_text="A one-answer question of the evaluation.",
+    )
+    up_to = models.ForeignKey(
+        "interviews.AnswerOption",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="up to",
+        help_text="The answers in the list's order up to and including this one are counted.",
+    )
+    meaning = models.CharField(
+        max_length=200, help_text="What they did, e.g. saw fewer than three people a week."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["settings", "question__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["settings", "question", "up_to"], name="report_share_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.meaning
+
+    def clean(self) -> None:
+        """The answer must be one of the question's, and the question one-answer."""
+        from django.core.exceptions import ValidationError
+
+        question = getattr(self, "question", None) if self.question_id else None
+        if question is None or not self.up_to_id:
+            return
+        if question.kind != "select_one":
+            raise ValidationError({"question": "Choose a question with one answer."})
+        if self.up_to.choice_list_id != question.choice_list_id:
+            raise ValidationError({"up_to": "Choose one of this question's answers."})

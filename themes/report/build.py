@@ -28,7 +28,13 @@ from themes.report.content import (
     ScoreFinding,
     ThemeFinding,
 )
-from themes.report.figures import counted_rows, cutoff_sentence, question_chart, score_chart
+from themes.report.figures import (
+    answer_share,
+    counted_rows,
+    cutoff_sentence,
+    question_chart,
+    score_chart,
+)
 from themes.report.suppression import fewer_than, hidden_cells, is_small, too_few
 
 
@@ -36,7 +42,7 @@ def report_settings_of(evaluation) -> ReportSettings:
     """The evaluation's report settings, or the defaults (unsaved) when none are written."""
     found = (
         ReportSettings.objects.filter(evaluation=evaluation)
-        .prefetch_related("recommendations__themes", "cutoffs__question")
+        .prefetch_related("recommendations__themes", "cutoffs__question", "shares")
         .first()
     )
     return found or ReportSettings(evaluation=evaluation)
@@ -75,6 +81,7 @@ def report_build(*, filters: ExportFilters) -> Report:
                 chart = question_chart(
                     question, counted, base=base, threshold=threshold, key=f"{question.code}"
                 )
+                chart = _with_shares(chart, question, settings, counted, base, threshold)
                 charts.append(chart)
             groups = _groups(question, memos, chosen, said)
             findings.append(Finding(question.code, question.label, chart, groups))
@@ -82,6 +89,7 @@ def report_build(*, filters: ExportFilters) -> Report:
             chart = question_chart(
                 question, counted, base=base, threshold=threshold, key=question.code
             )
+            chart = _with_shares(chart, question, settings, counted, base, threshold)
             charts.append(chart)
             demographics.append(Finding(question.code, question.label, chart, ()))
         elif question.is_score and figures:
@@ -120,6 +128,20 @@ def report_build(*, filters: ExportFilters) -> Report:
 
 def settings_cutoffs(settings: ReportSettings) -> list:
     return list(settings.cutoffs.all()) if settings.pk else []
+
+
+def settings_shares(settings: ReportSettings) -> list:
+    return list(settings.shares.all()) if settings.pk else []
+
+
+def _with_shares(chart, question, settings, counted, base, threshold):
+    """``chart`` with the shares the settings state under it (one-answer questions only)."""
+    shares = tuple(
+        answer_share(question, counted, share, base=base, threshold=threshold)
+        for share in settings_shares(settings)
+        if share.question_id == question.id and not question.many
+    )
+    return replace(chart, shares=shares) if shares else chart
 
 
 def settings_recommendations(settings: ReportSettings) -> list:

@@ -89,13 +89,19 @@ def chart_png(chart: Chart, dpi: int = 120) -> bytes:
 
 
 CSV_COLUMNS = ("value", "label", "n", "percent", "base")
+SHARE_PREFIX = "up_to:"
 
 
 def chart_csv(chart: Chart) -> str:
-    """The numbers behind the chart as published (suppressed counts in words)."""
+    """The numbers behind the chart as published (suppressed counts in words), then the
+    shares stated under it."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for bar in chart.bars:
         writer.writerow([bar.code, bar.label, bar.text, bar.percent, chart.base])
+    for share in chart.shares:  # "up_to:1-2": the answers up to and including 1-2 together
+        writer.writerow(
+            [f"{SHARE_PREFIX}{share.up_to}", share.meaning, share.text, share.percent, chart.base]
+        )
     return buffer.getvalue()

@@ -28,6 +28,18 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class Share:
+    """A share stated under a chart: the people whose answer is one of the list's answers up
+    to and including ``up_to``, as published."""
+
+    up_to: str  # that answer's code (the chart data's CSV)
+    meaning: str  # "saw fewer than three people a week"
+    text: str  # "12", "fewer than 5" or "all but fewer than 5"
+    percent: str  # blank when hidden
+    sentence: str  # "12 of the 56 people we interviewed (21.4%) saw ..."
+
+
+@dataclass(frozen=True)
 class Chart:
     """A bar chart and the table of its numbers. ``description`` is its alt text."""
 
@@ -38,6 +50,7 @@ class Chart:
     base_text: str  # "n = 56" or "n = 56 participants, each could tick several"
     bars: tuple[Bar, ...]
     note: str = ""
+    shares: tuple[Share, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from interviews.schedules import ScheduleQuestion
 from themes.export_counts import SCORE_MISSING, percent, score_values
-from themes.report.content import Bar, Chart
-from themes.report.suppression import group_reveals, is_small, shown_counts
+from themes.report.content import Bar, Chart, Share
+from themes.report.suppression import fewer_than, group_reveals, is_small, shown_counts
 
 # A one-answer question with more answers than this shows its largest groups and the rest as
 # one ("the largest groups, the rest grouped"): ethnic groups, not five answers of a scale.
@@ -128,3 +128,27 @@ def cutoff_sentence(
     else:
         share = f"{n} of {base} ({percent(n, base)}%) had such a score."
     return " ".join(part for part in (said, share, cutoff.note) if part)
+
+
+def answer_share(
+    question: ScheduleQuestion, counted: Counted, share, *, base: int, threshold: int
+) -> Share:
+    """How many gave one of ``question``'s answers in order up to and including
+    ``share.up_to``, from counts.csv's counts (the chart's). The sum or the people left out
+    (base - sum) from 1 to threshold - 1 would tell a small number, or with the chart's other
+    counts a hidden one: then it is "fewer than N" (or "all but fewer than N"), no percentage."""
+    codes = []
+    for option in question.options:
+        codes.append(option.code)
+        if option.id == share.up_to_id:
+            break
+    n = sum(counted.get((question.code, code), 0) for code in codes)
+    if is_small(n, threshold) or is_small(base - n, threshold):
+        text = (
+            fewer_than(threshold) if is_small(n, threshold) else f"all but {fewer_than(threshold)}"
+        )
+        sentence = f"{text.capitalize()} of the {base} people we interviewed {share.meaning}."
+        return Share(codes[-1], share.meaning, text, "", sentence)
+    shown = percent(n, base)
+    sentence = f"{n} of the {base} people we interviewed ({shown}%) {share.meaning}."
+    return Share(codes[-1], share.meaning, str(n), shown, sentence)

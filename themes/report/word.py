@@ -93,6 +93,8 @@ def _chart(document, chart: Chart) -> None:
         cells[1].text = bar.text
         cells[2].text = f"{bar.percent}%" if bar.percent else ""
     document.add_paragraph(chart.base_text)
+    for share in chart.shares:
+        document.add_paragraph(share.sentence)
 
 
 def _repeat_as_header(row) -> None:
