@@ -12,7 +12,10 @@ def test_the_login_page_is_accessible_and_logs_in(page, analyst, csp_violations)
     assert page.title() == "Log in – UFM Interviews"
     check_accessibility(page, "login")
     log_in(page, analyst)
-    assert page.get_by_text(f"Logged in as {analyst.username} (Analyst)").is_visible()
+    # Analysts land on the analysis home, in the admin, which names who is logged in.
+    assert page.url.endswith("/admin/interviews/quote/analysis/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Analysis: ")
+    assert analyst.username in page.locator("#user-tools").text_content()
     check_accessibility(page, "home-analyst")
     assert csp_violations == []
 
