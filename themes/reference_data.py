@@ -192,6 +192,18 @@ def seed_report_shares(apps, schema_editor=None) -> None:
 
 # What each role may do with the codebook, tags and exports; the roles themselves (Groups) and
 # their other permissions come from interviews/reference_data.py.
+# Analysts and coordinators alike: the report page and its files, and its settings (words,
+# recommendations, cut-offs, answer shares).
+REPORT_PERMISSIONS = [
+    "themes.view_report",
+    *(
+        f"themes.{action}_{model}"
+        for model in ("reportsettings", "recommendation", "scorecutoff", "answershare")
+        for action in ("add", "change", "delete", "view")
+        if (action, model) != ("delete", "reportsettings")
+    ),
+]
+
 PERMISSIONS = {
     "analyst": [
         "themes.view_theme",
@@ -211,22 +223,7 @@ PERMISSIONS = {
         "themes.code_codinground",
         "themes.close_codinground",
         # The report: its page and files, and its settings (words, recommendations, cut-offs).
-        "themes.view_report",
-        "themes.add_reportsettings",
-        "themes.change_reportsettings",
-        "themes.view_reportsettings",
-        "themes.add_recommendation",
-        "themes.change_recommendation",
-        "themes.delete_recommendation",
-        "themes.view_recommendation",
-        "themes.add_scorecutoff",
-        "themes.change_scorecutoff",
-        "themes.delete_scorecutoff",
-        "themes.view_scorecutoff",
-        "themes.add_answershare",
-        "themes.change_answershare",
-        "themes.delete_answershare",
-        "themes.view_answershare",
+        *REPORT_PERMISSIONS,
     ],
     "coordinator": [
         "themes.add_theme",
@@ -247,22 +244,7 @@ PERMISSIONS = {
         "themes.add_codinground",
         "themes.close_codinground",
         # The report: its page and files, and its settings (words, recommendations, cut-offs).
-        "themes.view_report",
-        "themes.add_reportsettings",
-        "themes.change_reportsettings",
-        "themes.view_reportsettings",
-        "themes.add_recommendation",
-        "themes.change_recommendation",
-        "themes.delete_recommendation",
-        "themes.view_recommendation",
-        "themes.add_scorecutoff",
-        "themes.change_scorecutoff",
-        "themes.delete_scorecutoff",
-        "themes.view_scorecutoff",
-        "themes.add_answershare",
-        "themes.change_answershare",
-        "themes.delete_answershare",
-        "themes.view_answershare",
+        *REPORT_PERMISSIONS,
     ],
 }
 

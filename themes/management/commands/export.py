@@ -9,9 +9,9 @@ from interviews.management.evaluation_option import (
     add_evaluation_argument,
     evaluation_from_options,
 )
-from themes.export_filters import ExportFilters, FilterError
 from themes.exports import EXPORTS, export_stream
 from themes.exports_xlsx import WorkbookError, export_workbook
+from themes.management.filter_options import add_filter_arguments, filters_from_options
 from themes.models import CodingRound, ExportRecord
 from themes.rounds.files import KIND as AGREEMENT
 from themes.rounds.files import agreement_stream, agreement_workbook
@@ -57,29 +57,8 @@ class Command(BaseCommand):
             action="store_true",
             help="Count and list interviews not yet verified too.",
         )
-        parser.add_argument(
-            "--where",
-            action="append",
-            default=[],
-            metavar="VARIABLE=CODE",
-            help="Only interviews with this answer to a demographic question of the "
-            "evaluation (its code, then an answer code of it, e.g. borough=westminster; for a "
-            "tick-all question: ticked it), or at this site (site=CODE, e.g. "
-            'site=pall_mall). Repeat to combine filters with "and". counts.csv\'s base is '
-            "then the interviews that match.",
-        )
-        parser.add_argument(
-            "--from",
-            dest="date_from",
-            metavar="YYYY-MM-DD",
-            help="Only interviews on or after this day (interview date, included).",
-        )
-        parser.add_argument(
-            "--to",
-            dest="date_to",
-            metavar="YYYY-MM-DD",
-            help="Only interviews on or before this day (interview date, included); not "
-            "before --from.",
+        add_filter_arguments(
+            parser, where_note=" counts.csv's base is then the interviews that match."
         )
 
     def handle(self, *args, kind: str, out: str | None, excel: bool, xlsx: bool, **options) -> None:
@@ -87,16 +66,9 @@ class Command(BaseCommand):
         if kind == AGREEMENT or options["round_name"] is not None:
             self._agreement(evaluation, kind, out, excel, xlsx, options)
             return
-        try:
-            filters = ExportFilters.parse(
-                include_unverified=options["include_unverified"],
-                where=options["where"],
-                date_from=options["date_from"],
-                date_to=options["date_to"],
-                evaluation=evaluation,
-            )
-        except FilterError as error:
-            raise CommandError(str(error)) from error
+        filters = filters_from_options(
+            options, evaluation=evaluation, include_unverified=options["include_unverified"]
+        )
         target = self.stdout._out
         binary = getattr(target, "buffer", None)
         if xlsx and not out and binary is None:

@@ -8,7 +8,7 @@ from interviews.management.evaluation_option import (
     add_evaluation_argument,
     evaluation_from_options,
 )
-from themes.export_filters import ExportFilters, FilterError
+from themes.management.filter_options import add_filter_arguments, filters_from_options
 from themes.models import ExportRecord
 from themes.report.files import report_file
 
@@ -26,20 +26,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--out", metavar="FILE", required=True, help="FILE.docx or FILE.html.")
         add_evaluation_argument(parser)
-        parser.add_argument(
-            "--where",
-            action="append",
-            default=[],
-            metavar="VARIABLE=CODE",
-            help="Only interviews with this answer to a demographic question of the "
-            'evaluation, or at this site (site=CODE). Repeat to combine filters with "and".',
-        )
-        parser.add_argument(
-            "--from", dest="date_from", metavar="YYYY-MM-DD", help="Only interviews on or after."
-        )
-        parser.add_argument(
-            "--to", dest="date_to", metavar="YYYY-MM-DD", help="Only interviews on or before."
-        )
+        add_filter_arguments(parser)
 
     def handle(self, *args, out: str, **options) -> None:
         kind = KINDS.get(Path(out).suffix.lower())
@@ -48,16 +35,8 @@ class Command(BaseCommand):
                 f"--out must end in .docx (Word) or .html (a web page) (got '{out}')."
             )
         evaluation = evaluation_from_options(options)
-        try:
-            filters = ExportFilters.parse(
-                include_unverified=False,
-                where=options["where"],
-                date_from=options["date_from"],
-                date_to=options["date_to"],
-                evaluation=evaluation,
-            )
-        except FilterError as error:
-            raise CommandError(str(error)) from error
+        # A report is of verified interviews only.
+        filters = filters_from_options(options, evaluation=evaluation)
         content, _ = report_file(
             kind=kind, filters=filters, user=None, channel=ExportRecord.Channel.COMMAND
         )
