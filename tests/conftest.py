@@ -100,6 +100,15 @@ def migrate_to(transactional_db):
 
 
 @pytest.fixture(autouse=True)
+def _counts_forgotten():
+    """Every test counts afresh (themes.counts_cache): a pinned query count then never depends
+    on which test ran before."""
+    from django.core.cache import caches
+
+    caches["counts"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _import_files_apart(settings, tmp_path_factory):
     """Each test keeps the imports waiting for confirmation in a folder of its own (made only
     when a file is saved), never in the project's."""

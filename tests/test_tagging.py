@@ -172,8 +172,21 @@ def test_changelist_query_count_is_pinned_and_independent_of_rows(client, analys
     # schedule (kept in memory) gives the question, answer and demographic filters (1); the
     # choices of the theme, sub-theme and site filters (3); count, the page of quotes with
     # their coded answer by subquery, their tags (3); saving the session: savepoint, update,
-    # release (3).
-    assert changelist_queries(client) == one == 13
+    # release (3); the counts stamp, read before counting (1).
+    assert changelist_queries(client) == one == 14
+    # The next page of the same list: its count is kept (the stamp is read, nothing counted).
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse(CHANGELIST), {"p": "1"}).status_code == 200
+    assert len(ctx.captured_queries) == 13
+    assert not any("COUNT(" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_the_kept_count_of_the_list_follows_every_change(client, analyst):
+    client.force_login(analyst)
+    make_quotes(2, "ONE")
+    first = client.get(reverse(CHANGELIST)).context["cl"].result_count
+    make_quotes(1, "MORE")
+    assert client.get(reverse(CHANGELIST)).context["cl"].result_count == first + 1
 
 
 # --- tagging pages -------------------------------------------------------------------------

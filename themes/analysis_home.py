@@ -18,16 +18,22 @@ from themes.memos import SUBTHEME, exemplar_counts
 from themes.models import SubTheme, Tag, Theme
 
 
-def quotes_list_url(filters: ExportFilters, **params: str) -> str:
+def quotes_list_url(filters: ExportFilters, *, base: str | None = None, **params: str) -> str:
     """The quotes list of the filters' evaluation and quotes, narrowed by ``params`` (the
     ``parameter_name`` of each filter in themes.admin.filters): the site and the one-answer
-    demographics by their codes, the interview dates as the list's date filter takes them."""
+    demographics by their codes, the interview dates as the list's date filter takes them.
+    ``base`` is the list's address when already known (a page of hundreds of links)."""
     query = {"evaluation": filters.schedule.evaluation_code, **dict(filters.where)}
     if filters.date_from:
         query["date_from"] = filters.date_from.isoformat()
     if filters.date_to:
         query["date_to"] = filters.date_to.isoformat()
-    return f"{reverse('admin:interviews_quote_changelist')}?{urlencode({**query, **params})}"
+    base = base or quotes_list_base()
+    return f"{base}?{urlencode({**query, **params})}"
+
+
+def quotes_list_base() -> str:
+    return reverse("admin:interviews_quote_changelist")
 
 
 @dataclass(frozen=True)
@@ -61,10 +67,41 @@ class Progress:
         return 100 * self.tagged // self.total if self.total else 0
 
 
-def tagging_progress(filters: ExportFilters) -> list[Progress]:
-    """Every quote question in survey order, then the total; one query, grouped by the
-    database."""
-    schedule = filters.schedule
+@dataclass(frozen=True)
+class HomeNumbers:
+    """Everything the home counts for one evaluation and filters: quotes tagged and untagged
+    ({(question id, tagged): n}), the theme counts, and the quotes chosen for the report (as
+    ``report_choices`` gives them)."""
+
+    tagged: dict[tuple[int, bool], int]
+    themes: ThemeCounts
+    chosen: dict
+
+
+def home_numbers(filters: ExportFilters) -> HomeNumbers:
+    """The home's numbers, counted now: three or four queries, whatever the number of quotes
+    (the admin page keeps them with its tables until the data changes)."""
+    return HomeNumbers(
+        tagged=tagging_counts(filters),
+        # The home shows no grouping by demographic: the count leaves them out (faster).
+        themes=theme_counts(filters, by_demographics=False),
+        chosen=report_choices(filters),
+    )
+
+
+def home_key(filters: ExportFilters) -> tuple:
+    """What names the home's numbers: the evaluation and every filter."""
+    return (
+        filters.schedule.evaluation_id,
+        filters.include_unverified,
+        tuple(filters.where),
+        filters.date_from,
+        filters.date_to,
+    )
+
+
+def tagging_counts(filters: ExportFilters) -> dict[tuple[int, bool], int]:
+    """{(quote question id, tagged): number of quotes}; one query, grouped by the database."""
     grouped = (
         filters.quotes()
         .annotate(tagged=Exists(Tag.objects.filter(quote=OuterRef("pk"))))
@@ -80,7 +117,19 @@ def tagging_progress(filters: ExportFilters) -> list[Progress]:
             rows = list(grouped)
     else:
         rows = list(grouped)
-    counted = {(question_id, tagged): n for question_id, tagged, n in rows}
+    return {(question_id, tagged): n for question_id, tagged, n in rows}
+
+
+def tagging_progress(
+    filters: ExportFilters, counted: dict[tuple[int, bool], int] | None = None
+) -> list[Progress]:
+    """Every quote question in survey order, then the total, from ``counted`` (as
+    ``tagging_counts`` gives it; counted now when not given)."""
+    schedule = filters.schedule
+    if counted is None:
+        counted = tagging_counts(filters)
+
+    base = quotes_list_base()
 
     def progress(question: ScheduleQuestion | None) -> Progress:
         ids = [question.id] if question else [q.id for q in schedule.quote_questions]
@@ -89,8 +138,8 @@ def tagging_progress(filters: ExportFilters) -> list[Progress]:
             question=question,
             tagged=sum(counted.get((i, True), 0) for i in ids),
             untagged=sum(counted.get((i, False), 0) for i in ids),
-            tagged_url=quotes_list_url(filters, **item, tagged="yes"),
-            untagged_url=quotes_list_url(filters, **item, tagged="no"),
+            tagged_url=quotes_list_url(filters, base=base, **item, tagged="yes"),
+            untagged_url=quotes_list_url(filters, base=base, **item, tagged="no"),
         )
 
     return [*(progress(q) for q in schedule.quote_questions), progress(None)]
@@ -132,7 +181,9 @@ class CodebookTable:
 
 
 def codebook_tables(
-    filters: ExportFilters, exemplar_counts: dict | None = None
+    filters: ExportFilters,
+    exemplar_counts: dict | None = None,
+    counted: ThemeCounts | None = None,
 ) -> list[CodebookTable]:
     """The codebook with quotes and participants: all quotes, then for each quote question its
     quotes in all and by each answer (a one-answer question's); every theme and taggable
@@ -140,9 +191,10 @@ def codebook_tables(
 
     ``exemplar_counts``, when given, is {(by, group key, unit): number of quotes chosen for
     the report}, with the groups of ``theme_count_tables`` and a Theme or SubTheme as unit;
-    each cell then shows its number."""
-    # The home shows no grouping by demographic: the count leaves them out (a third faster).
-    counted = theme_counts(filters, by_demographics=False)
+    each cell then shows its number. ``counted`` is the theme counts without the groupings
+    by demographic (counted now when not given)."""
+    if counted is None:
+        counted = theme_counts(filters, by_demographics=False)
     schedule = filters.schedule
     tables = [
         _table(
@@ -203,13 +255,14 @@ def _table(
     counted: ThemeCounts, filters: ExportFilters, caption: str, key: str, groups, exemplar_counts
 ) -> CodebookTable:
     rows = []
+    base = quotes_list_base()
     for theme, subtheme in counted.rows("all", (), zeros=True):
         unit = subtheme or theme
         tag_filter = {"subtheme": subtheme.code} if subtheme else {"theme": theme.code}
         row = CodebookRow(unit)
         for _, by, group_key, params in groups:
             quotes, people = counted.of(by, group_key, unit)
-            url = quotes_list_url(filters, **params, **tag_filter)
+            url = quotes_list_url(filters, base=base, **params, **tag_filter)
             chosen = None
             if exemplar_counts is not None and by == "all" and isinstance(unit, SubTheme):
                 # Quotes are chosen for a sub-theme as a whole: its row of the "all" table.

@@ -118,6 +118,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # The analysis home's and quotes list's counts (themes.counts_cache): numbers, labels and
+    # links only, filed under the database's counts stamp, so never out of date. In files, so
+    # that the web processes of one machine count once between them, not once each.
+    "counts": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        # The project's own folder, not a shared temporary one: the files are unpickled,
+        # so nobody else may write there.
+        "LOCATION": os.environ.get("COUNTS_CACHE_DIR", str(BASE_DIR / "var" / "counts-cache")),
+        # Kept no longer than this even when nothing changes: a bound on memory, not on
+        # freshness, which the stamp gives.
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
+
 # The theme-count summary is PostgreSQL's triggers' to fill: never dumped or loaded.
 DATABASE_ROUTERS = ["themes.routers.ThemeCountSummaryRouter"]
 

@@ -102,7 +102,17 @@ class AnswerFilter(admin.SimpleListFilter):
         if value == "none":
             return queryset.filter(~Exists(answers))
         if value:
-            return queryset.filter(Exists(answers.filter(option__code=value)))
+            # By the options' ids (the schedule knows them), not by a join on their code: the
+            # planner then knows how many answers match, and filters before it sorts (a
+            # second rather than a tenth at tens of thousands of interviews).
+            option_ids = {
+                option.id
+                for question in current_schedule(request).quote_questions
+                if question.one_answer
+                for option in question.options
+                if option.code == value
+            }
+            return queryset.filter(Exists(answers.filter(option_id__in=sorted(option_ids))))
         return queryset
 
 

@@ -7,17 +7,27 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from interviews.models import Evaluation
 from themes.admin.filters import EvaluationFilter, current_evaluation, evaluations_of
-from themes.analysis_home import codebook_tables, report_choices, tagging_progress
+from themes.analysis_home import (
+    HomeNumbers,
+    codebook_tables,
+    home_key,
+    home_numbers,
+    tagging_progress,
+)
+from themes.counts_cache import remembered
 from themes.export_filters import ExportFilters
 from themes.filter_forms import FiltersForm
 
 URL_NAME = "themes_analysis_home"
+NUMBERS_TEMPLATE = "admin/themes/_analysis_numbers.html"
 
 
 class AnalysisHomeMixin:
@@ -57,8 +67,20 @@ class AnalysisHomeMixin:
         form = FiltersForm(request.GET, evaluation=evaluation, one_answer_only=True)
         filtered = form.is_valid()
         filters = form.filters() if filtered else ExportFilters(evaluation=evaluation)
-        # The quotes chosen for the report, per sub-theme and per question × answer (one query).
-        exemplar_counts = report_choices(filters) if filtered else None
+        # Tagging progress, the theme counts and the quotes chosen for the report (per
+        # sub-theme and per question × answer), with their tables written out: counting every
+        # quote takes seconds at tens of thousands of interviews, and writing out the tables'
+        # hundreds of cells a tenth of one, so both are kept until the data changes.
+        if filtered:
+            numbers, numbers_html = remembered(
+                "analysis-home", home_key(filters), lambda: _counted_page(filters)
+            )
+            # For whoever reads the page's context (tests): made only when read.
+            made = SimpleLazyObject(lambda: _tables(filters, numbers))
+            progress = SimpleLazyObject(lambda: made[0])
+            tables = SimpleLazyObject(lambda: made[1])
+        else:
+            numbers, numbers_html, progress, tables = None, "", [], []
         return TemplateResponse(
             request,
             "admin/themes/analysis_home.html",
@@ -73,9 +95,27 @@ class AnalysisHomeMixin:
                 "problems": form.problems(),
                 "filtered": bool(filters.where or filters.date_from or filters.date_to),
                 # Bad filters show nothing rather than every quote (as the quotes list does).
-                "progress": tagging_progress(filters) if filtered else [],
-                "tables": codebook_tables(filters, exemplar_counts) if filtered else [],
-                "exemplar_counts": exemplar_counts,
+                "progress": progress,
+                "tables": tables,
+                "numbers_html": numbers_html,
+                "exemplar_counts": numbers.chosen if numbers else None,
                 "opts": self.model._meta,
             },
         )
+
+
+def _tables(filters: ExportFilters, numbers: HomeNumbers) -> tuple[list, list]:
+    """The tagging progress and the codebook tables of ``numbers`` (no query)."""
+    return (
+        tagging_progress(filters, numbers.tagged),
+        codebook_tables(filters, numbers.chosen, numbers.themes),
+    )
+
+
+def _counted_page(filters: ExportFilters) -> tuple[HomeNumbers, str]:
+    """The home's numbers counted now, and their part of the page (numbers, labels and links
+    only: what ``remembered`` may keep)."""
+    numbers = home_numbers(filters)
+    progress, tables = _tables(filters, numbers)
+    html = render_to_string(NUMBERS_TEMPLATE, {"progress": progress, "tables": tables})
+    return numbers, html

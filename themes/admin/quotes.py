@@ -33,6 +33,7 @@ from themes.admin.filters import (
 )
 from themes.admin.home import AnalysisHomeMixin
 from themes.admin.tagging import TaggingPageMixin
+from themes.counts_cache import remembered
 from themes.forms import QuoteTagForm, SubThemePickForm
 from themes.models import SubTheme, Tag
 from ufm.admin import HistoryAdmin
@@ -42,15 +43,18 @@ class CappedCountPaginator(Paginator):
     """Counts matching quotes only up to CAP: an exact count of half a million quotes costs
     ten times the page itself, and past twenty pages nobody pages on, they filter (theme
     counts come from the exports). The changelist then says "more than 2,000"
-    (admin/interviews/quote/pagination.html)."""
+    (admin/interviews/quote/pagination.html). The count is kept until the data changes
+    (``themes.counts_cache``), so that paging through a list counts it once."""
 
     CAP = 2_000
 
     @cached_property
     def count(self) -> int:
         # Without ordering or display-only columns (they cannot change a count), and
-        # stopping after CAP + 1 rows.
-        return self.object_list.order_by().values("pk")[: self.CAP + 1].count()
+        # stopping after CAP + 1 rows. The statement names what is counted, the user's
+        # access included.
+        counted = self.object_list.order_by().values("pk")[: self.CAP + 1]
+        return remembered("quotes-count", counted.query.sql_with_params(), counted.count)
 
     @property
     def capped(self) -> bool:

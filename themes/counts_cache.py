@@ -1,0 +1,44 @@
+"""Counts kept in memory between requests for as long as the data they count stays the same:
+each is filed under the database's counts stamp (``themes.models.CountsStamp``), which changes
+with every change to what is counted, so a count is never shown after its data has changed."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import caches
+from django.db import connection
+
+from themes.models import CountsStamp
+
+T = TypeVar("T")
+CACHE = "counts"  # settings.CACHES: numbers, labels and links only, never participants' words
+_MISSING = object()
+
+
+def counts_stamp() -> int | None:
+    """The stamp's token now (one query), or None without its row (nothing is then kept)."""
+    return CountsStamp.objects.values_list("token", flat=True).first()
+
+
+def remembered(name: str, key: tuple, count: Callable[[], T]) -> T:
+    """What ``count()`` gives, counted again only when the data has changed since it was last
+    kept for ``name`` and ``key`` (a tuple whose repr names what is counted)."""
+    # The stamp is read before counting: the count is then of this state or a later one, and
+    # a later change gives a new stamp, so what is kept is never older than its stamp says.
+    stamp = counts_stamp()
+    if stamp is None:
+        return count()
+    # The database's name too: two databases (a test run beside a served copy) may share
+    # the files, and their tokens mean nothing to each other.
+    digest = hashlib.sha256(repr((connection.settings_dict["NAME"], key)).encode()).hexdigest()
+    cache_key = f"{name}:{stamp}:{digest}"
+    cache = caches[CACHE]
+    found = cache.get(cache_key, _MISSING)
+    if found is not _MISSING:
+        return found
+    value = count()
+    cache.set(cache_key, value)
+    return value
