@@ -108,6 +108,18 @@ def _counts_forgotten():
     caches["counts"].clear()
 
 
+@pytest.fixture
+def counts_stamp_row(db):
+    """The counts stamp's row, as migrations leave it: a test that flushes the database (the
+    browser tests' live server) deletes it, and without it nothing is kept (as it should)."""
+    import random
+
+    from themes.models import CountsStamp
+
+    if not CountsStamp.objects.exists():
+        CountsStamp.objects.create(token=random.getrandbits(53))
+
+
 @pytest.fixture(autouse=True)
 def _import_files_apart(settings, tmp_path_factory):
     """Each test keeps the imports waiting for confirmation in a folder of its own (made only

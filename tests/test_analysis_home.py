@@ -26,7 +26,7 @@ from themes.export_counts import theme_counts_rows
 from themes.export_filters import ExportFilters, default_evaluation
 from themes.models import SubTheme, Tag, Theme
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("counts_stamp_row")]
 
 HOME = "admin:themes_analysis_home"
 CHANGELIST = "admin:interviews_quote_changelist"

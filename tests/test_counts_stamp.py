@@ -18,7 +18,7 @@ from tests.factories import InterviewerFactory, QuoteFactory, TagFactory
 from themes.counts_cache import counts_stamp, remembered
 from themes.models import CountsStamp, Exemplar, SubTheme, Tag, Theme
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("counts_stamp_row")]
 
 HOME = "admin:themes_analysis_home"
 

@@ -12,7 +12,7 @@ from tests.factories import InterviewerFactory, QuoteFactory, TagFactory
 from themes import services
 from themes.models import SubTheme, Tag
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("counts_stamp_row")]
 
 CHANGELIST = "admin:interviews_quote_changelist"
 
