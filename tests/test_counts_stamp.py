@@ -4,8 +4,11 @@ whatever path made the change (services, the ORM, raw SQL); a draft being typed 
 home is counted again after each such change, and not before."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,11 +19,13 @@ from interviews.services.withdrawal import participant_withdraw
 from tests.analysis_data import build, interview, subtheme
 from tests.factories import InterviewerFactory, QuoteFactory, TagFactory
 from themes.counts_cache import counts_stamp, remembered
+from themes.counts_stamp_check import check_stamp_triggers, expected_triggers
 from themes.models import CountsStamp, Exemplar, SubTheme, Tag, Theme
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("counts_stamp_row")]
 
 HOME = "admin:themes_analysis_home"
+ON_PG = connection.vendor == "postgresql"
 
 
 @pytest.fixture
@@ -194,3 +199,32 @@ def test_the_home_counts_again_after_tagging_and_after_a_withdrawal(
     assert client.get(reverse(HOME)).context["progress"][-1].total < total
     page = client.get(reverse(HOME)).content.decode()
     assert "Nobody calls" not in page
+
+
+# --- the system check -------------------------------------------------------------------------
+
+
+def test_the_system_check_finds_every_trigger_on_a_migrated_database():
+    assert check_stamp_triggers(databases=["default"]) == []
+    assert len(expected_triggers(connection.vendor)) == (29 if ON_PG else 51)
+
+
+def test_the_system_check_names_a_dropped_or_disabled_trigger():
+    with connection.cursor() as cursor:
+        if ON_PG:
+            cursor.execute("DROP TRIGGER themes_stamp_themes_tag ON themes_tag")
+            cursor.execute(
+                "ALTER TABLE interviews_quote DISABLE TRIGGER themes_stamp_interviews_quote_update"
+            )
+            gone = ["trigger themes_stamp_themes_tag on themes_tag"]
+            gone += ["trigger themes_stamp_interviews_quote_update on interviews_quote (disabled)"]
+        else:
+            cursor.execute("DROP TRIGGER themes_stamp_themes_tag_insert")
+            gone = ["trigger themes_stamp_themes_tag_insert on themes_tag"]
+    errors = check_stamp_triggers(databases=["default"])
+    assert [error.id for error in errors] == ["themes.E002"]
+    for missing in gone:
+        assert missing in errors[0].msg
+    assert "0016_counts_stamp" in errors[0].hint
+    with pytest.raises(SystemCheckError, match=r"themes\.E002"):
+        call_command("check", "--database", "default", stdout=io.StringIO(), stderr=io.StringIO())

@@ -1,4 +1,4 @@
-"""The themes app: the codebook, tagging and exports; its system check on PostgreSQL, and its
+"""The themes app: the codebook, tagging and exports; its database system checks, and its
 part of every withdrawal and of every evaluation stored."""
 
 from django.apps import AppConfig
@@ -14,6 +14,7 @@ class ThemesConfig(AppConfig):
         from interviews.services.withdrawal import register_eraser
         from interviews.signals import evaluation_stored
         from themes.codebook_store import codebook_on_evaluation_stored
+        from themes.counts_stamp_check import check_stamp_triggers
         from themes.memo_services import memos_count_for_session, memos_flag_for_session
         from themes.rounds.services import (
             round_rows_count_for_session,
@@ -24,6 +25,7 @@ class ThemesConfig(AppConfig):
 
         # A database check: run by migrate and by `manage.py check --database default`.
         checks.register(check_summary_objects, checks.Tags.database)
+        checks.register(check_stamp_triggers, checks.Tags.database)
         # interviews may not import themes: a withdrawal reaches tags through this hook.
         register_eraser(count=tags_count_for_session, erase=tags_erase_for_session)
         # After the tags (which take their exemplars with them): the other exemplars go, and
