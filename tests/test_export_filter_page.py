@@ -323,9 +323,9 @@ def test_the_dated_quotes_lists_query_count_is_pinned_and_independent_of_rows(cl
     )
     # As without dates (tests/test_tagging.py): log-in session, user, roles and permissions
     # (3); the current evaluation (1); the choices of the theme, sub-theme and site filters
-    # (3); count, the page of quotes, their tags (3); saving the session (3). The dates add
-    # none: they are read from the address.
-    assert quotes_list_queries(client) == one == 13
+    # (3); count, the page of quotes, their tags (3); saving the session (3); the counts stamp
+    # (1). The dates add none: they are read from the address.
+    assert quotes_list_queries(client) == one == 14
 
 
 # --- the list of every export made ------------------------------------------------------------

@@ -10,6 +10,7 @@ from itertools import groupby
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.template.response import TemplateResponse
@@ -54,7 +55,11 @@ class CappedCountPaginator(Paginator):
         # stopping after CAP + 1 rows. The statement names what is counted, the user's
         # access included.
         counted = self.object_list.order_by().values("pk")[: self.CAP + 1]
-        return remembered("quotes-count", counted.query.sql_with_params(), counted.count)
+        try:
+            statement = counted.query.sql_with_params()
+        except EmptyResultSet:  # a list that can hold nothing (a wrong filter): no query
+            return 0
+        return remembered("quotes-count", statement, counted.count)
 
     @property
     def capped(self) -> bool:
