@@ -13,6 +13,7 @@ completeness check and in imports, made from its evaluation's schedule (``interv
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,28 +105,42 @@ def question_text(schedule: Schedule, key: str) -> str:
     return question_of(schedule, key).label
 
 
-def session_values(session: InterviewSession) -> dict[str, Any]:
-    """Every field of the session as stored now. Three queries, whatever the number of rows
-    (none more for the schedule once it has been read)."""
+def session_values(
+    session: InterviewSession, keys: Collection[str] | None = None
+) -> dict[str, Any]:
+    """Every field of the session as stored now, or only the fields ``keys`` names (autosave
+    reads the one being typed in). Three queries, whatever the number of rows (none more for
+    the schedule once it has been read); for ``keys``, one per kind of field among them."""
     schedule = schedule_of(session.evaluation)
     values: dict[str, Any] = {}
+    asked: dict[str, set[int]] = {ANSWER: set(), TICKS: set(), QUOTES: set()}
     for question in schedule.questions:
         for key in question_keys(question):
-            values[key] = [] if (question.many or is_quotes_key(key)) else ""
+            if keys is None or key in keys:
+                values[key] = [] if (question.many or is_quotes_key(key)) else ""
+                kind = parse_field_key(key)[0]
+                asked[ANSWER if kind == DEMO else kind].add(question.id)
+    everything = keys is None
+
+    def of_asked(rows, kind: str):
+        return rows if everything else rows.filter(question_id__in=asked[kind])
+
     # Explicit orders: the models' defaults ("session" first) would join the sessions table.
-    for question_id, code in Answer.objects.filter(session=session).values_list(  # query 1
-        "question_id", "option__code"
-    ):
-        values[coded_key(schedule.by_id[question_id])] = code
-    for question_id, code in (
-        Tick.objects.filter(session=session)
-        .order_by("option__code")
-        .values_list("question_id", "option__code")  # query 2
-    ):
-        values[coded_key(schedule.by_id[question_id])].append(code)
-    quotes = Quote.objects.filter(session=session).order_by("question", "position", "pk")
-    for question_id, text in quotes.values_list("question_id", "text"):  # query 3
-        values[quotes_key(schedule.by_id[question_id].code)].append(text)
+    if everything or asked[ANSWER]:
+        for question_id, code in of_asked(  # query 1
+            Answer.objects.filter(session=session), ANSWER
+        ).values_list("question_id", "option__code"):
+            values[coded_key(schedule.by_id[question_id])] = code
+    if everything or asked[TICKS]:
+        ticks = of_asked(Tick.objects.filter(session=session), TICKS).order_by("option__code")
+        for question_id, code in ticks.values_list("question_id", "option__code"):  # query 2
+            values[coded_key(schedule.by_id[question_id])].append(code)
+    if everything or asked[QUOTES]:
+        quotes = of_asked(Quote.objects.filter(session=session), QUOTES)
+        for question_id, text in quotes.order_by("question_id", "position", "pk").values_list(
+            "question_id", "text"
+        ):  # query 3
+            values[quotes_key(schedule.by_id[question_id].code)].append(text)
     return values
 
 

@@ -49,7 +49,12 @@ def test_cookies_are_secure_and_http_only_when_debug_is_off():
 
 def test_sessions_end_after_thirty_idle_minutes():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    # The expiry moves on once a minute (tests/test_session_refresh.py), not on every request.
+    assert not settings.SESSION_SAVE_EVERY_REQUEST
+    middleware = settings.MIDDLEWARE
+    assert middleware.index("ufm.session_refresh.SessionRefreshMiddleware") == (
+        middleware.index("django.contrib.sessions.middleware.SessionMiddleware") + 1
+    )
 
 
 def test_an_idle_session_is_logged_out(client, coordinator, settings):

@@ -18,10 +18,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import IO
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from typing import IO, TYPE_CHECKING
 
 from interviews.exchange import score_column
 from interviews.models import ConsentRecord, InterviewSession, Site
@@ -36,6 +33,9 @@ from themes.export_counts import (
 from themes.export_filters import ExportFilters
 from themes.exports import EXPORTS, file_name
 from themes.models import ExportRecord, SubTheme, Theme
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Columns of exchange.md that hold numbers (and each score's, ``number_columns``); every
@@ -159,6 +159,9 @@ def _text(sheet, value: str, where: str):
             "keeps in a cell, so no workbook was made (nothing would be cut off without a "
             "word). Download the CSV file instead: it holds every word."
         )
+    # Imported when used: at start-up it would slow every command and worker.
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(sheet, UNWRITABLE.sub(lambda m: f"_x{ord(m[0]):04X}_", value))
     # openpyxl makes a formula of any text that starts with "=": this one stays text.
     cell.data_type = "s"
@@ -168,6 +171,8 @@ def _text(sheet, value: str, where: str):
 def _number(sheet, value, column: str):
     if isinstance(value, str):
         value = Decimal(value) if "." in value else int(value)
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(sheet, value)
     if column == "percent":
         cell.number_format = "0.0"  # one decimal place, as in the CSV file
@@ -198,6 +203,8 @@ def export_workbook(
     """The workbook of an export, in a temporary file open at its start, and its record. The
     record is made once the workbook is whole, before a byte of it is sent. Raises
     WorkbookError (nothing recorded, nothing left behind) when it cannot be made."""
+    from openpyxl import Workbook
+
     book = Workbook(write_only=True)
     # Returned open: the caller sends it, then closes it, which removes it.
     target = tempfile.TemporaryFile(prefix="ufm-export-", suffix=".xlsx")  # noqa: SIM115

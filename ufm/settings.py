@@ -59,6 +59,8 @@ MIDDLEWARE = [
     # A busy database is a 503 "try again" (JSON for autosave), not a 500; see ufm/busy.py.
     "ufm.busy.BusyDatabaseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Moves a session's expiry on at most once a minute, not with a write per request.
+    "ufm.session_refresh.SessionRefreshMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -115,6 +117,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # tests' live server shares the test's own connection across threads, and a check made by
     # the test while the page is still saving can trip over the server's transaction.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: the app's queries are short or are counts the planner overrates, and
+    # compiling one cost seconds of CPU that autosaves were waiting for (bench/RESULTS.md).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -159,7 +166,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Sessions end after this many idle minutes: a shared CMHT computer must not stay logged in.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # ufm.session_refresh moves the expiry on
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

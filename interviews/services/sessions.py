@@ -248,7 +248,7 @@ def answers_save(
     draft_require(session)
     consent_require(session, for_quotes=any(is_quotes_key(k) for k in prepared))
 
-    current = session_values(session)
+    current = session_values(session, prepared)  # only the fields changed
     result = SaveResult(version=session.version, saved_at=timezone.now())
     for key, (old, new) in prepared.items():
         stored = current[key]
@@ -260,8 +260,13 @@ def answers_save(
         _write(session, question_of(schedule, key), key, stored, new)
         result.applied.append(key)
     if result.applied:
+        # An update, not save(): no history row for the version (the rows changed have
+        # theirs, and the timeline leaves the session's versions out as saying nothing).
         session.version += 1
-        session.save(update_fields=["version", "updated_at"])
+        session.updated_at = timezone.now()
+        InterviewSession.objects.filter(pk=session.pk).update(
+            version=session.version, updated_at=session.updated_at
+        )
         result.version = session.version
         result.saved_at = session.updated_at
     return result

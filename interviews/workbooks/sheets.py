@@ -7,8 +7,6 @@ import io
 import zipfile
 from dataclasses import dataclass
 
-import openpyxl
-
 # The profile's sheets and their columns, in the order the writer puts them: (required, optional).
 COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "survey": (
@@ -180,6 +178,8 @@ def _open(data: bytes):
         raise WorkbookInvalid(
             [WorkbookProblem("", 0, "", "the workbook unpacks to more than 50 MB")]
         )
+    import openpyxl  # imported when used: importing it at start-up slows every command and worker
+
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged file
@@ -187,6 +187,9 @@ def _open(data: bytes):
 
 
 def _read_sheet(worksheet, name: str, problems: list[WorkbookProblem]) -> Sheet | None:
+    # Imported when used: at start-up it would slow every command and worker.
+    from openpyxl.utils import get_column_letter
+
     required, optional = COLUMNS[name]
     rows = worksheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
     first = next(rows, None)
@@ -202,7 +205,7 @@ def _read_sheet(worksheet, name: str, problems: list[WorkbookProblem]) -> Sheet 
     before = len(problems)
     seen: set[str] = set()
     for index, column in enumerate(header):
-        letter = openpyxl.utils.get_column_letter(index + 1)
+        letter = get_column_letter(index + 1)
         if not column:
             problems.append(WorkbookProblem(name, 1, letter, "this column has no header"))
         elif column in seen:
@@ -236,7 +239,7 @@ def _read_sheet(worksheet, name: str, problems: list[WorkbookProblem]) -> Sheet 
             if not text:
                 continue
             if index >= len(header):
-                letter = openpyxl.utils.get_column_letter(index + 1)
+                letter = get_column_letter(index + 1)
                 problems.append(
                     WorkbookProblem(name, number, letter, "this cell is outside the columns")
                 )

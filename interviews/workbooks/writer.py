@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import io
 
-import openpyxl
-from openpyxl.styles import Font
-
 from interviews.workbooks.design import EvaluationDesign, Question, QuestionKind
 from interviews.workbooks.sheets import COLUMNS
 
@@ -16,6 +13,9 @@ SHEET_ORDER = ("survey", "choices", "settings", "consent", "codebook")
 
 def write_workbook(design: EvaluationDesign) -> bytes:
     """The .xlsx file of a design; ``read_workbook`` of it gives the design back."""
+    import openpyxl  # imported when used: importing it at start-up slows every command and worker
+    from openpyxl.styles import Font
+
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     rows = design_rows(design)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import re
 
-from pyxform.errors import PyXFormError
-from pyxform.xls2xform import convert
-
 from interviews.workbooks.sheets import Sheet, WorkbookProblem
 
 XLSFORM_SHEETS = ("survey", "choices", "settings")
@@ -19,6 +16,10 @@ def xlsform_problems(sheets: dict[str, Sheet]) -> list[WorkbookProblem]:
     """What pyxform finds wrong with the workbook (it stops at its first problem), placed by
     sheet, row and column where it says them. pyxform is given the rows already read, so the
     limits of sheets.py hold, and it ignores our ufm_ columns and our own sheets."""
+    # Imported when used: at start-up it would slow every command and worker.
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2xform import convert
+
     definition = {"sheet_names": list(sheets), "fallback_form_name": "evaluation"}
     # pyxform numbers the rows it is given from 2; ours skip blank rows, so map them back.
     numbers = {}

@@ -14,12 +14,13 @@ import io
 import re
 import textwrap
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-from matplotlib import rc_context
-from matplotlib.figure import Figure
-
 from themes.report.content import Chart
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 BAR_COLOUR = "#0072B2"  # Okabe–Ito blue: dark enough for its white background (4.5:1 and more)
 TEXT_COLOUR = "#1a1a1a"
@@ -33,6 +34,9 @@ RC = {
 
 
 def _figure(chart: Chart) -> Figure:
+    # Imported when used: at start-up it would slow every command and worker.
+    from matplotlib.figure import Figure
+
     bars = chart.bars
     height = 1.1 + 0.42 * len(bars)
     figure = Figure(figsize=(7.0, height))
@@ -60,6 +64,8 @@ def _figure(chart: Chart) -> Figure:
 @lru_cache(maxsize=256)
 def chart_svg(chart: Chart) -> str:
     """The chart as SVG text, with its <title> and <desc> (what it shows, bar by bar)."""
+    from matplotlib import rc_context
+
     buffer = io.StringIO()
     with rc_context(RC):
         _figure(chart).savefig(buffer, format="svg", metadata={"Date": None})
@@ -82,6 +88,8 @@ def chart_svg(chart: Chart) -> str:
 
 @lru_cache(maxsize=256)
 def chart_png(chart: Chart, dpi: int = 120) -> bytes:
+    from matplotlib import rc_context
+
     buffer = io.BytesIO()
     with rc_context(RC):
         _figure(chart).savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})

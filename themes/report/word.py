@@ -6,20 +6,18 @@ from __future__ import annotations
 
 import io
 
-from docx import Document
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Inches
-
 from themes.report.charts import chart_png
 from themes.report.content import Chart, QuoteGroup, Report, ThemeFinding
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-CHART_WIDTH = Inches(6.0)
+CHART_INCHES = 6.0
 
 
 def report_docx(report: Report) -> bytes:
     """The .docx file's bytes."""
+    # Imported when used: at start-up it would slow every command and worker.
+    from docx import Document
+
     document = Document()
     document.core_properties.title = report.title
     document.add_heading(report.title, level=0)
@@ -73,8 +71,12 @@ def report_docx(report: Report) -> bytes:
 
 
 def _chart(document, chart: Chart) -> None:
+    from docx.shared import Inches
+
     paragraph = document.add_paragraph()
-    picture = paragraph.add_run().add_picture(io.BytesIO(chart_png(chart)), width=CHART_WIDTH)
+    picture = paragraph.add_run().add_picture(
+        io.BytesIO(chart_png(chart)), width=Inches(CHART_INCHES)
+    )
     # python-docx writes no alt text: Word reads it from the picture's docPr descr (and title).
     properties = picture._inline.docPr
     properties.set("descr", chart.description)
@@ -99,6 +101,9 @@ def _chart(document, chart: Chart) -> None:
 
 def _repeat_as_header(row) -> None:
     """Marks the table's first row as its header (read as such, repeated on each page)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     properties = row._tr.get_or_add_trPr()
     marker = OxmlElement("w:tblHeader")
     marker.set(qn("w:val"), "true")

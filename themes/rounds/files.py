@@ -11,8 +11,6 @@ import tempfile
 from collections.abc import Iterator
 from typing import IO
 
-from openpyxl import Workbook
-
 from themes.exports import BOM, _python_csv, file_name
 from themes.exports_xlsx import LABEL_COLUMNS, _discard, _header, _row
 from themes.models import CodingRound, ExportRecord
@@ -75,6 +73,9 @@ def agreement_stream(
 def agreement_workbook(*, coding_round: CodingRound, user, channel: str) -> IO[bytes]:
     """agreement.csv as a workbook in a temporary file open at its start (closing removes
     it): the rows, then a sheet of the labels of the theme and sub-theme codes used."""
+    # Imported when used: at start-up it would slow every command and worker.
+    from openpyxl import Workbook
+
     book = Workbook(write_only=True)
     target = tempfile.TemporaryFile(prefix="ufm-export-", suffix=".xlsx")  # noqa: SIM115
     try:
