@@ -5,7 +5,8 @@ with every change to what is counted, so a count is never shown after its data h
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from django.core.cache import caches
@@ -39,6 +40,29 @@ def remembered(name: str, key: tuple, count: Callable[[], T]) -> T:
     found = cache.get(cache_key, _MISSING)
     if found is not _MISSING:
         return found
-    value = count()
-    cache.set(cache_key, value)
+    with _counting_alone(digest):
+        # Whoever waited for the lock finds what the one before them kept.
+        found = cache.get(cache_key, _MISSING)
+        if found is not _MISSING:
+            return found
+        value = count()
+        cache.set(cache_key, value)
     return value
+
+
+@contextmanager
+def _counting_alone(digest: str) -> Iterator[None]:
+    """Held while counting: the web processes asking for the same count at once wait for the
+    first one's (a PostgreSQL advisory lock, released with the connection if the process
+    dies) instead of all counting it. SQLite serves one process, which needs none."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    lock = int(digest[:15], 16)  # fits PostgreSQL's bigint
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [lock])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [lock])
