@@ -351,14 +351,14 @@ def test_its_pages_take_as_many_queries_as_the_loneliness_pages(
     schedule_of(crisis_draft.evaluation)  # read once, as a running server has it
     schedule_of(loneliness.evaluation)
     client.force_login(interviewer)
-    # The same 14 as tests/test_checking_views.py: the schedule is read from memory.
+    # The same 11 as tests/test_checking_views.py: the schedule is read from memory.
     counts = [
         queries(client, "get", page_url("section", crisis_draft, "care")),
         queries(client, "get", page_url("section", crisis_draft, "you")),
         queries(client, "get", page_url("review", crisis_draft)),
         queries(client, "get", page_url("section", loneliness, "feel")),
     ]
-    assert counts == [14, 14, 14, 14]
+    assert counts == [11, 11, 11, 11]
 
 
 # A section of open questions only, as "What helps" is for the loneliness study

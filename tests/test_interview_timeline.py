@@ -274,7 +274,6 @@ def test_the_query_count_is_pinned(client, coordinator, django_assert_num_querie
     # The log-in's session and user (2), the user's roles and permissions (1); the interview
     # as its change page finds it (1); the timeline's count and its page (2); the answers'
     # and the quotes' rows, each with the versions before them (4); the consent record's
-    # (1: it has no version before); the step (1); the people named (1); the log-in's
-    # session saved again (3, in a savepoint).
-    with django_assert_num_queries(16):
+    # (1: it has no version before); the step (1); the people named (1).
+    with django_assert_num_queries(13):
         client.get(timeline_url(session))

@@ -131,11 +131,10 @@ def page_queries(client, django_assert_num_queries) -> None:
     # ones: a window query each), 20-22 theme_counts.csv's codebook (themes, sub-themes, those
     # for tagging), then its tables (SQLite: two per grouping, 8; PostgreSQL: 6, from the kept
     # summary), the themes with their sub-themes (2), the memos, the chosen quotes and the
-    # closed coding rounds (1 each, themes.report.sources), and the session saved (a savepoint,
-    # the update, its release).
+    # closed coding rounds (1 each, themes.report.sources).
     from django.db import connection
 
-    expected = 38 if connection.vendor == "sqlite" else 36
+    expected = 35 if connection.vendor == "sqlite" else 33
     with django_assert_num_queries(expected):
         response = client.get(PAGE)
     assert response.status_code == 200

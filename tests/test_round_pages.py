@@ -320,12 +320,11 @@ def test_the_list_of_rounds_is_pinned_and_independent_of_rows(client):
     for n in range(10):
         start(f"more {n}")
     # log-in session, user, their roles and permissions (3); the filter's evaluations (1);
-    # count, the page of rounds with their evaluation and both counts by subquery (2);
-    # saving the session: savepoint, update, release (3).
+    # count, the page of rounds with their evaluation and both counts by subquery (2).
     assert queries(client, changelist) == one == PINNED["changelist"]
 
 
-PINNED = {"changelist": 9, "meeting": 13, "round": 10, "code": 14}
+PINNED = {"changelist": 6, "meeting": 10, "round": 7, "code": 11}
 
 
 def test_the_meeting_page_is_pinned_and_independent_of_rows(client):
@@ -343,8 +342,8 @@ def test_the_meeting_page_is_pinned_and_independent_of_rows(client):
     one = queries(client, url("meeting", small["round"]))
     # log-in session, user, roles and permissions (3); the round with its evaluation and
     # counts (1); the sub-themes with their themes, the coders, the codings, the round's
-    # tags, the quotes shown with their coded answer, their project tags (6); saving the
-    # session: savepoint, update, release (3). The schedule's labels are in memory.
+    # tags, the quotes shown with their coded answer, their project tags (6). The schedule's
+    # labels are in memory.
     assert queries(client, url("meeting", big["round"])) == one == PINNED["meeting"]
 
 
@@ -355,7 +354,7 @@ def test_the_round_page_is_pinned(client):
     schedule_of_evaluation()
     client.force_login(small["a"])
     # log-in (3); the round with its evaluation and counts (1); progress: codings counted by
-    # coder, the coders (2); is the user a coder (1); saving the session (3).
+    # coder, the coders (2); is the user a coder (1).
     assert queries(client, url("change", small["round"])) == PINNED["round"]
     assert queries(client, url("change", big["round"])) == PINNED["round"]
 
@@ -380,8 +379,8 @@ def test_the_coding_page_is_pinned(client):
     # log-in (3); the round with its evaluation and counts (1); is the user a coder (1); the
     # next quote not coded by the coder, with its coded answer (1); the coder's own ticks on
     # it (1); the sub-themes with their themes (1); the coder's codings counted, the round's
-    # quotes counted (2); the participant's other words, as the tagging page shows them (1);
-    # saving the session (3). The question's labels are in memory.
+    # quotes counted (2); the participant's other words, as the tagging page shows them (1).
+    # The question's labels are in memory.
     assert [queries(client, url("code", r)) for r in rounds] == [PINNED["code"]] * 2
 
 

@@ -46,11 +46,12 @@ def test_a_request_a_minute_later_moves_the_expiry_on(client, coordinator):
     assert after > timezone.now() + timedelta(minutes=29)
 
 
-def test_the_first_request_after_signing_in_saves_the_time(client, coordinator):
-    client.force_login(coordinator)  # saved by the test client, not through the middleware
-    assert SAVED_AT not in client.session
-    client.get(reverse("home"))
+def test_signing_in_saves_the_time_so_the_first_minute_writes_no_session(client, coordinator):
+    client.force_login(coordinator)
     assert abs(client.session[SAVED_AT] - timezone.now().timestamp()) < 5
+    before = _session_row(client)
+    client.get(reverse("home"))
+    assert _session_row(client).session_data == before.session_data
 
 
 def test_signing_in_through_the_page_saves_the_time(client, coordinator):

@@ -130,8 +130,8 @@ def tagging_page_queries(client, quote, django_assert_num_queries) -> None:
     # (1) and its schedule, then kept (3); the form's current tags (1); the participant's words
     # in the interview (1); the quote's report choices (1); the sub-themes and their themes
     # (1); the memos about the quote, their targets and writers joined (1); the content type
-    # for the history link, then kept (1); saving the session: savepoint, update, release (3).
-    with django_assert_num_queries(18):
+    # for the history link, then kept (1).
+    with django_assert_num_queries(15):
         assert client.get(page_url(quote)).status_code == 200
 
 

@@ -8,5 +8,6 @@ class UFMAdminConfig(AdminConfig):
 
     def ready(self) -> None:
         super().ready()  # finds every app's admin.py, django.contrib.auth's among them
-        # Replaces the user and group admin that django.contrib.auth has just registered.
-        from ufm import account_admin  # noqa: F401
+        # account_admin replaces the user and group admin that django.contrib.auth has just
+        # registered; session_refresh's log-in receiver must be there before any request.
+        from ufm import account_admin, session_refresh  # noqa: F401

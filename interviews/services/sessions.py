@@ -260,13 +260,8 @@ def answers_save(
         _write(session, question_of(schedule, key), key, stored, new)
         result.applied.append(key)
     if result.applied:
-        # An update, not save(): no history row for the version (the rows changed have
-        # theirs, and the timeline leaves the session's versions out as saying nothing).
         session.version += 1
-        session.updated_at = timezone.now()
-        InterviewSession.objects.filter(pk=session.pk).update(
-            version=session.version, updated_at=session.updated_at
-        )
+        session.save(update_fields=["version", "updated_at"])
         result.version = session.version
         result.saved_at = session.updated_at
     return result
