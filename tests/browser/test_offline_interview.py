@@ -66,9 +66,15 @@ def open_and_keep(page, session, slug="feel", pages=4):
     raise AssertionError("the service worker did not keep the interview's pages")
 
 
-# How many pages of the session the service worker keeps (for whoever is logged in).
+# How many pages of the session the service worker keeps (for whoever is logged in), once it
+# is active. Not "once it controls this page": a page whose loading began while the worker was
+# still installing (the log-in page registers it) stays uncontrolled, yet the next navigation,
+# offline too, goes through the worker, as every navigation in its scope does.
 KEPT_PAGES = """async (session) => {
-    if (!navigator.serviceWorker.controller) return 0;
+    const registration = await navigator.serviceWorker.getRegistration("/");
+    if (!registration || !registration.active || registration.active.state !== "activated") {
+        return 0;
+    }
     let count = 0;
     for (const name of await caches.keys()) {
         if (name.startsWith("ufm-pages-") && name.endsWith("-" + session)) {
