@@ -1,10 +1,12 @@
 """Tagging quotes in the admin, the codebook services, and who may do what."""
 
 import pytest
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from interviews.models import Quote
 from tests.analysis_data import build, interview, subtheme
@@ -139,6 +141,30 @@ def test_changelist_filters(client, analyst, data, query, expected):
     client.force_login(analyst)
     response = client.get(reverse(CHANGELIST), query)
     assert quotes_on_page(response) == [data["quotes"][i] for i in expected]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"answer": "often", "site": "pall_mall"}, {"q": "lunch"}, {"p": "1"}],
+)
+def test_each_row_links_to_its_tagging_page_as_the_admin_would_link_it(
+    client, analyst, data, query
+):
+    # The list builds its rows' addresses once per page (QuoteChangeList): they are the ones
+    # the admin's own add_preserved_filters gives, filters and all.
+    client.force_login(analyst)
+    response = client.get(reverse(CHANGELIST), query)
+    quotes = quotes_on_page(response)
+    assert quotes, "the rows whose links are checked"
+    preserved = urlencode({"_changelist_filters": urlencode(query)}) if query else ""
+    for quote in quotes:
+        expected = add_preserved_filters(
+            {"preserved_filters": preserved, "opts": Quote._meta},
+            reverse("admin:interviews_quote_change", args=(quote.pk,)),
+        )
+        assert f'<a href="{expected.replace("&", "&amp;")}">'.encode() in response.content
+        if query:
+            assert "?_changelist_filters=" in expected
 
 
 def test_theme_filter_lists_a_quote_with_two_of_its_subthemes_once(client, analyst, data):
