@@ -4,8 +4,9 @@
 between the three sections and autosaving as people type; 5 analysts page and filter the
 quotes changelist in the admin, open the analysis home, and follow its numbers to the quotes
 list filtered by question, answer and theme or sub-theme ("filtered quotes"). Each simulated
-person waits between requests as a person would. Every request loop is bounded by the duration
-and only ever talks to 127.0.0.1.
+person waits between requests as a person would. Log-ins, and the page each person lands on
+after one (the analysts' is the analysis home), come before the measure. Every request loop is
+bounded by the duration and only ever talks to 127.0.0.1.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ufm_bench python bench/load.py [SECONDS]
         [--interviewers N] [--analysts N]
@@ -115,6 +116,13 @@ class Client:
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, body=None, headers=None) -> tuple[int, bytes]:
+        status, data, _ = self.request_with_location(method, path, body, headers)
+        return status, data
+
+    def request_with_location(
+        self, method: str, path: str, body=None, headers=None
+    ) -> tuple[int, bytes, str]:
+        """The answer's status, body and where it redirects to (its path, or "")."""
         headers = dict(headers or {})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -131,11 +139,15 @@ class Client:
                 self.connection.close()  # a worker recycled the connection: reconnect once
                 if attempt == 2:
                     raise
+        location = ""
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
                 self.cookies[name] = rest.split(";", 1)[0]
-        return response.status, data
+            elif header.lower() == "location":
+                parts = urllib.parse.urlsplit(value)  # only ever this server: keep the path
+                location = parts.path + (f"?{parts.query}" if parts.query else "")
+        return response.status, data, location
 
     def log_in(self, username: str) -> None:
         self.request("GET", "/login/")
@@ -146,11 +158,20 @@ class Client:
                 "csrfmiddlewaretoken": self.cookies["csrftoken"],
             }
         )
-        status, _ = self.request(
+        status, _, location = self.request_with_location(
             "POST", "/login/", body, {"Content-Type": "application/x-www-form-urlencoded"}
         )
         if status != 302:
             raise RuntimeError(f"log-in of {username} answered {status}")
+        # Then where a browser goes next: the start page sends each person on to their own
+        # (interviewers to their interviews, analysts to the analysis home), as after any
+        # log-in, so the pages people land on are opened before the measure begins.
+        for _ in range(3):
+            status, _, location = self.request_with_location("GET", location)
+            if status != 302:
+                break
+        if status != 200:
+            raise RuntimeError(f"the page after the log-in of {username} answered {status}")
 
 
 class Recorder:

@@ -126,12 +126,12 @@ def tagging_page_queries(client, quote, django_assert_num_queries) -> None:
     schedule_forget()
     ContentType.objects.clear_cache()
     # log-in session, user, their roles and permissions (3); the quote with its interview,
-    # question and coded answer (by subquery), and its tags (2); the interview's evaluation
+    # question and coded answer (by subquery) (1); the interview's evaluation
     # (1) and its schedule, then kept (3); the form's current tags (1); the participant's words
     # in the interview (1); the quote's report choices (1); the sub-themes and their themes
     # (1); the memos about the quote, their targets and writers joined (1); the content type
     # for the history link, then kept (1).
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         assert client.get(page_url(quote)).status_code == 200
 
 

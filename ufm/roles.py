@@ -5,6 +5,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.db import models
 
+from ufm.compiled_queries import CompiledQuery
+
 
 class Role(models.TextChoices):
     INTERVIEWER = "interviewer", "Interviewer"
@@ -36,22 +38,31 @@ class RoleBackend(ModelBackend):
 PERMISSIONS_BACKEND = f"{__name__}.RoleBackend"
 
 
-def _read_roles_and_permissions(user) -> None:
-    """Set ``user._ufm_roles`` and Django's ``user._perm_cache`` from one query: the user's own
-    permissions, then each group's name with each of its permissions."""
+def _roles_and_permissions_of(user_pk: int):
+    """The user's own permissions, then each of their groups' names with each of its
+    permissions: (app label, codename, group name or ""), a group without any with None."""
     own = (
-        Permission.objects.filter(user=user)
+        Permission.objects.filter(user=user_pk)
         .annotate(group_name=models.Value("", output_field=models.CharField()))
         .values_list("content_type__app_label", "codename", "group_name")
         .order_by()  # a UNION's parts cannot be ordered
     )
     by_group = (
-        Group.objects.filter(user=user)
+        Group.objects.filter(user=user_pk)
         .values_list("permissions__content_type__app_label", "permissions__codename", "name")
         .order_by()
     )
+    return own.union(by_group, all=True)
+
+
+# Every request reads it: written once per process, not built anew each time.
+_ROLES_AND_PERMISSIONS = CompiledQuery(_roles_and_permissions_of)
+
+
+def _read_roles_and_permissions(user) -> None:
+    """Set ``user._ufm_roles`` and Django's ``user._perm_cache`` from one query."""
     permissions, groups = set(), set()
-    for app_label, codename, group in own.union(by_group, all=True):
+    for app_label, codename, group in _ROLES_AND_PERMISSIONS.rows(user.pk):
         if codename:  # a group without permissions comes with none
             permissions.add(f"{app_label}.{codename}")
         groups.add(group)

@@ -28,6 +28,7 @@ from interviews.models import (
     Withdrawal,
 )
 from interviews.services.refusals import QuotesNotAllowed, Refused
+from ufm.compiled_queries import CompiledQuery
 
 NO_CONSENT = "Record consent before entering any answers."
 
@@ -59,33 +60,56 @@ def consent_problem(session: InterviewSession, *, for_quotes: bool = False) -> s
     """
     if session.pk is None:
         return NO_CONSENT
-    sessions = InterviewSession.objects.filter(pk=session.pk)
-    if connection.in_atomic_block:
-        # Held until the caller's write commits: participant_withdraw takes the same lock, so
-        # a withdrawal waits for this write (and then deletes it) or this write sees it.
-        sessions = sessions.select_for_update(of=("self",))
-    found = _with_consent_state(sessions).values_list(
-        "withdrawal_pk", "record_pk", "version_pk", "quote_consent"
-    )
+    # Inside a transaction the read locks the session row until the caller's write commits:
+    # participant_withdraw takes the same lock, so a withdrawal waits for this write (and
+    # then deletes it) or this write sees it.
+    found = _CONSENT_STATE.rows(session.pk)
     if not found:
         return NO_CONSENT
     withdrawal_pk, record_pk, version_pk, quote_consent = found[0]
     # A fixed number of queries, whatever the form: every page and save asks this. The
-    # statements are read only if the verdict needs them (the queryset is lazy).
-    statements = ConsentStatement.objects.filter(form_version_id=version_pk).annotate(
-        agreed=Exists(
-            ConsentResponse.objects.filter(
-                record_id=record_pk, statement=OuterRef("pk"), agreed=True
-            )
-        )
-    )
+    # statements are read only if the verdict needs them (withdrawn or no consent: never).
+    if withdrawal_pk is None and record_pk is not None:
+        statements = _STATEMENTS.rows(version_pk, record_pk)
+    else:
+        statements = []
     return consent_verdict(
         withdrawn=withdrawal_pk is not None,
         recorded=record_pk is not None,
-        statements=statements.values_list("code", "required", "agreed"),
+        statements=statements,
         for_quotes=for_quotes,
-        quote_consent=quote_consent,
+        quote_consent=bool(quote_consent),
     )
+
+
+def _consent_state_of(session_pk: int) -> QuerySet:
+    sessions = InterviewSession.objects.filter(pk=session_pk).order_by()
+    if connection.in_atomic_block:
+        sessions = sessions.select_for_update(of=("self",))
+    return _with_consent_state(sessions).values_list(
+        "withdrawal_pk", "record_pk", "version_pk", "quote_consent"
+    )
+
+
+def _statements_of(version_pk: int, record_pk: int) -> QuerySet:
+    """A form version's statements as (code, required, agreed) for one consent record."""
+    return (
+        ConsentStatement.objects.filter(form_version_id=version_pk)
+        .annotate(
+            agreed=Exists(
+                ConsentResponse.objects.filter(
+                    record_id=record_pk, statement=OuterRef("pk"), agreed=True
+                )
+            )
+        )
+        .order_by()
+        .values_list("code", "required", "agreed")
+    )
+
+
+# Written once per process (the ORM's work cost eight times the database's on each save).
+_CONSENT_STATE = CompiledQuery(_consent_state_of)
+_STATEMENTS = CompiledQuery(_statements_of)
 
 
 def _with_consent_state(sessions: QuerySet) -> QuerySet:

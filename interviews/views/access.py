@@ -17,15 +17,21 @@ def _require_interviewer(request: HttpRequest) -> None:
         raise PermissionDenied("These pages are for interviewers.")
 
 
-def get_session_for_interviewer(request: HttpRequest, pk: int) -> InterviewSession:
+def get_session_for_interviewer(
+    request: HttpRequest, pk: int, *, people: bool = True
+) -> InterviewSession:
     """The session if the user is one of its pair; 404 for everyone else's (they do not
-    exist for them), 403 for people who are not interviewers at all."""
+    exist for them), 403 for people who are not interviewers at all. ``people``: with the
+    interviewers' and submitter's accounts, which pages name (a save names nobody)."""
     _require_interviewer(request)
+    # The evaluation too: every page reads its schedule (cached, keyed by the evaluation).
+    related = ["evaluation"]
+    if people:
+        related += ["interviewer_1", "interviewer_2", "submitted_by"]
     return get_object_or_404(
         InterviewSession.objects.for_interviewer(request.user)
         .not_withdrawn()
-        # The evaluation too: every page reads its schedule (cached, keyed by the evaluation).
-        .select_related("evaluation", "interviewer_1", "interviewer_2", "submitted_by"),
+        .select_related(*related),
         pk=pk,
     )
 

@@ -37,7 +37,7 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
     is valid.
     """
     try:
-        interview = get_session_for_interviewer(request, pk)
+        interview = get_session_for_interviewer(request, pk, people=False)
     except PermissionDenied as error:
         return _json_error(str(error), 403)
     except Http404:

@@ -7,13 +7,14 @@ analysts see only ``Quote.objects.for_analysis()`` and change nothing but a quot
 from __future__ import annotations
 
 from itertools import groupby
+from operator import itemgetter
 from urllib.parse import parse_qsl
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Subquery
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -95,6 +96,29 @@ class QuoteChangeList(ChangeList):
     def url_for_result(self, result) -> str:
         return f"{self._link_start}/{result.pk}{self._link_end}"
 
+    def get_results(self, request) -> None:
+        super().get_results(request)
+        self.result_list = list(self.result_list)
+        page_tags_attach(self.result_list)
+
+
+def page_tags_attach(quotes: list[Quote]) -> None:
+    """Give each quote of a page ``tag_labels``: its sub-themes' (theme label, sub-theme label)
+    in codebook order, from one query of labels for the whole page (no model objects: a
+    page holds a few hundred tags)."""
+    found: dict[int, list[tuple[str, str]]] = {quote.pk: [] for quote in quotes}
+    labels = (
+        Tag.objects.filter(quote_id__in=found)
+        .order_by(
+            "subtheme__theme__order", "subtheme__theme_id", "subtheme__order", "subtheme__code"
+        )
+        .values_list("quote_id", "subtheme__theme__label", "subtheme__label")
+    )
+    for quote_id, theme_label, subtheme_label in labels:
+        found[quote_id].append((theme_label, subtheme_label))
+    for quote in quotes:
+        quote.tag_labels = found[quote.pk]
+
 
 @admin.register(Quote)
 class QuoteAdmin(AnalysisHomeMixin, TaggingPageMixin, HistoryAdmin):
@@ -130,8 +154,7 @@ class QuoteAdmin(AnalysisHomeMixin, TaggingPageMixin, HistoryAdmin):
     change_form_template = "admin/themes/quote_change_form.html"
 
     def get_queryset(self, request):
-        # Verified, not withdrawn, with quote consent; the answer and tags in a fixed number
-        # of queries, whatever the number of rows.
+        # Verified, not withdrawn, with quote consent; the answer in the same query.
         answer = Answer.objects.filter(session=OuterRef("session"), question=OuterRef("question"))
         return (
             Quote.objects.for_analysis()
@@ -140,15 +163,7 @@ class QuoteAdmin(AnalysisHomeMixin, TaggingPageMixin, HistoryAdmin):
                 coded_answer=Subquery(answer.values("option__code")[:1]),
                 answer_text=Subquery(answer.values("option__label")[:1]),
             )
-            .prefetch_related(
-                Prefetch(
-                    "tags",
-                    queryset=Tag.objects.select_related("subtheme__theme").order_by(
-                        "subtheme__theme__order", "subtheme__order", "subtheme__code"
-                    ),
-                )
-            )
-        )
+        )  # the tags come per page (QuoteChangeList.get_results)
 
     def get_changelist(self, request, **kwargs):
         return QuoteChangeList
@@ -221,23 +236,21 @@ class QuoteAdmin(AnalysisHomeMixin, TaggingPageMixin, HistoryAdmin):
     @admin.display(description="tags")
     def tag_list(self, obj: Quote) -> str:
         """The sub-themes as chips, grouped under their theme's name (words, not colours)."""
-        tags = list(obj.tags.all())  # in codebook order (get_queryset)
-        if not tags:
+        if not hasattr(obj, "tag_labels"):  # a quote not from a page of the list
+            page_tags_attach([obj])
+        if not obj.tag_labels:
             return format_html('<span class="ufm-untagged">{}</span>', "Untagged")
-        groups = groupby(tags, key=lambda tag: tag.subtheme.theme)
         return format_html_join(
             "",
             '<span class="ufm-chip-group"><span class="ufm-chip-theme">{}:</span> {}</span>',
             (
                 (
-                    theme.label,
+                    theme_label,
                     format_html_join(
-                        " ",
-                        '<span class="ufm-chip">{}</span>',
-                        ((tag.subtheme.label,) for tag in group),
+                        " ", '<span class="ufm-chip">{}</span>', ((label,) for _, label in group)
                     ),
                 )
-                for theme, group in groups
+                for theme_label, group in groupby(obj.tag_labels, key=itemgetter(0))
             ),
         )
 

@@ -1,0 +1,76 @@
+"""The quotes list's rows (themes/templatetags/quote_list.py) are the admin's own rows, cell
+for cell: the same markup as ``items_for_result`` writes, for every filter, and without
+calling it."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin.templatetags import admin_list
+from django.test import RequestFactory
+
+from interviews.models import Quote
+from tests.analysis_data import build, subtheme
+from tests.factories import QuoteFactory, TagFactory
+from themes.templatetags import quote_list
+
+pytestmark = pytest.mark.django_db
+
+
+def changelist(user, **query):
+    """The list as the admin builds it for this request, its page of results read."""
+    request = RequestFactory().get("/admin/interviews/quote/", query)
+    request.user = user
+    model_admin = admin.site.get_model_admin(Quote)
+    cl = model_admin.get_changelist_instance(request)
+    cl.formset = None
+    return cl
+
+
+@pytest.fixture
+def data(analyst):
+    found = build(analyst)
+    # Words that must be escaped, and sub-themes of two themes on one quote.
+    session = Quote.objects.get(text="The £2 lunch club.").session
+    odd = QuoteFactory(
+        session=session, item="what_helped", position=1, text='<b>Me & "them"</b> — it\'s ok'
+    )
+    TagFactory(quote=odd, subtheme=subtheme("other_networks"), tagged_by=analyst)
+    TagFactory(quote=odd, subtheme=subtheme("safe_spaces"), tagged_by=analyst)
+    return found
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"q": "lunch"},
+        {"item": "companionship", "answer": "often"},
+        {"tagged": "no"},
+        {"theme": "settings", "o": "2"},
+    ],
+)
+def test_each_row_is_what_the_admin_would_write(analyst, data, query, monkeypatch):
+    cl = changelist(analyst, **query)
+    theirs = [
+        [str(cell) for cell in admin_list.items_for_result(cl, r, None)] for r in cl.result_list
+    ]
+
+    def not_used(*args, **kwargs):
+        raise AssertionError("the quotes list wrote its rows with the admin's code")
+
+    monkeypatch.setattr(quote_list, "items_for_result", not_used)
+    ours = [[str(cell) for cell in row] for row in quote_list.quote_rows(cl)]
+    assert ours == theirs
+    if not query:
+        assert len(ours) == 4 and all(len(row) == 6 for row in ours)
+        assert any("&lt;b&gt;Me &amp; &quot;them&quot;&lt;/b&gt;" in row[1] for row in ours)
+
+
+def test_a_list_the_rows_do_not_know_is_left_to_the_admin(analyst, data, monkeypatch):
+    cl = changelist(analyst)
+    cl.list_display = [*cl.list_display, "position"]  # a model field, not a method
+    called = []
+    monkeypatch.setattr(
+        quote_list, "items_for_result", lambda *args: called.append(args) or iter(["<td></td>"])
+    )
+    rows = quote_list.quote_rows(cl)
+    assert len(called) == len(rows) == 4

@@ -1,0 +1,62 @@
+"""ORM queries turned into SQL once per process and run again with other values: for the few
+small reads that every autosave and page makes, where Django building the statement cost
+several times what the database took to answer it (bench/RESULTS.md)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from django.db import connections
+from django.db.models import QuerySet
+
+# Stand-ins for the values while the ORM writes the statement: numbers no row id can be, so
+# that each one found among the statement's parameters is where a value goes.
+_STAND_INS = tuple(-(2**62) - n for n in range(1, 9))
+
+
+class CompiledQuery:
+    """``build(*values)`` is a queryset of ``values_list`` rows, its values all whole numbers
+    (ids); ``rows(*values)`` answers what ``list(build(*values))`` would, with the statement
+    written once per database connection's kind and transaction state, then only run.
+
+    The rows are the database's own values (no field conversion): ids, text and, for a
+    boolean, True/False on PostgreSQL but 1/0 on SQLite; callers use them as truth values.
+    A value that is not a whole number (None would make the ORM write ``IS NULL``, another
+    statement) is refused."""
+
+    def __init__(self, build: Callable[..., QuerySet], *, using: str = "default") -> None:
+        self.build = build
+        self.using = using
+        self._compiled: dict[tuple, tuple[str, list, list[list[int]]]] = {}
+        self._lock = threading.Lock()
+
+    def rows(self, *values: int) -> list[tuple]:
+        for value in values:
+            if type(value) is not int:
+                raise TypeError(f"A compiled query takes whole numbers, not {value!r}.")
+        connection = connections[self.using]
+        # Inside a transaction a select_for_update() query says FOR UPDATE; outside it refuses.
+        key = (connection.vendor, connection.in_atomic_block, len(values))
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compile(len(values))
+            with self._lock:
+                self._compiled[key] = compiled
+        sql, params, places = compiled
+        params = list(params)
+        for value, positions in zip(values, places, strict=True):
+            for position in positions:
+                params[position] = value
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def _compile(self, count: int) -> tuple[str, list, list[list[int]]]:
+        stand_ins = _STAND_INS[:count]
+        sql, params = self.build(*stand_ins).query.sql_with_params()
+        params = list(params)
+        places = [[i for i, p in enumerate(params) if type(p) is int and p == s] for s in stand_ins]
+        if not all(places):
+            raise ValueError("Each value must be a parameter of the statement.")
+        return sql, params, places
