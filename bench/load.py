@@ -175,10 +175,14 @@ class Client:
 
 
 class Recorder:
+    """Each request's time, counted only for requests that began once the measure began
+    (``since``): one begun during the log-ins and answered after them is not steady state."""
+
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.times: dict[str, list[float]] = {}
         self.errors: dict[str, int] = {}
+        self.since: float | None = None
 
     def timed(self, name: str, call, expect=(200,)):
         started = time.perf_counter()
@@ -187,6 +191,8 @@ class Recorder:
         except Exception:  # a refused or broken connection is an error of the app under load
             status, data = 0, b""
         elapsed = time.perf_counter() - started
+        if self.since is None or started < self.since:
+            return status, data
         with self.lock:
             self.times.setdefault(name, []).append(elapsed)
             if status not in expect:
@@ -211,13 +217,21 @@ class Recorder:
         return result
 
 
-def interviewer(username: str, session_pk: int, until: float, recorder: Recorder, seed: int):
+def logged_in(client: Client, username: str, ready: threading.Semaphore) -> None:
+    """Log in (and open the page after it), then say so, whether or not it worked."""
+    try:
+        client.log_in(username)
+    finally:
+        ready.release()
+
+
+def interviewer(username: str, session_pk: int, stop, recorder: Recorder, ready, seed: int):
     rng = random.Random(seed)
     client = Client()
-    client.log_in(username)
+    logged_in(client, username, ready)
     version = 1
     known: dict[str, object] = {}
-    while time.monotonic() < until:
+    while not stop.is_set():
         section = rng.choice(SECTIONS)
         recorder.timed(
             "section page",
@@ -227,7 +241,7 @@ def interviewer(username: str, session_pk: int, until: float, recorder: Recorder
         )
         for _ in range(rng.randint(3, 6)):  # a few saves while people talk, then move on
             time.sleep(rng.uniform(1.0, 3.0))
-            if time.monotonic() >= until:
+            if stop.is_set():
                 return
             if rng.random() < 0.7:
                 field = rng.choice(QUOTE_FIELDS)
@@ -255,12 +269,12 @@ def interviewer(username: str, session_pk: int, until: float, recorder: Recorder
                     known[field] = new
 
 
-def analyst(username: str, until: float, recorder: Recorder, seed: int):
+def analyst(username: str, stop, recorder: Recorder, ready, seed: int):
     rng = random.Random(seed)
     client = Client()
-    client.log_in(username)
+    logged_in(client, username, ready)
     turn = 0
-    while time.monotonic() < until:
+    while not stop.is_set():
         # Three pages of the list, then the home, then one of its numbers, and again.
         turn += 1
         if turn % 5 == 4:
@@ -295,7 +309,7 @@ def run(
     database_url: str,
     interviewers: int = INTERVIEWERS,
     analysts: int = ANALYSTS,
-    warm_up: int = 20,
+    warm_up: int = 5,
 ) -> dict:
     env = {**env, "DJANGO_SETTINGS_MODULE": "ufm.settings"}
     setup = subprocess.run(
@@ -329,23 +343,32 @@ def run(
     try:
         wait_until_up(server)
         recorder = Recorder()
-        until = time.monotonic() + seconds + warm_up  # log-ins happen in the first seconds
+        stop, ready = threading.Event(), threading.Semaphore(0)
         threads = [
-            threading.Thread(target=interviewer, args=(name, pk, until, recorder, i), daemon=True)
+            threading.Thread(
+                target=interviewer, args=(name, pk, stop, recorder, ready, i), daemon=True
+            )
             for i, (name, pk) in enumerate(sorted(people["sessions"].items()))
         ] + [
-            threading.Thread(target=analyst, args=(name, until, recorder, 100 + i), daemon=True)
+            threading.Thread(
+                target=analyst, args=(name, stop, recorder, ready, 100 + i), daemon=True
+            )
             for i, name in enumerate(people["analysts"])
         ]
         # Log-ins (a deliberately slow password hash each) are not part of the measure:
-        # start everyone, wait for the log-ins, then count only the steady state.
+        # start everyone, wait until all have logged in and a few seconds more, then count
+        # only the requests begun from then on.
         for thread in threads:
             thread.start()
+        deadline = time.monotonic() + 300
+        for _ in threads:
+            ready.acquire(timeout=max(0.0, deadline - time.monotonic()))
         time.sleep(warm_up)
-        recorder.times.clear()
-        recorder.errors.clear()
+        recorder.since = time.perf_counter()
+        time.sleep(seconds)
+        stop.set()
         for thread in threads:
-            thread.join(timeout=seconds + 60)
+            thread.join(timeout=60)
         workers = int(gunicorn_env.get("GUNICORN_WORKERS", os.cpu_count() * 2 + 1))
         return {
             "seconds": seconds,
@@ -367,7 +390,12 @@ if __name__ == "__main__":
     parser.add_argument("seconds", type=int, nargs="?", default=60)
     parser.add_argument("--interviewers", type=int, default=INTERVIEWERS)
     parser.add_argument("--analysts", type=int, default=ANALYSTS)
-    parser.add_argument("--warm-up", type=int, default=20, help="seconds of log-ins, not measured")
+    parser.add_argument(
+        "--warm-up",
+        type=int,
+        default=5,
+        help="seconds after the last log-in, not measured",
+    )
     args = parser.parse_args()
     figures = run(
         seconds=args.seconds,
