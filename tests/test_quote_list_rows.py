@@ -6,10 +6,12 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin.templatetags import admin_list
 from django.test import RequestFactory
+from django.utils.text import Truncator
 
 from interviews.models import Quote
 from tests.analysis_data import build, subtheme
 from tests.factories import QuoteFactory, TagFactory
+from themes.admin.quotes import first_words
 from themes.templatetags import quote_list
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +76,16 @@ def test_a_list_the_rows_do_not_know_is_left_to_the_admin(analyst, data, monkeyp
     )
     rows = quote_list.quote_rows(cl)
     assert len(called) == len(rows) == 4
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One.",
+        "one two three four five six seven eight",
+        "a b c d e f g h i",
+        "  spaced   out  words ",
+    ],
+)
+def test_a_checkbox_is_named_by_the_first_words_as_django_would_cut_them(text):
+    assert first_words(text, 8) == Truncator(text).words(8)
