@@ -43,7 +43,7 @@ def test_a_value_used_twice_is_put_in_both_places():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_inside_a_transaction_it_locks_as_the_orm_would():
+def test_inside_a_transaction_it_locks_as_the_orm_would(reference_data):
     a, b = InterviewSessionFactory.create_batch(2)
     query = CompiledQuery(codes_of)
     assert query.rows(a.pk, b.pk) == [(a.pk, a.participant_code), (b.pk, b.participant_code)]
