@@ -115,13 +115,7 @@ class Client:
         self.connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, body=None, headers=None) -> tuple[int, bytes]:
-        status, data, _ = self.request_with_location(method, path, body, headers)
-        return status, data
-
-    def request_with_location(
-        self, method: str, path: str, body=None, headers=None
-    ) -> tuple[int, bytes, str]:
+    def request(self, method: str, path: str, body=None, headers=None) -> tuple[int, bytes, str]:
         """The answer's status, body and where it redirects to (its path, or "")."""
         headers = dict(headers or {})
         if self.cookies:
@@ -158,7 +152,7 @@ class Client:
                 "csrfmiddlewaretoken": self.cookies["csrftoken"],
             }
         )
-        status, _, location = self.request_with_location(
+        status, _, location = self.request(
             "POST", "/login/", body, {"Content-Type": "application/x-www-form-urlencoded"}
         )
         if status != 302:
@@ -167,7 +161,7 @@ class Client:
         # (interviewers to their interviews, analysts to the analysis home), as after any
         # log-in, so the pages people land on are opened before the measure begins.
         for _ in range(3):
-            status, _, location = self.request_with_location("GET", location)
+            status, _, location = self.request("GET", location)
             if status != 302:
                 break
         if status != 200:
@@ -187,7 +181,7 @@ class Recorder:
     def timed(self, name: str, call, expect=(200,)):
         started = time.perf_counter()
         try:
-            status, data = call()
+            status, data, _ = call()
         except Exception:  # a refused or broken connection is an error of the app under load
             status, data = 0, b""
         elapsed = time.perf_counter() - started

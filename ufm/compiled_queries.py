@@ -4,7 +4,6 @@ several times what the database took to answer it (bench/RESULTS.md)."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 from django.db import connections
@@ -28,8 +27,8 @@ class CompiledQuery:
     def __init__(self, build: Callable[..., QuerySet], *, using: str = "default") -> None:
         self.build = build
         self.using = using
+        # Two threads compiling at once both write the same statement: no lock needed.
         self._compiled: dict[tuple, tuple[str, list, list[list[int]]]] = {}
-        self._lock = threading.Lock()
 
     def rows(self, *values: int) -> list[tuple]:
         for value in values:
@@ -40,9 +39,7 @@ class CompiledQuery:
         key = (connection.vendor, connection.in_atomic_block, len(values))
         compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compile(len(values))
-            with self._lock:
-                self._compiled[key] = compiled
+            compiled = self._compiled[key] = self._compile(len(values))
         sql, params, places = compiled
         params = list(params)
         for value, positions in zip(values, places, strict=True):

@@ -21,12 +21,13 @@ register = template.Library()
 
 def quote_rows(cl) -> list[ResultList]:
     """Each row's cells, as ``items_for_result`` would give them for this list: every column
-    a method of the admin (or the selection checkbox), the linked ones in ``<th>``, no
-    editable cells. Any other list is left to the admin's own code."""
+    a method of the admin (or the selection checkbox), the first linked one in ``<th>``, links
+    named, no editable cells. Any other list is left to the admin's own code."""
     admin = cl.model_admin
     if (
         cl.formset
         or cl.is_popup
+        or not cl.list_display_links  # then the admin links the first column, or none
         or not all(
             name == "action_checkbox" or callable(getattr(admin, name, None))
             for name in cl.list_display
@@ -37,7 +38,7 @@ def quote_rows(cl) -> list[ResultList]:
     columns = []
     first_link = True
     for index, name in enumerate(cl.list_display):
-        linked = name in (cl.list_display_links or ())
+        linked = name in cl.list_display_links
         tag = "td"
         if linked and first_link:
             tag, first_link = "th", False
