@@ -89,3 +89,50 @@ def test_a_list_the_rows_do_not_know_is_left_to_the_admin(analyst, data, monkeyp
 )
 def test_a_checkbox_is_named_by_the_first_words_as_django_would_cut_them(text):
     assert first_words(text, 8) == Truncator(text).words(8)
+
+
+def test_the_cells_are_what_format_html_would_write(analyst, data):
+    """The participant, checkbox and tag cells are written without format_html (its checks
+    for lazy text cost a tenth of the page): the same markup, escaped the same way."""
+    from django.utils.html import format_html, format_html_join
+
+    from themes.admin.quotes import page_tags_attach
+
+    safe = subtheme("safe_spaces")
+    safe.label = 'Safe "spaces" & it\'s <ok>'
+    safe.save()
+    safe.theme.label = "Settings & <places>"
+    safe.theme.save()
+    quote = Quote.objects.select_related("session__site").get(text__startswith="<b>Me")
+    quote.session.site.label = "Pall Mall & <St James's>"
+    page_tags_attach([quote])
+    model_admin = admin.site.get_model_admin(Quote)
+    assert model_admin.participant(quote) == format_html(
+        '{}<br><span class="ufm-site">{}</span>',
+        quote.session.participant_code,
+        quote.session.site.label,
+    )
+    assert model_admin.action_checkbox(quote) == format_html(
+        '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+        admin.helpers.ACTION_CHECKBOX_NAME,
+        quote.pk,
+        f"Select the quote “{first_words(quote.text, 8)}”",
+    )
+    from itertools import groupby
+
+    expected = format_html_join(
+        "",
+        '<span class="ufm-chip-group"><span class="ufm-chip-theme">{}:</span> {}</span>',
+        (
+            (
+                theme,
+                format_html_join(
+                    " ", '<span class="ufm-chip">{}</span>', ((label,) for _, label in group)
+                ),
+            )
+            for theme, group in groupby(quote.tag_labels, key=lambda pair: pair[0])
+        ),
+    )
+    shown = model_admin.tag_list(quote)
+    assert shown == expected and "Settings &amp; &lt;places&gt;:" in shown
+    assert "Safe &quot;spaces&quot; &amp; it&#x27;s &lt;ok&gt;" in shown

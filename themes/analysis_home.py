@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from interviews.schedules import ScheduleQuestion
+from interviews.schedules import Schedule, ScheduleQuestion
 from themes.export_counts import ThemeCounts, theme_counts
 from themes.export_filters import ExportFilters
 from themes.memos import SUBTHEME, exemplar_counts
@@ -276,3 +276,49 @@ def _table(
         rows=rows,
         key=key,
     )
+
+
+def listed_count(
+    numbers: HomeNumbers,
+    schedule: Schedule,
+    *,
+    item: str | None = None,
+    answer: str | None = None,
+    theme: str | None = None,
+    subtheme: str | None = None,
+    tagged: str | None = None,
+) -> int | None:
+    """How many quotes the quotes list holds with the home's filters and these of its own
+    (its parameters: a question's code, an answer's code, a theme's or sub-theme's code,
+    "yes" or "no" for tagged), read from the home's ``numbers``: every list a number of the
+    home links to, and the lists of a question, a theme or a sub-theme. None for any other
+    list, which is then counted."""
+    question = None
+    if item is not None:
+        question = next((q for q in schedule.quote_questions if q.code == item), None)
+        if question is None:
+            return None
+    if theme is None and subtheme is None:
+        states = {None: (True, False), "yes": (True,), "no": (False,)}.get(tagged)
+        if answer is not None or states is None:
+            return None
+        ids = [question.id] if question else [q.id for q in schedule.quote_questions]
+        return sum(numbers.tagged.get((i, state), 0) for i in ids for state in states)
+    if tagged is not None or (theme is not None and subtheme is not None):
+        return None
+    counted = numbers.themes
+    if theme is not None:
+        unit = next((t for t in counted.themes if t.code == theme), None)
+    else:
+        every = (s for subs in counted.subthemes_of.values() for s in subs)
+        unit = next((s for s in every if s.code == subtheme), None)
+    if unit is None:
+        return None
+    if answer is not None:
+        # "none" is the list's choice of no coded answer (an open question's quotes).
+        if question is None or not question.one_answer or answer == "none":
+            return None
+        return counted.of("answer", (question.code, answer), unit)[0]
+    if question is not None:
+        return counted.of("item", (question.code,), unit)[0]
+    return counted.of("all", (), unit)[0]

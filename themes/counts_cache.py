@@ -24,22 +24,45 @@ def counts_stamp() -> int | None:
     return CountsStamp.objects.values_list("token", flat=True).first()
 
 
-def remembered(name: str, key: tuple, count: Callable[[], T]) -> T:
+def _cache_key(name: str, key: tuple, stamp: int) -> tuple[str, str]:
+    # The database's name too: two databases (a test run beside a served copy) may share
+    # the files, and their tokens mean nothing to each other.
+    digest = hashlib.sha256(repr((connection.settings_dict["NAME"], key)).encode()).hexdigest()
+    return f"{name}:{stamp}:{digest}", digest
+
+
+def kept(name: str, key: tuple, stamp: int):
+    """What ``remembered`` keeps for ``name`` and ``key`` under ``stamp``, or None when nothing
+    is kept: never counted here."""
+    found = caches[CACHE].get(_cache_key(name, key, stamp)[0], _MISSING)
+    return None if found is _MISSING else found
+
+
+def remembered(
+    name: str,
+    key: tuple,
+    count: Callable[[], T],
+    *,
+    from_kept: Callable[[int], T | None] | None = None,
+) -> T:
     """What ``count()`` gives, counted again only when the data has changed since it was last
-    kept for ``name`` and ``key`` (a tuple whose repr names what is counted)."""
+    kept for ``name`` and ``key`` (a tuple whose repr names what is counted). ``from_kept``,
+    given the stamp, may give the same number from other counts kept under it (``kept``), or
+    None; then ``count()`` counts it."""
     # The stamp is read before counting: the count is then of this state or a later one, and
     # a later change gives a new stamp, so what is kept is never older than its stamp says.
     stamp = counts_stamp()
     if stamp is None:
         return count()
-    # The database's name too: two databases (a test run beside a served copy) may share
-    # the files, and their tokens mean nothing to each other.
-    digest = hashlib.sha256(repr((connection.settings_dict["NAME"], key)).encode()).hexdigest()
-    cache_key = f"{name}:{stamp}:{digest}"
+    cache_key, digest = _cache_key(name, key, stamp)
     cache = caches[CACHE]
     found = cache.get(cache_key, _MISSING)
     if found is not _MISSING:
         return found
+    value = from_kept(stamp) if from_kept else None
+    if value is not None:
+        cache.set(cache_key, value)
+        return value
     with _counting_alone(digest):
         # Whoever waited for the lock finds what the one before them kept.
         found = cache.get(cache_key, _MISSING)

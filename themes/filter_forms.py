@@ -67,13 +67,19 @@ class FiltersForm(DateRangeForm):
     answer to each demographic question (``where_questions``), in survey order."""
 
     def __init__(
-        self, *args, evaluation: Evaluation, one_answer_only: bool = False, **kwargs
+        self,
+        *args,
+        evaluation: Evaluation,
+        one_answer_only: bool = False,
+        sites: list[tuple[str, str]] | None = None,
+        **kwargs,
     ) -> None:
         """``one_answer_only``: no tick-all demographics (a page whose links open the quotes
-        list, which filters by one-answer questions only)."""
+        list, which filters by one-answer questions only). ``sites``: (code, label) of every
+        site in order, when the page has read them already (``site_choices``)."""
         super().__init__(*args, **kwargs)
         self.evaluation = evaluation
-        sites = list(Site.objects.order_by("order", "label").values_list("code", "label"))
+        sites = site_choices() if sites is None else sites
         self.site_labels = dict(sites)  # for the page's words, without a second query
         self.fields[f"where_{SITE}"] = _choice("Site", [("", "Any site"), *sites])
         questions = where_questions(schedule_of(evaluation))
@@ -107,6 +113,11 @@ class FiltersForm(DateRangeForm):
             date_to=self.cleaned_data.get("date_to"),
             evaluation=self.evaluation,
         )
+
+
+def site_choices() -> list[tuple[str, str]]:
+    """(code, label) of every site, in the order pages list them (one query)."""
+    return list(Site.objects.order_by("order", "label").values_list("code", "label"))
 
 
 def _choice(label: str, choices: list) -> forms.ChoiceField:

@@ -7,10 +7,10 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
 
-from interviews.models import Answer, Evaluation, Site
+from interviews.models import Answer, Evaluation
 from interviews.schedules import Schedule, ScheduleQuestion, schedule_of
 from themes.export_filters import evaluation_to_export, within_dates
-from themes.filter_forms import DateRangeForm
+from themes.filter_forms import DateRangeForm, site_choices
 from themes.models import SubTheme, Tag, Theme
 
 
@@ -19,6 +19,13 @@ def evaluations_of(request) -> list[Evaluation]:
     if not hasattr(request, "_ufm_evaluations"):
         request._ufm_evaluations = list(Evaluation.objects.order_by("code"))
     return request._ufm_evaluations
+
+
+def sites_of(request) -> list[tuple[str, str]]:
+    """(code, label) of every site, read once per request (one query)."""
+    if not hasattr(request, "_ufm_sites"):
+        request._ufm_sites = site_choices()
+    return request._ufm_sites
 
 
 def current_evaluation(request) -> Evaluation:
@@ -212,7 +219,7 @@ class SiteFilter(admin.SimpleListFilter):
     parameter_name = "site"
 
     def lookups(self, request, model_admin):
-        return list(Site.objects.order_by("order", "label").values_list("code", "label"))
+        return sites_of(request)
 
     def queryset(self, request, queryset):
         if self.value():

@@ -14,19 +14,22 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from interviews.models import Evaluation
-from themes.admin.filters import EvaluationFilter, current_evaluation, evaluations_of
+from interviews.schedules import schedule_of
+from themes.admin.filters import EvaluationFilter, current_evaluation, evaluations_of, sites_of
 from themes.analysis_home import (
     HomeNumbers,
     codebook_tables,
     home_key,
     home_numbers,
+    listed_count,
     tagging_progress,
 )
-from themes.counts_cache import remembered
+from themes.counts_cache import kept, remembered
 from themes.export_filters import ExportFilters
 from themes.filter_forms import FiltersForm
 
 URL_NAME = "themes_analysis_home"
+KEPT_AS = "analysis-home"  # what its numbers are kept under (themes.counts_cache)
 NUMBERS_TEMPLATE = "admin/themes/_analysis_numbers.html"
 
 
@@ -73,7 +76,7 @@ class AnalysisHomeMixin:
         # hundreds of cells a tenth of one, so both are kept until the data changes.
         if filtered:
             numbers, numbers_html = remembered(
-                "analysis-home", home_key(filters), lambda: _counted_page(filters)
+                KEPT_AS, home_key(filters), lambda: _counted_page(filters)
             )
             # For whoever reads the page's context (tests): made only when read.
             made = SimpleLazyObject(lambda: _tables(filters, numbers))
@@ -119,3 +122,34 @@ def _counted_page(filters: ExportFilters) -> tuple[HomeNumbers, str]:
     progress, tables = _tables(filters, numbers)
     html = render_to_string(NUMBERS_TEMPLATE, {"progress": progress, "tables": tables})
     return numbers, html
+
+
+# The quotes list's parameters that the home's numbers count by (``listed_count``), and those
+# that change what the list shows but not how many (the page, the order).
+LIST_COUNTED_BY = ("item", "answer", "theme", "subtheme", "tagged")
+LIST_NOT_COUNTED = ("evaluation", "p", "o")
+
+
+def home_listed_count(request: HttpRequest, evaluation: Evaluation, stamp: int) -> int | None:
+    """How many quotes the quotes list at this request's address holds, from the home's
+    numbers kept under ``stamp`` for the list's filters of exchange.md (site, interview dates,
+    one-answer demographics), when the list is one that they count (``listed_count``): the
+    list opened from one of the home's numbers then says that number without counting again.
+    None when the numbers are not kept or the list is filtered otherwise (it then counts)."""
+    query = request.GET
+    if any(len(query.getlist(name)) != 1 for name in query):
+        return None
+    own = {name: query[name] for name in LIST_COUNTED_BY if name in query}
+    # The list's names of the filters of exchange.md, as the home's form names them.
+    data = {
+        name if name.startswith("date_") else f"where_{name}": value
+        for name, value in query.items()
+        if name not in LIST_COUNTED_BY and name not in LIST_NOT_COUNTED
+    }
+    form = FiltersForm(data, evaluation=evaluation, one_answer_only=True, sites=sites_of(request))
+    if any(name not in form.fields for name in data) or not form.is_valid():
+        return None
+    numbers = kept(KEPT_AS, home_key(form.filters()), stamp)
+    if numbers is None:
+        return None
+    return listed_count(numbers[0], schedule_of(evaluation), **own)

@@ -6,6 +6,8 @@ analysts see only ``Quote.objects.for_analysis()`` and change nothing but a quot
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from html import escape
 from itertools import groupby
 from operator import itemgetter
 from urllib.parse import parse_qsl
@@ -18,8 +20,9 @@ from django.db.models import OuterRef, Subquery
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 from interviews.models import Answer, Quote
 from themes import permissions, services
@@ -32,10 +35,11 @@ from themes.admin.filters import (
     SubThemeFilter,
     ThemeFilter,
     UntaggedFilter,
+    current_evaluation,
     current_schedule,
     demographic_filter,
 )
-from themes.admin.home import AnalysisHomeMixin
+from themes.admin.home import AnalysisHomeMixin, home_listed_count
 from themes.admin.tagging import TaggingPageMixin
 from themes.counts_cache import remembered
 from themes.forms import QuoteTagForm, SubThemePickForm
@@ -51,6 +55,9 @@ class CappedCountPaginator(Paginator):
     (``themes.counts_cache``), so that paging through a list counts it once."""
 
     CAP = 2_000
+    # Given the counts stamp, the number of quotes from counts kept under it, or None
+    # (``QuoteAdmin.get_paginator``: the analysis home's numbers).
+    from_kept: Callable[[int], int | None] | None = None
 
     @cached_property
     def count(self) -> int:
@@ -62,7 +69,13 @@ class CappedCountPaginator(Paginator):
             statement = counted.query.sql_with_params()
         except EmptyResultSet:  # a list that can hold nothing (a wrong filter): no query
             return 0
-        return remembered("quotes-count", statement, counted.count)
+        from_kept = self.from_kept
+
+        def capped_from_kept(stamp: int) -> int | None:
+            found = from_kept(stamp) if from_kept else None
+            return None if found is None else min(found, self.CAP + 1)
+
+        return remembered("quotes-count", statement, counted.count, from_kept=capped_from_kept)
 
     @property
     def capped(self) -> bool:
@@ -175,6 +188,16 @@ class QuoteAdmin(AnalysisHomeMixin, TaggingPageMixin, HistoryAdmin):
     def get_changelist(self, request, **kwargs):
         return QuoteChangeList
 
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(
+            request, queryset, per_page, orphans, allow_empty_first_page
+        )
+        # A list opened from a number of the analysis home says that number, not counted again.
+        paginator.from_kept = lambda stamp: home_listed_count(
+            request, current_evaluation(request), stamp
+        )
+        return paginator
+
     def changelist_view(self, request, extra_context=None):
         # The admin's menu of models would take a quarter of the width the words need.
         extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
@@ -207,20 +230,17 @@ class QuoteAdmin(AnalysisHomeMixin, TaggingPageMixin, HistoryAdmin):
         # Named by the quote's first words: Django names it by str(obj), ids and a position.
         label = f"Select the quote “{first_words(obj.text, 8)}”"
         # The markup CheckboxInput renders, without a template per row (a list of 100 rows).
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            admin.helpers.ACTION_CHECKBOX_NAME,
-            obj.pk,
-            label,
+        return mark_safe(
+            f'<input type="checkbox" name="{escape(admin.helpers.ACTION_CHECKBOX_NAME)}" '
+            f'value="{obj.pk}" class="action-select" aria-label="{escape(label)}">'
         )
 
     @admin.display(description="participant", ordering="session__participant_code")
     def participant(self, obj: Quote) -> str:
         # The participant's code (never a name) and where the interview took place.
-        return format_html(
-            '{}<br><span class="ufm-site">{}</span>',
-            obj.session.participant_code,
-            obj.session.site.label,
+        return mark_safe(
+            f"{escape(obj.session.participant_code)}<br>"
+            f'<span class="ufm-site">{escape(obj.session.site.label)}</span>'
         )
 
     @admin.display(description="question", ordering="question__position")
@@ -247,18 +267,16 @@ class QuoteAdmin(AnalysisHomeMixin, TaggingPageMixin, HistoryAdmin):
             page_tags_attach([obj])
         if not obj.tag_labels:
             return format_html('<span class="ufm-untagged">{}</span>', "Untagged")
-        return format_html_join(
-            "",
-            '<span class="ufm-chip-group"><span class="ufm-chip-theme">{}:</span> {}</span>',
-            (
-                (
-                    theme_label,
-                    format_html_join(
-                        " ", '<span class="ufm-chip">{}</span>', ((label,) for _, label in group)
-                    ),
-                )
-                for theme_label, group in groupby(obj.tag_labels, key=itemgetter(0))
-            ),
+        # Escaped as format_html would (Django's escape is html.escape), without its checks
+        # for lazy text around each of a page's hundreds of labels.
+        return mark_safe(
+            "".join(
+                f'<span class="ufm-chip-group"><span class="ufm-chip-theme">{escape(theme)}:'
+                "</span> "
+                + " ".join(f'<span class="ufm-chip">{escape(label)}</span>' for _, label in group)
+                + "</span>"
+                for theme, group in groupby(obj.tag_labels, key=itemgetter(0))
+            )
         )
 
     def save_model(self, request, obj, form, change) -> None:
