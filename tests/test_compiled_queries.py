@@ -62,3 +62,61 @@ def test_what_it_cannot_run_the_same_way_is_refused():
     ignoring = CompiledQuery(lambda pk: InterviewSession.objects.values_list("pk"))
     with pytest.raises(ValueError):
         ignoring.rows(1)
+
+
+def with_evaluation_and_pair(user_pk: int, pk: int):
+    return (
+        InterviewSession.objects.for_interviewer(user_pk)
+        .select_related("evaluation", "interviewer_1", "submitted_by")
+        .filter(pk=pk)
+    )
+
+
+def fields_of(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def test_objects_are_the_orms_instances_with_their_related_ones():
+    a, b = InterviewSessionFactory.create_batch(2)
+    query = CompiledQuery(with_evaluation_and_pair)
+    for user, session in [(a.interviewer_1, a), (a.interviewer_2, a), (b.interviewer_1, b)]:
+        ours, theirs = (
+            query.objects(user.pk, session.pk),
+            list(with_evaluation_and_pair(user.pk, session.pk)),
+        )
+        assert len(ours) == len(theirs) == 1
+        mine, orms = ours[0], theirs[0]
+        assert type(mine) is InterviewSession and not mine._state.adding
+        # Every field as the ORM converts it (dates and times too, on SQLite from text).
+        assert fields_of(mine) == fields_of(orms)
+        assert fields_of(mine.evaluation) == fields_of(orms.evaluation)
+        assert fields_of(mine.interviewer_1) == fields_of(orms.interviewer_1)
+        assert mine.submitted_by is None and orms.submitted_by is None
+        # The related ones came in the same statement: reading them asks nothing more.
+        with CaptureQueriesContext(connection) as ctx:
+            assert mine.evaluation.code and mine.interviewer_1.username
+        assert len(ctx.captured_queries) == 0
+    assert query.objects(a.interviewer_1.pk, b.pk) == []  # not of this pair: nothing
+
+
+def test_objects_lock_inside_a_transaction_as_the_orm_would():
+    session = InterviewSessionFactory()
+    query = CompiledQuery(
+        lambda pk: (
+            InterviewSession.objects.select_for_update(of=("self",))
+            .select_related("evaluation")
+            .filter(pk=pk)
+        )
+    )
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        assert query.objects(session.pk)[0].pk == session.pk
+    statement = queries.captured_queries[-1]["sql"]
+    assert ("FOR UPDATE" in statement) == connection.features.has_select_for_update
+
+
+def test_objects_with_annotations_are_refused():
+    from django.db.models import Value
+
+    query = CompiledQuery(lambda pk: InterviewSession.objects.annotate(one=Value(1)).filter(pk=pk))
+    with pytest.raises(ValueError):
+        query.objects(1)

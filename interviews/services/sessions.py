@@ -46,6 +46,7 @@ from interviews.services.refusals import (  # the refusals of a session's life
     NotInThisState,
     SessionLocked,
 )
+from ufm.compiled_queries import CompiledQuery
 from ufm.history import history_by
 
 # Limits that keep one request small and every page usable; the pages say them plainly.
@@ -64,14 +65,23 @@ class SaveResult:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _locked(session: InterviewSession) -> InterviewSession:
-    """The session row, locked until the transaction ends (see the module docstring), with
-    its evaluation, whose schedule every write reads (only the session's row is locked)."""
-    return (
+_LOCKED = CompiledQuery(
+    lambda pk: (
         InterviewSession.objects.select_for_update(of=("self",))
         .select_related("evaluation")
-        .get(pk=session.pk)
+        .filter(pk=pk)
     )
+)
+
+
+def _locked(session: InterviewSession) -> InterviewSession:
+    """The session row, locked until the transaction ends (see the module docstring), with
+    its evaluation, whose schedule every write reads (only the session's row is locked).
+    Every save takes it, so the statement is written once (``ufm.compiled_queries``)."""
+    found = _LOCKED.objects(session.pk)
+    if not found:
+        raise InterviewSession.DoesNotExist("The interview is no longer there.")
+    return found[0]
 
 
 def draft_require(session: InterviewSession) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 from interviews import permissions
 from interviews.models import InterviewSession, SessionAccess
 from interviews.services.consent_gate import consent_problem
 from interviews.services.refusals import Refused
+from ufm.compiled_queries import CompiledQuery
 
 
 def _require_interviewer(request: HttpRequest) -> None:
@@ -17,23 +18,39 @@ def _require_interviewer(request: HttpRequest) -> None:
         raise PermissionDenied("These pages are for interviewers.")
 
 
+def _session_of_pair(*related: str) -> CompiledQuery:
+    return CompiledQuery(
+        lambda user_pk, pk: (
+            InterviewSession.objects.for_interviewer(user_pk)
+            .not_withdrawn()
+            .select_related(*related)
+            .filter(pk=pk)
+        )
+    )
+
+
+# The evaluation too: every page reads its schedule (cached, keyed by the evaluation).
+_SESSION = _session_of_pair("evaluation")
+_SESSION_WITH_PEOPLE = _session_of_pair(
+    "evaluation", "interviewer_1", "interviewer_2", "submitted_by"
+)
+BIGGEST_ID = 2**63 - 1  # no row's id is larger (a bigger number in an address finds nothing)
+
+
 def get_session_for_interviewer(
     request: HttpRequest, pk: int, *, people: bool = True
 ) -> InterviewSession:
     """The session if the user is one of its pair; 404 for everyone else's (they do not
     exist for them), 403 for people who are not interviewers at all. ``people``: with the
-    interviewers' and submitter's accounts, which pages name (a save names nobody)."""
+    interviewers' and submitter's accounts, which pages name (a save names nobody). Every
+    page and save asks, so the statement is written once (``ufm.compiled_queries``)."""
     _require_interviewer(request)
-    # The evaluation too: every page reads its schedule (cached, keyed by the evaluation).
-    related = ["evaluation"]
-    if people:
-        related += ["interviewer_1", "interviewer_2", "submitted_by"]
-    return get_object_or_404(
-        InterviewSession.objects.for_interviewer(request.user)
-        .not_withdrawn()
-        .select_related(*related),
-        pk=pk,
-    )
+    found = []
+    if 0 < pk <= BIGGEST_ID:
+        found = (_SESSION_WITH_PEOPLE if people else _SESSION).objects(request.user.pk, pk)
+    if not found:
+        raise Http404("No such interview of yours.")
+    return found[0]
 
 
 def _record_access(request: HttpRequest, session: InterviewSession) -> None:
