@@ -127,3 +127,34 @@ def test_after_a_change_the_list_counts_again(client, analyst, data):
     assert opened(client, url) == (2, False)
     TagFactory(quote=data["quotes"][2], subtheme=subtheme("other_networks"), tagged_by=analyst)
     assert opened(client, url) == (3, True)
+
+
+def list_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_query_count_of_a_list_from_the_home_is_pinned_and_independent_of_rows(
+    client, analyst, data
+):
+    """Log-in session, user, roles and permissions (3); the evaluations (1); the choices of
+    the theme, sub-theme and site filters (3); the counts stamp (1), then the page of quotes
+    and their tags (2): no count, and on PostgreSQL no lock taken for one."""
+    from django.core.cache import caches
+
+    client.force_login(analyst)
+    url = f"{QUOTES}?item=companionship&answer=hardly_ever&subtheme=safe_spaces"
+    home_links(client)
+    few = list_queries(client, url)
+    pair = (data["sessions"][0].interviewer_1, data["sessions"][0].interviewer_2)
+    for i in range(12):
+        more = interview(f"LSI-1{i:02d}", pair=pair, answers={"companionship": "hardly_ever"})
+        quote = QuoteFactory(session=more, item="companionship", text=f"Words {i}.")
+        TagFactory(quote=quote, subtheme=subtheme("safe_spaces"), tagged_by=analyst)
+    caches["counts"].clear()
+    home_links(client)
+    assert opened(client, url) == (13, False)
+    caches["counts"].clear()
+    home_links(client)
+    assert list_queries(client, url) == few == 3 + 1 + 3 + 1 + 2
