@@ -1,6 +1,6 @@
 """Benchmarks at 100 and 1,000 times the 2018 study (5,600 and 56,000 interviews).
 
-    make bench          # or: .venv/bin/python bench/run.py [--sizes 5600 56000] [--load-seconds 120]
+    make bench   # or: .venv/bin/python bench/run.py [--sizes 5600 56000] [--load-seconds 120]
 
 Needs the local PostgreSQL (127.0.0.1:5432, user postgres). Makes its own database
 ``ufm_bench`` (or the one named by ``UFM_BENCH_DB``, e.g. ``ufm_g_bench``), fills it with
