@@ -52,25 +52,30 @@ class CompiledQuery:
         found = self._per_thread.__dict__.setdefault("compiled", {})
         key = (id(connection), connection.in_atomic_block, len(values))
         if key not in found:
-            queryset = self.build(*_STAND_INS[: len(values)])
-            compiler = queryset.query.get_compiler(using=self.using)
-            found[key] = (self._compile(len(values), compiler), compiler)
-            if compiler.annotation_col_map or queryset._known_related_objects:
-                raise ValueError("Only a model's own fields and select_related ones are built.")
-        compiled, compiler = found[key]
-        rows = compiler.results_iter([self._run(connection, compiled, values)])
-        # As Django's ModelIterable builds them from a compiler's rows.
-        klass_info, select = compiler.klass_info, compiler.select
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        names = [column[0].target.attname for column in select[start:end]]
-        related = get_related_populators(klass_info, select, self.using)
+            found[key] = self._compile_objects(len(values))
+        compiled, compiler, model, start, end, names, related = found[key]
         instances = []
-        for row in rows:
-            instance = klass_info["model"].from_db(self.using, names, row[start:end])
+        # As Django's ModelIterable builds them from a compiler's rows.
+        for row in compiler.results_iter([self._run(connection, compiled, values)]):
+            instance = model.from_db(self.using, names, row[start:end])
             for populator in related:
                 populator.populate(row, instance)
             instances.append(instance)
         return instances
+
+    def _compile_objects(self, count: int) -> tuple:
+        """The statement, its compiler (which converts the rows) and what ModelIterable reads
+        off the compiler to build instances, all made once."""
+        queryset = self.build(*_STAND_INS[:count])
+        compiler = queryset.query.get_compiler(using=self.using)
+        compiled = self._places(*compiler.as_sql(), count)
+        if compiler.annotation_col_map or queryset._known_related_objects:
+            raise ValueError("Only a model's own fields and select_related ones are built.")
+        klass_info, select = compiler.klass_info, compiler.select
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        names = [column[0].target.attname for column in select[start:end]]
+        related = get_related_populators(klass_info, select, self.using)
+        return compiled, compiler, klass_info["model"], start, end, names, related
 
     def _run(self, connection, compiled: tuple, values: tuple) -> list[tuple]:
         for value in values:
@@ -85,14 +90,17 @@ class CompiledQuery:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def _compile(self, count: int, compiler=None) -> tuple[str, list, list[list[int]]]:
-        stand_ins = _STAND_INS[:count]
-        if compiler is None:
-            sql, params = self.build(*stand_ins).query.sql_with_params()
-        else:
-            sql, params = compiler.as_sql()
+    def _compile(self, count: int) -> tuple[str, list, list[list[int]]]:
+        return self._places(*self.build(*_STAND_INS[:count]).query.sql_with_params(), count)
+
+    @staticmethod
+    def _places(sql: str, params, count: int) -> tuple[str, list, list[list[int]]]:
+        """The statement, its parameters, and where in them each value goes."""
         params = list(params)
-        places = [[i for i, p in enumerate(params) if type(p) is int and p == s] for s in stand_ins]
+        places = [
+            [i for i, p in enumerate(params) if type(p) is int and p == s]
+            for s in _STAND_INS[:count]
+        ]
         if not all(places):
             raise ValueError("Each value must be a parameter of the statement.")
         return sql, params, places
