@@ -81,13 +81,33 @@ END $$;
 """
 
 
+def variables_join(schedule, session_id: str) -> tuple[str, list[str]]:
+    """A LEFT JOIN giving, for the interview ``session_id``, its answer to each of the
+    schedule's variables as an option id, in the columns named (``d.d<question id>``): the
+    normal-form table keeps no answers (the packed one does, on its whole-interview rows)."""
+    from interviews.models import Answer
+
+    variables = schedule.variables
+    if not variables:
+        return "", []
+    pivot = ", ".join(
+        f"max(option_id) FILTER (WHERE question_id = {q.id}) AS d{q.id}" for q in variables
+    )
+    join = (
+        f"LEFT JOIN (SELECT session_id, {pivot} FROM {Answer._meta.db_table} "
+        f"WHERE question_id IN ({', '.join(str(q.id) for q in variables)}) "
+        f"GROUP BY session_id) d ON d.session_id = {session_id}"
+    )
+    return join, [f"d.d{q.id}" for q in variables]
+
+
 def normal_theme_counts_tables(filters) -> dict[str, tuple[dict, dict]]:
     """``exports_pg.theme_counts_tables`` over the normal-form table: the same statement shape
     (the allowed interviews hashed once, the answers, then the demographics by grouping sets),
     with sums of plain integers and a count of rows for the participants."""
     from django.db import connection, transaction
 
-    from themes.exports_pg import _inline, theme_count_groups, variables_join
+    from themes.exports_pg import _inline, theme_count_groups
 
     schedule = filters.schedule
     sessions = filters.sessions().with_quote_consent()

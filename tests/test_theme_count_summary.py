@@ -25,7 +25,7 @@ from themes import services
 from themes.export_filters import ExportFilters
 from themes.exports import export_stream
 from themes.exports_pg import _unpack
-from themes.models import ExportRecord, SubTheme, Tag, Theme
+from themes.models import ExportRecord, SubTheme, Tag, Theme, ThemeCountSummary
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the summary is PostgreSQL's"
@@ -131,6 +131,19 @@ def change_answer_deleted(data, analyst):
     Answer.objects.filter(session=session, question_id=question_of(session, "help").id).delete()
 
 
+def change_demographic_answer(data, analyst):
+    # LSI-010 lives in Westminster: now in Kensington and Chelsea (what the counts by borough read).
+    session = data["sessions"][-1]
+    Answer.objects.filter(session=session, question_id=question_of(session, "borough").id).update(
+        option_id=coded_keys(session, "borough", "kensington_and_chelsea")["option_id"]
+    )
+
+
+def change_demographic_answer_deleted(data, analyst):
+    session = data["sessions"][-1]
+    Answer.objects.filter(session=session, question_id=question_of(session, "borough").id).delete()
+
+
 def change_quote_deleted(data, analyst):
     data["quotes"][0].delete()
 
@@ -175,6 +188,8 @@ CHANGES = [
     change_withdraw,
     change_answer,
     change_answer_deleted,
+    change_demographic_answer,
+    change_demographic_answer_deleted,
     change_quote_deleted,
     change_quote_moved,
     change_new_subtheme_used,
@@ -202,6 +217,25 @@ def test_every_change_leaves_the_summary_as_a_recount_would(data, analyst, chang
     from_summary = theme_counts(filters)
     monkeypatch.setattr(export_counts, "connection", type("NotPostgres", (), {"vendor": "sqlite"}))
     assert theme_counts(filters) == from_summary
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_the_whole_interview_row_keeps_the_interviews_answers(data):
+    """By question id, the option id of each of the interview's answers (migration 0017);
+    a question's row keeps none."""
+    session = data["sessions"][-1]
+    answers = {
+        str(question_id): option_id
+        for question_id, option_id in Answer.objects.filter(session=session).values_list(
+            "question_id", "option_id"
+        )
+    }
+    assert str(question_of(session, "borough").id) in answers
+    rows = ThemeCountSummary.objects.filter(session=session).order_by("question_id")
+    whole, *questions = [(row.question_id, row.options) for row in rows]
+    assert whole == (ThemeCountSummary.WHOLE_INTERVIEW, answers)
+    assert questions and all(options is None for _, options in questions)
 
 
 @on_postgresql
@@ -321,3 +355,29 @@ def test_migrating_counts_the_tags_already_there_per_question(reference_data, mi
         ]
     )
     assert summary() == recounted()
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_migration_0017_gives_the_rows_already_there_their_answers_and_undoes(
+    reference_data, analyst, migrate_to
+):
+    """0017 adds the whole-interview rows' answers to a summary that has rows already, and
+    undone it leaves the table as 0008 made it."""
+    build(analyst)
+
+    def columns() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_name = 'themes_theme_count_summary' ORDER BY ordinal_position"
+            )
+            return [name for (name,) in cursor.fetchall()]
+
+    with_answers = summary()
+    assert all(row[-1] for row in with_answers if row[1] == 0), "every whole row has answers"
+    migrate_to([("themes", "0016_counts_stamp")])
+    assert "options" not in columns()
+    assert [row[:-1] for row in with_answers] == summary()
+    migrate_to([("themes", "0017_summary_whole_interview_answers")])
+    assert summary() == with_answers == recounted()

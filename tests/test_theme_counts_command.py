@@ -1,10 +1,10 @@
 """The theme-count summary made visible: the unmanaged model over it, ``manage.py theme_counts
 --check | --rebuild``, and the system check that its trigger functions and triggers exist."""
 
+import importlib
 import io
 import re
 import threading
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -23,10 +23,6 @@ on_postgresql = pytest.mark.skipif(
 )
 on_sqlite = pytest.mark.skipif(
     connection.vendor == "postgresql", reason="on PostgreSQL the summary is there"
-)
-MIGRATION = (
-    Path(__file__).resolve().parent.parent
-    / "themes/migrations/0008_theme_count_summary_by_question.py"
 )
 
 
@@ -52,13 +48,22 @@ def data(analyst):
     return build(analyst)
 
 
-def test_the_lists_of_functions_and_triggers_are_the_migrations():
-    """The system check looks for what migration 0008 creates: no more, no less."""
-    sql = MIGRATION.read_text(encoding="utf-8")
-    assert set(re.findall(r"CREATE FUNCTION (\w+)", sql)) == set(summary.FUNCTIONS)
+@pytest.mark.parametrize(
+    ("migration", "functions", "triggers"),
+    [
+        (summary.MIGRATION, summary.FUNCTIONS, summary.TRIGGERS),
+        (summary.ANSWERS_MIGRATION, summary.ANSWERS_FUNCTIONS, summary.ANSWERS_TRIGGERS),
+    ],
+    ids=["0008", "0017"],
+)
+def test_the_lists_of_functions_and_triggers_are_the_migrations(migration, functions, triggers):
+    """The system check looks for what migrations 0008 and 0017 create: no more, no less."""
+    module = importlib.import_module(f"themes.migrations.{migration[1]}")
+    sql = module.CREATE
+    assert set(re.findall(r"CREATE FUNCTION (\w+)", sql)) == set(functions)
     created = re.findall(r"CREATE TRIGGER (\w+) .*? ON (\w+)", sql, flags=re.DOTALL)
-    assert set(created) == set(summary.TRIGGERS)
-    assert len(summary.TRIGGERS) == len(set(summary.TRIGGERS))
+    assert set(created) == set(triggers)
+    assert len(triggers) == len(set(triggers))
 
 
 @on_postgresql
@@ -120,6 +125,22 @@ def test_check_fails_on_a_corrupted_table_says_what_differs_and_changes_nothing(
         "recount has no such row." in out.getvalue()
     )
     assert rows() == corrupted, "the check only looks"
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_check_says_when_the_answers_kept_for_an_interview_differ(data):
+    session = data["quotes"][0].session
+    execute(
+        """UPDATE themes_theme_count_summary SET options = '{"1": 2}' """
+        f"WHERE session_id = {session.pk} AND question_id = 0"
+    )
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 row of the theme-count summary differs"):
+        call_command("theme_counts", "--check", stdout=out)
+    line = out.getvalue().splitlines()[0]
+    assert line.startswith(f"interview {session.participant_code}, the whole interview: answers ")
+    assert '"1": 2' in line and "in the table, " in line and line.endswith(" in a recount.")
 
 
 @on_postgresql
@@ -258,8 +279,21 @@ def test_system_check_passes_when_everything_is_there():
             "trigger themes_tag_summary_insert on themes_tag (disabled)",
         ),
         ("DROP TABLE themes_theme_count_summary", "table themes_theme_count_summary"),
+        (
+            "DROP TRIGGER themes_summary_whole_answers ON themes_theme_count_summary",
+            "trigger themes_summary_whole_answers on themes_theme_count_summary",
+        ),
+        ("DROP FUNCTION themes_summary_options(bigint)", "function themes_summary_options"),
     ],
-    ids=["function", "function-and-its-triggers", "trigger", "disabled", "table"],
+    ids=[
+        "function",
+        "function-and-its-triggers",
+        "trigger",
+        "disabled",
+        "table",
+        "answers-trigger",
+        "answers-function",
+    ],
 )
 def test_system_check_fails_when_something_is_dropped(sql, missing):
     execute(sql)  # inside the test's transaction: rolled back after it
@@ -280,6 +314,18 @@ def test_system_check_passes_on_a_database_not_migrated_that_far():
     """migrate runs the database checks before it migrates: a fresh database has nothing yet."""
     execute("DROP FUNCTION themes_summary_refresh(bigint[])")
     execute("DELETE FROM django_migrations WHERE app = 'themes' AND name > '0002'")
+    assert summary.check_summary_objects(databases=["default"]) == []
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_system_check_wants_0017s_objects_only_once_it_has_run():
+    """A database at 0008 but not yet at 0017 (being upgraded) lacks nothing yet; migrate runs
+    the check before it migrates, so wanting 0017's objects there would stop the upgrade."""
+    execute("DROP TRIGGER themes_summary_whole_answers ON themes_theme_count_summary")
+    execute("DROP FUNCTION themes_summary_whole_answers()")
+    execute("DROP FUNCTION themes_summary_options(bigint) CASCADE")
+    execute("DELETE FROM django_migrations WHERE app = 'themes' AND name >= '0017'")
     assert summary.check_summary_objects(databases=["default"]) == []
 
 

@@ -1,9 +1,10 @@
 """The theme-count summary on PostgreSQL: the objects that keep it, and a recount to compare.
 
 Themes migration 0008 makes the table (``ThemeCountSummary``), its PL/pgSQL functions and the
-triggers that call them. If any were missing or disabled the table would drift from the tags
-without a sound, and theme_counts.csv with it; the system check themes.E001 looks for them,
-and ``manage.py theme_counts --check`` compares the table with a recount from the tags.
+triggers that call them; 0017 adds the whole-interview rows' answers and what keeps them. If
+any were missing or disabled the table would drift from the tags without a sound, and
+theme_counts.csv with it; the system check themes.E001 looks for them, and ``manage.py
+theme_counts --check`` compares the table with a recount from the tags.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from themes.models import SubTheme, Theme, ThemeCountSummary
 
 TABLE = ThemeCountSummary._meta.db_table
 MIGRATION = ("themes", "0008_theme_count_summary_by_question")
+ANSWERS_MIGRATION = ("themes", "0017_summary_whole_interview_answers")
 
-# What migration 0008 creates (tests/test_theme_count_summary.py keeps these lists in step).
+# What migration 0008 creates (tests/test_theme_counts_command.py keeps these lists in step).
 FUNCTIONS = (
     "themes_summary_refresh",
     "themes_summary_answers",
@@ -50,48 +52,56 @@ TRIGGERS = (
     ("themes_theme_summary_delete", "themes_theme"),
     ("themes_subtheme_summary_moved", "themes_subtheme"),
 )
+# And what 0017 creates.
+ANSWERS_FUNCTIONS = ("themes_summary_options", "themes_summary_whole_answers")
+ANSWERS_TRIGGERS = (("themes_summary_whole_answers", TABLE),)
 
 SHOWN_DIFFERENCES = 50  # a table emptied by mistake would otherwise print every row
 
 MISSING_HINT = (
     "theme_counts.csv on PostgreSQL adds up this table, and these keep it exact. Run the "
-    "CREATE statements of themes/migrations/0008_theme_count_summary_by_question.py again "
-    "for what is missing (or ALTER TABLE … ENABLE TRIGGER for what is disabled), then "
-    "`manage.py theme_counts --rebuild`."
+    "CREATE statements of themes/migrations/0008_theme_count_summary_by_question.py and "
+    "then of 0017_summary_whole_interview_answers.py again for what is missing (or ALTER "
+    "TABLE … ENABLE TRIGGER for what is disabled), then `manage.py theme_counts --rebuild`."
 )
 
 
 def missing_objects(using: str = "default") -> list[str]:
-    """What of migration 0008's table, functions and enabled triggers a PostgreSQL database
-    lacks, e.g. ``["function themes_summary_refresh"]``. Nothing before that migration has
-    run: a fresh database gets them all when it is migrated."""
+    """What of the table, functions and enabled triggers of migrations 0008 and 0017 a
+    PostgreSQL database lacks, e.g. ``["function themes_summary_refresh"]``. Only of the
+    migrations that have run: a database migrated so far gets the rest when it is migrated."""
     conn = connections[using]
     recorder = MigrationRecorder(conn)
     applied = (
-        recorder.has_table()
-        and recorder.migration_qs.filter(app=MIGRATION[0], name=MIGRATION[1]).exists()
+        set(recorder.migration_qs.filter(app="themes").values_list("name", flat=True))
+        if recorder.has_table()
+        else set()
     )
-    if not applied:
+    if MIGRATION[1] not in applied:
         return []
+    functions_wanted, triggers_wanted = FUNCTIONS, TRIGGERS
+    if ANSWERS_MIGRATION[1] in applied:
+        functions_wanted += ANSWERS_FUNCTIONS
+        triggers_wanted += ANSWERS_TRIGGERS
     with conn.cursor() as cursor:
         cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [TABLE])
         missing = [] if cursor.fetchone()[0] else [f"table {TABLE}"]
         cursor.execute(
             "SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
             "WHERE n.nspname = current_schema() AND p.proname = ANY(%s)",
-            [list(FUNCTIONS)],
+            [list(functions_wanted)],
         )
         functions = {name for (name,) in cursor.fetchall()}
-        missing += [f"function {name}" for name in FUNCTIONS if name not in functions]
+        missing += [f"function {name}" for name in functions_wanted if name not in functions]
         cursor.execute(
             "SELECT t.tgname, c.relname, t.tgenabled <> 'D' FROM pg_trigger t "
             "JOIN pg_class c ON c.oid = t.tgrelid "
             "JOIN pg_namespace n ON n.oid = c.relnamespace "
             "WHERE n.nspname = current_schema() AND NOT t.tgisinternal AND t.tgname = ANY(%s)",
-            [[name for name, _ in TRIGGERS]],
+            [[name for name, _ in triggers_wanted]],
         )
         enabled = {(name, table): on for name, table, on in cursor.fetchall()}
-    for name, table in TRIGGERS:
+    for name, table in triggers_wanted:
         if (name, table) not in enabled:
             missing.append(f"trigger {name} on {table}")
         elif not enabled[(name, table)]:
@@ -143,7 +153,14 @@ def recount_and_compare() -> Comparison:
         "sub-theme": list(SubTheme.objects.order_by("pk").values_list("pk", "code")),
         "theme": list(Theme.objects.order_by("pk").values_list("pk", "code")),
     }
-    columns = ("answer", "subtheme_quotes", "subtheme_people", "theme_quotes", "theme_people")
+    columns = (
+        "answer",
+        "options",
+        "subtheme_quotes",
+        "subtheme_people",
+        "theme_quotes",
+        "theme_people",
+    )
     with connection.cursor() as cursor:
         # What the table holds and the recount must see the same tags: taggings (whose
         # triggers write here) wait until this transaction ends; exports read on meanwhile.
@@ -186,7 +203,8 @@ def recount_and_compare() -> Comparison:
         elif not in_recount:
             what = "in the table, but a recount has no such row"
         else:
-            what = "; ".join(_changes(values[:5], values[5:], units))
+            half = len(columns)
+            what = "; ".join(_changes(values[:half], values[half:], units))
         comparison.differences.append(f"{who}, {where}: {what}.")
     return comparison
 
@@ -196,13 +214,15 @@ def _changes(table: list, recount: list, units: dict[str, list[tuple[int, str]]]
     changes = []
     if table[0] != recount[0]:
         changes.append(f"answer {table[0]!r} in the table, {recount[0]!r} in a recount")
+    if table[1] != recount[1]:
+        changes.append(f"answers {table[1]} in the table, {recount[1]} in a recount")
     measures = [
         ("sub-theme", "quotes"),
         ("sub-theme", "participants"),
         ("theme", "quotes"),
         ("theme", "participants"),
     ]
-    for (kind, measure), had, has in zip(measures, table[1:], recount[1:], strict=True):
+    for (kind, measure), had, has in zip(measures, table[2:], recount[2:], strict=True):
         if had == has:
             continue
         ids = [pk for pk, _ in units[kind]]

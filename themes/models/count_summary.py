@@ -18,7 +18,8 @@ class ThemeCountSummary(models.Model):
 
     The four counts are packed numbers, so that one ``sum()`` adds every sub-theme at once:
     sub-themes and themes are each ranked by id from 0, and the count of the one in slot k is
-    worth 10^(10k) (``exports_pg._unpack`` reads them). Numbers only: never words or names.
+    worth 10^(10k) (``exports_pg._unpack`` reads them). The whole interview's row also holds
+    its answers (``options``). Numbers only: never words or names.
     """
 
     # Packed numbers are PostgreSQL numerics of any length; max_digits is only for Django.
@@ -54,6 +55,13 @@ class ThemeCountSummary(models.Model):
     )
     theme_people = models.DecimalField(
         **PACKED, help_text="1 for each theme on any of those quotes (packed)."
+    )
+    # Kept on the whole interview's row by the triggers of themes migration 0017, so that the
+    # counts by demographic need not read the answers table.
+    options = models.JSONField(
+        null=True,
+        help_text="The whole interview's answers, as question id to option id; NULL on a "
+        "question's row.",
     )
 
     class Meta:
