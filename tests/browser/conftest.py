@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.browser.in_flight import RequestsInFlight
 from tests.factories import TEST_PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
@@ -72,9 +73,18 @@ def _reference_data(reference_data):
     """The live server needs real commits: see ``reference_data`` in tests/conftest.py."""
 
 
+@pytest.fixture(scope="session")
+def requests_in_flight(live_server) -> RequestsInFlight:
+    server = live_server.thread.httpd
+    if not isinstance(server.get_app(), RequestsInFlight):
+        server.set_app(RequestsInFlight(server.get_app()))
+    return server.get_app()
+
+
 @pytest.fixture
-def new_context(browser, live_server):
-    """Make browser contexts (one per person or device); all are closed after the test."""
+def new_context(browser, live_server, requests_in_flight):
+    """Make browser contexts (one per person or device); all are closed after the test, and
+    the requests they left running finish before the test's data is flushed."""
     contexts = []
 
     def make(**kwargs):
@@ -90,6 +100,7 @@ def new_context(browser, live_server):
     yield make
     for context in contexts:
         context.close()
+    requests_in_flight.wait()
 
 
 @pytest.fixture
