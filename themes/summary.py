@@ -210,7 +210,8 @@ def recount_and_compare() -> Comparison:
 
 
 def _changes(table: list, recount: list, units: dict[str, list[tuple[int, str]]]) -> list[str]:
-    """How one row's answer and counts differ, sub-theme by sub-theme where they can be read."""
+    """How one row's answer, answers and counts differ (sub-theme by sub-theme where the
+    counts can be read)."""
     changes = []
     if table[0] != recount[0]:
         changes.append(f"answer {table[0]!r} in the table, {recount[0]!r} in a recount")
